@@ -1,0 +1,32 @@
+/**
+ * `kap-fhir` command line: one module per sub-command, loaded lazily from this table.
+ */
+
+/** A sub-command: takes its arguments, writes to stdout/stderr, returns the exit code. */
+export type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  // Each sub-command module adds its line here, e.g.
+  // map: { summary: 'map FILE  KAP episode JSON -> FHIR transaction Bundle', load: async () => (await import('./map.js')).mapCommand },
+};
+
+function usage(): string {
+  const lines = Object.values(commands).map((c) => `  ${c.summary}`);
+  return `usage: kap-fhir <command> [args]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+/**
+ * Runs the CLI.
+ * @param argv - arguments after the program name
+ * @returns the process exit code
+ */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const entry = name ? commands[name] : undefined;
+  if (!entry) {
+    process.stderr.write(usage());
+    return name && name !== '--help' ? 2 : 0;
+  }
+  const command = await entry.load();
+  return command(rest);
+}

