@@ -58,3 +58,18 @@ export const KAP_SAFETY_SIGNAL = kapCodeSystem('kap-safety-signal');
 export const KAP_DOSING_PHASE = kapCodeSystem('kap-dosing-phase');
 /** Added by kap-fhir beyond clinical-codes.md §9: therapist / prescriber / sitter roles in the care team. */
 export const KAP_CARE_ROLE = kapCodeSystem('kap-care-role');
+
+// FHIR R4 / HL7 terminology systems used by the mapping for codes that docs/conventions.md names and that
+// clinical-codes.md §1 does not list (FHIR R4 core value sets; added by the KAP → FHIR mapping).
+/** Condition clinical status (FHIR R4 condition-clinical, required binding). */
+export const CONDITION_CLINICAL = 'http://terminology.hl7.org/CodeSystem/condition-clinical';
+/** Condition verification status (FHIR R4 condition-ver-status, required binding). */
+export const CONDITION_VER_STATUS = 'http://terminology.hl7.org/CodeSystem/condition-ver-status';
+/** Condition category (FHIR R4 condition-category: `problem-list-item`, `encounter-diagnosis`). */
+export const CONDITION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/condition-category';
+/** HL7 v3 DataOperation (Provenance.activity `UPDATE`). */
+export const V3_DATA_OPERATION = 'http://terminology.hl7.org/CodeSystem/v3-DataOperation';
+/** HL7 v2 table 0203 identifier types (FHIR R4 identifier-type value set: `MR`, `MB`, `PI`). */
+export const V2_IDENTIFIER_TYPE = 'http://terminology.hl7.org/CodeSystem/v2-0203';
+/** FHIR contact point system (phone, email; required binding). */
+export const CONTACT_POINT_SYSTEM = 'http://hl7.org/fhir/contact-point-system';

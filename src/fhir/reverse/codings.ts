@@ -1,0 +1,27 @@
+/**
+ * Reading codes on the way back: the coding of a concept in a system, and the KAP key whose terminology
+ * constant a concept carries.
+ */
+import type { CodeableConcept, Coding } from '@medplum/fhirtypes';
+
+/** The first coding of a concept in a system (optionally with one of the given codes). */
+export function codingIn(concept: CodeableConcept | undefined, system: string, codes?: readonly string[]): Coding | undefined {
+  return concept?.coding?.find(
+    (c) => c.system === system && typeof c.code === 'string' && (codes === undefined || codes.includes(c.code))
+  );
+}
+
+/** Finds the KAP key whose constant coding matches a concept (system + code). */
+export function keyForConcept<K extends string>(
+  concept: CodeableConcept | undefined,
+  table: Readonly<Record<K, { system: string; code: string }>>
+): K | undefined {
+  for (const c of concept?.coding ?? []) {
+    for (const key of Object.keys(table) as K[]) {
+      if (table[key].system === c.system && table[key].code === c.code) {
+        return key;
+      }
+    }
+  }
+  return undefined;
+}

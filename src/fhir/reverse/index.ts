@@ -1,0 +1,2 @@
+export { unmapBundle, type UnmapResult } from './unmap-bundle.js';
+export type { Ignored, IgnoredReason } from './ignored.js';

@@ -1,0 +1,65 @@
+/**
+ * Primitive KAP types shared by the KAP schemas (docs/kap-model.md): ids, times, dates, names.
+ * Times are ISO 8601 date-times **with offset** and seconds (FHIR `dateTime` precision when a time
+ * is given); dates are `YYYY-MM-DD` (FHIR `date`).
+ */
+import { z } from 'zod';
+
+/** The clinic's own id of an entity: the FHIR id pattern `[A-Za-z0-9\-.]{1,64}` (FHIR R4 §2.24.0.1 id). */
+export const kapIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
+
+/** An ISO 8601 date-time with offset and seconds, e.g. `2026-03-02T09:00:00-05:00`. */
+export const kapDateTimeSchema = z.iso.datetime({ offset: true });
+
+/** A calendar date `YYYY-MM-DD` (a real day: 2026-02-30 is rejected). */
+export const kapDateSchema = z.iso.date();
+
+/** A person's name: given names (≥ 1) and family name (FHIR HumanName subset). */
+export const humanNameSchema = z.strictObject({
+  given: z.array(z.string().trim().min(1)).min(1),
+  family: z.string().trim().min(1),
+});
+/** A person's name. */
+export type HumanName = z.infer<typeof humanNameSchema>;
+
+/** A period of date-times; `end` optional (ongoing). End before start is rejected by the episode rules. */
+export const kapPeriodSchema = z.strictObject({
+  start: kapDateTimeSchema,
+  end: kapDateTimeSchema.optional(),
+});
+/** A period of date-times. */
+export type KapPeriod = z.infer<typeof kapPeriodSchema>;
+
+/** Milliseconds since the epoch of a date-time with offset (comparisons across offsets). */
+export function instant(dateTime: string): number {
+  return Date.parse(dateTime);
+}
+
+/**
+ * True when a 10-digit NPI is Luhn-valid with the `80840` prefix (CMS, "Requirements for NPI check digit").
+ * @param npi - ten digits
+ */
+export function isValidNpi(npi: string): boolean {
+  if (!/^\d{10}$/.test(npi)) {
+    return false;
+  }
+  const digits = `80840${npi}`;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) {
+        d -= 9;
+      }
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** An NPI: 10 digits, Luhn-valid (messages never echo the value). */
+export const npiSchema = z
+  .string()
+  .regex(/^\d{10}$/)
+  .refine(isValidNpi, { message: 'NPI check digit is not valid' });

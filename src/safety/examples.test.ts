@@ -1,0 +1,29 @@
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { idsOf, mapped } from './__test__/episode-fixture.js';
+import { detectSignals } from './detect-signals.js';
+
+/** The examples/ episodes (examples/README.md) give exactly the signals their stories imply. */
+function signalsOf(name: string): string[] {
+  const bundle = mapped(JSON.parse(readFileSync(new URL(`../../examples/${name}.json`, import.meta.url), 'utf8')));
+  return detectSignals(bundle).map((s) => [s.rule, s.severity, ...idsOf(bundle, s.resources)].join(' '));
+}
+
+describe('example episodes', () => {
+  test('IV ketamine TRD: none (BP ≤ 131/84, SpO2 ≥ 96, dose = prescription, item 9 = 0, mild side effects)', () => {
+    expect(signalsOf('iv-ketamine-trd')).toEqual([]);
+  });
+  test('sublingual lozenge PTSD with an outside prescriber: none', () => {
+    expect(signalsOf('sublingual-lozenge-ptsd')).toEqual([]);
+  });
+  test('esketamine MDD: none (BP before and 40 min after, discharge 2 h 15 after the dose)', () => {
+    expect(signalsOf('esketamine-mdd')).toEqual([]);
+  });
+  test('urgent-signals: exactly three urgent signals — PHQ-9 item 9, pre-dose BP with dose given, dose above prescription', () => {
+    expect(signalsOf('urgent-signals')).toEqual([
+      'phq9-item9-positive urgent QuestionnaireResponse/u-qr-1',
+      'bp-predose-high urgent Observation/u-02-bp-pre MedicationAdministration/u-02',
+      'dose-above-prescription urgent MedicationAdministration/u-02 MedicationRequest/rx-im-1',
+    ]);
+  });
+});
