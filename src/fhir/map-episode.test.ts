@@ -125,7 +125,7 @@ describe('mapEpisode', () => {
     expect(target(find(bundle, 'AdverseEvent', 'ae-1').suspectEntity?.[0].instance)).toBe(ma);
     expect(target(find(bundle, 'Observation', 'qr-1').derivedFrom?.[0])).toBe(find(bundle, 'QuestionnaireResponse', 'qr-1'));
     expect(target(find(bundle, 'EpisodeOfCare', 'ep-1001').team?.[0])).toBe(find(bundle, 'CareTeam', 'ep-1001'));
-    expect(find(bundle, 'MedicationAdministration', 's-04').request).toBeUndefined();
+    expect(target(find(bundle, 'MedicationAdministration', 's-04').request)).toBe(find(bundle, 'MedicationRequest', 'rx-1'));
   });
 
   test('entries are sorted by dependency rank, then identifier value; Provenance last and targets all', () => {

@@ -63,7 +63,7 @@ export function toMedicationAdministration(s: DosingSession, ctx: MapContext): M
       ? { effectivePeriod: { start: s.doseStart, end: s.doseEnd } }
       : { effectiveDateTime: s.doseStart }),
     performer: [{ actor: ctx.ref('Practitioner', s.administeredBy) }],
-    ...(s.prescriptionId !== undefined ? { request: ctx.ref('MedicationRequest', s.prescriptionId) } : {}),
+    request: ctx.ref('MedicationRequest', s.prescriptionId),
     ...(s.dose.unit === 'mg/kg'
       ? { supportingInformation: [ctx.ref('Observation', derivedObservationIds(s.id).weight)] }
       : {}),

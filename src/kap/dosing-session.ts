@@ -18,7 +18,8 @@ export const dosingSessionSchema = z.strictObject({
   start: kapDateTimeSchema,
   end: kapDateTimeSchema.optional(),
   practitionerIds: z.array(kapIdSchema),
-  prescriptionId: kapIdSchema.optional(),
+  /** The prescription this dose fulfils (required: KapKetamineAdministration.request is 1..1). */
+  prescriptionId: kapIdSchema,
   product: z.enum(KAP_PRODUCTS),
   route: z.enum(KAP_ROUTES),
   dose: administeredDoseSchema,

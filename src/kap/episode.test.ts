@@ -310,10 +310,10 @@ describe('KAP episode schema', () => {
     expect(expressions(ep)).toEqual([]);
   });
 
-  test('a dose without a prescription is accepted (a safety signal, not a parse error)', () => {
+  test('a dose must name the prescription it fulfils (an inactive one is a safety signal, not a parse error)', () => {
     const ep = fresh();
     delete ep.sessions[DOSING].prescriptionId;
-    expect(expressions(ep)).toEqual([]);
+    expect(expressions(ep)).toEqual([`sessions[${DOSING}].prescriptionId`]);
   });
 
   test('a mg/kg dose needs the body weight used', () => {

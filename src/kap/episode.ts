@@ -141,7 +141,7 @@ function collectIssues(ep: EpisodeShape, add: Add): void {
     if (s.kind !== 'dosing') {
       return;
     }
-    if (s.prescriptionId !== undefined && !prescriptionIds.has(s.prescriptionId)) {
+    if (!prescriptionIds.has(s.prescriptionId)) {
       add([...at, 'prescriptionId'], 'No prescription with this id');
     }
     member(s.administeredBy, [...at, 'administeredBy']);

@@ -176,10 +176,11 @@ describe('dose above prescription', () => {
 });
 
 describe('dose without an active prescription', () => {
-  test('no prescription → urgent', () => {
-    const ep = baseEpisode();
-    delete dosing(ep).prescriptionId;
-    expect(signals(ep)).toEqual(['dose-without-prescription urgent MedicationAdministration/s-02']);
+  test('an administration with no request (e.g. from an EHR Bundle) → urgent', () => {
+    const bundle = mapped(baseEpisode());
+    const ma = bundle.entry!.map((e) => e.resource!).find((r) => r.resourceType === 'MedicationAdministration') as MedicationAdministration;
+    delete ma.request;
+    expect(describeSignals(bundle)).toEqual(['dose-without-prescription urgent MedicationAdministration/s-02']);
   });
   test('cancelled or on-hold prescription → urgent; completed does not fire', () => {
     for (const status of ['cancelled', 'on-hold']) {

@@ -104,8 +104,8 @@ function buildEpisode(g: Gen): KapEpisodeInput {
       ...(bool() ? { end: at(start + int(15, 300) * MINUTE) } : {}),
       practitionerIds: subset(memberIds, 0),
     };
-    if (kind !== 'dosing') {
-      return { ...base, kind };
+    if (kind !== 'dosing' || prescriptions.length === 0) {
+      return { ...base, kind: kind === 'dosing' ? ('integration' as const) : kind };
     }
     const doseStart = start + int(0, 30) * MINUTE;
     const doseEnd = bool() ? doseStart + int(0, 60) * MINUTE : undefined;
@@ -137,7 +137,7 @@ function buildEpisode(g: Gen): KapEpisodeInput {
     return {
       ...base,
       kind: 'dosing' as const,
-      ...(prescriptions.length > 0 && bool() ? { prescriptionId: pick(prescriptions).id } : {}),
+      prescriptionId: pick(prescriptions).id,
       product: pick(['ketamine', 'esketamine'] as const),
       route: pick(ROUTES),
       dose: bool()

@@ -108,6 +108,7 @@ export function fixtureEpisode(): KapEpisodeInput {
         id: 's-04',
         kind: 'dosing',
         start: '2026-03-09T09:00:00-05:00',
+        prescriptionId: 'rx-1',
         end: '2026-03-09T11:00:00-05:00',
         practitionerIds: ['pr-therapist-1'],
         product: 'ketamine',
