@@ -62,6 +62,7 @@ export function fromMedicationAdministration(
   const mg = mgOf(ma.dosage?.dose);
   const doseStart = kapDateTime(ma.effectivePeriod?.start ?? ma.effectiveDateTime);
   const administeredBy = refId(ma.performer?.[0]?.actor, 'Practitioner', ctx);
+  const rx = ma.request !== undefined ? refId(ma.request, 'MedicationRequest', ctx) : undefined;
   let dose: DosePart['dose'] | undefined;
   if (mgPerKg !== undefined && kg !== undefined) {
     dose = { unit: 'mg/kg', value: mgPerKg, bodyWeightKg: kg };
@@ -77,6 +78,7 @@ export function fromMedicationAdministration(
     [dose, 'dosage.dose', 'missing-element'],
     [doseStart, 'effective', 'missing-element'],
     [memberIds.has(administeredBy ?? '') ? administeredBy : undefined, 'performer', 'unresolved-reference'],
+    [prescriptionIds.has(rx ?? '') ? rx : undefined, 'request', ma.request ? 'unresolved-reference' : 'missing-element'],
   ];
   const bad = required.find(([v]) => v === undefined);
   if (bad) {
@@ -89,15 +91,8 @@ export function fromMedicationAdministration(
     dose: dose as DosePart['dose'],
     doseStart: doseStart as string,
     administeredBy: administeredBy as string,
+    prescriptionId: rx as string,
   };
-  if (ma.request !== undefined) {
-    const rx = refId(ma.request, 'MedicationRequest', ctx);
-    if (rx !== undefined && prescriptionIds.has(rx)) {
-      part.prescriptionId = rx;
-    } else {
-      ignore(ctx, entry, 'request', 'unresolved-reference');
-    }
-  }
   const doseEnd = kapDateTime(ma.effectivePeriod?.end);
   if (doseEnd !== undefined) {
     part.doseEnd = doseEnd;
