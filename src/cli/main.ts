@@ -12,6 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   unmap: { summary: 'unmap FILE  FHIR Bundle -> KAP episode JSON (ignored list on stderr)', load: async () => (await import('./unmap.js')).unmapCommand },
   score: { summary: 'score FILE  KAP instrument submission or FHIR QuestionnaireResponse -> Bundle with score Observations', load: async () => (await import('./score.js')).scoreCommand },
   check: { summary: 'check FILE  KAP episode JSON or mapped Bundle -> safety signals as JSON', load: async () => (await import('./check.js')).checkCommand },
+  validate: { summary: 'validate FILE [--profile URL] [--profile-file SD.json] [--package DIR]...  FHIR resource/Bundle -> OperationOutcome (exit 1 on errors)', load: async () => (await import('./validate.js')).validateCommand },
 };
 
 function usage(): string {

@@ -1,0 +1,46 @@
+// Shared rules of the KAP profiles.
+
+// Every resource kap-fhir makes carries the clinic's business identifier (docs/conventions.md).
+RuleSet: KapIdentified
+* identifier 1..* MS
+* identifier.system 1..1 MS
+* identifier.value 1..1 MS
+
+// Profile metadata.
+RuleSet: KapProfileMeta
+* ^status = #draft
+* ^experimental = false
+* ^publisher = "kap-fhir"
+
+// Extension metadata.
+RuleSet: KapExtensionMeta
+* ^status = #draft
+* ^experimental = false
+* ^publisher = "kap-fhir"
+
+// Vital-sign observations taken around a dose: dosing phase, the dose they belong to, patient and session.
+RuleSet: KapVitalSign
+* insert KapIdentified
+* extension contains KapDosingPhase named dosingPhase 0..1 MS
+* extension[dosingPhase].value[x] MS
+* partOf only Reference(KapKetamineAdministration)
+* partOf MS
+* subject only Reference(KapPatient)
+* encounter only Reference(KapSessionEncounter)
+* encounter MS
+* effective[x] only dateTime
+* effectiveDateTime 1..1 MS
+
+// Observation.category slice `survey` (pattern discriminator).
+RuleSet: KapSurveyCategory
+* category 1..* MS
+* category ^slicing.discriminator.type = #pattern
+* category ^slicing.discriminator.path = "$this"
+* category ^slicing.rules = #open
+* category contains survey 1..1 MS
+* category[survey] = $obsCat#survey
+
+// Business identifier of an example instance (fictional clinic `example-clinic`).
+RuleSet: ExampleClinicId(value)
+* identifier[0].system = "https://kap-fhir.org/fhir/clinic/example-clinic"
+* identifier[0].value = "{value}"

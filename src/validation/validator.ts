@@ -1,0 +1,237 @@
+/**
+ * `validate(resource, { profile? })`: Medplum's validator against the selected profile(s),
+ * parsed once and cached, plus the checks Medplum 5 lacks (bindings, Bundle references and
+ * target profiles, extensions, QuestionnaireResponse against its Questionnaire). A Bundle is
+ * validated entry by entry, each issue's `expression` rooted at `Bundle.entry[i].resource`.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isResourceType, OperationOutcomeError, validateTypedValue, getDataType } from '@medplum/core';
+import type { Bundle, OperationOutcome, OperationOutcomeIssue, QuestionnaireResponse, Resource } from '@medplum/fhirtypes';
+import { issue, outcome } from '../outcomes.js';
+import { loadBaseDefinitions } from '../fhir/definitions.js';
+import { log } from '../log.js';
+import { getBaseConformance } from './base-conformance.js';
+import { BundleIndex } from './bundle-index.js';
+import { ConformanceStore, type LoadedProfile } from './conformance-store.js';
+import { walkResource } from './element-walker.js';
+import type { UnknownExtensionPolicy } from './extension-check.js';
+import { fromMedplumIssues } from './medplum-issues.js';
+import { readConformanceFolder } from './package-loader.js';
+import { checkQuestionnaireResponse } from './questionnaire-response-check.js';
+import { ResourceChecks, type CheckContext } from './resource-checks.js';
+import { ValueSetExpander } from './value-set-expansion.js';
+
+/** Per-call options of `validate`. */
+export interface ValidateOptions {
+  /** Profile (canonical URL) for a resource without `meta.profile`; ignored when it declares some. */
+  profile?: string;
+}
+
+/** How a Validator is built. */
+export interface ValidatorConfig {
+  /** Load the compiled KAP package (profiles/package). Default true. */
+  kapPackage?: boolean;
+  /** More conformance folders (FHIR package folders or folders of JSON files), loaded after ours. */
+  packages?: readonly string[];
+  /** More conformance resources (StructureDefinitions need a snapshot), loaded last. */
+  resources?: readonly Resource[];
+  /** Severity of an extension URL no loaded definition describes. Default `warning`. */
+  unknownExtensions?: UnknownExtensionPolicy;
+}
+
+/**
+ * The folder of the compiled KAP package: `KAP_PROFILES_PACKAGE`, else `profiles/package` found
+ * upwards from this module (src/ or dist/src/), else under the working directory.
+ * @returns the folder path
+ */
+export function kapPackageDir(): string {
+  if (process.env.KAP_PROFILES_PACKAGE) {
+    return process.env.KAP_PROFILES_PACKAGE;
+  }
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'profiles', 'package');
+    if (existsSync(join(candidate, 'package.json'))) {
+      return candidate;
+    }
+    dir = dirname(dir);
+  }
+  return resolve('profiles', 'package');
+}
+
+/** A validator over one set of loaded conformance resources. Build once, use for every call. */
+export class Validator {
+  readonly store = new ConformanceStore();
+  readonly expander: ValueSetExpander;
+  private readonly unknownExtensions: UnknownExtensionPolicy;
+
+  constructor(config: ValidatorConfig = {}) {
+    loadBaseDefinitions();
+    getBaseConformance(); // the R4 value sets, code systems and extension definitions: once per process
+    this.unknownExtensions = config.unknownExtensions ?? 'warning';
+    const folders = [...(config.kapPackage === false ? [] : [kapPackageDir()]), ...(config.packages ?? [])];
+    for (const folder of folders) {
+      if (existsSync(folder)) {
+        const resources = readConformanceFolder(folder);
+        this.store.addAll(resources);
+        log.debug({ folder: folder.split('/').slice(-2).join('/'), count: resources.length }, 'conformance package loaded');
+      } else {
+        log.warn({ folder: folder.split('/').slice(-2).join('/') }, 'conformance package folder missing');
+      }
+    }
+    this.store.addAll(config.resources ?? []);
+    this.expander = new ValueSetExpander(this.store);
+  }
+
+  /**
+   * Validates a resource (a Bundle entry by entry).
+   * @param resource - the resource
+   * @param options - `profile` for a resource that declares none in `meta.profile`
+   * @returns an OperationOutcome: error issues when invalid, else warnings or one `information`
+   */
+  validate(resource: Resource, options: ValidateOptions = {}): OperationOutcome {
+    const issues: OperationOutcomeIssue[] = [];
+    if (!resource || typeof resource !== 'object' || !isResourceType(String(resource.resourceType))) {
+      issues.push(issue('error', 'structure', 'Unknown or missing resourceType', 'resourceType'));
+      return outcome(issues);
+    }
+    if (resource.resourceType === 'Bundle') {
+      this.validateBundle(resource, options.profile, issues);
+    } else {
+      this.validateOne(resource, resource.resourceType, options.profile, undefined, issues);
+    }
+    return outcome(dedupe(issues));
+  }
+
+  private validateBundle(bundle: Bundle, profile: string | undefined, issues: OperationOutcomeIssue[]): void {
+    const entries = bundle.entry ?? [];
+    const stripEntries = entries.length > 0 && entries.every((e) => e?.request || e?.response);
+    const shell: Bundle = stripEntries
+      ? { ...bundle, entry: entries.map(({ resource: _resource, ...rest }) => rest) }
+      : bundle;
+    const shellIssues: OperationOutcomeIssue[] = [];
+    this.validateOne(shell, 'Bundle', profile, undefined, shellIssues);
+    issues.push(...(stripEntries ? shellIssues : shellIssues.filter((i) => !isEntryResourceIssue(i))));
+    const index = new BundleIndex(bundle);
+    entries.forEach((entry, i) => {
+      if (entry?.resource && isResourceType(String(entry.resource.resourceType))) {
+        this.validateOne(entry.resource, `Bundle.entry[${i}].resource`, undefined, index, issues);
+      }
+    });
+  }
+
+  private validateOne(
+    resource: Resource,
+    path: string,
+    explicitProfile: string | undefined,
+    bundle: BundleIndex | undefined,
+    issues: OperationOutcomeIssue[]
+  ): void {
+    const profiles = this.selectProfiles(resource, path, explicitProfile, issues);
+    const ctx: CheckContext = {
+      store: this.store,
+      expander: this.expander,
+      unknownExtensions: this.unknownExtensions,
+      bundle,
+      issues,
+    };
+    const checks = new ResourceChecks(ctx);
+    for (const p of profiles) {
+      issues.push(...runMedplum(resource, p, path));
+      walkResource(resource as unknown as Record<string, unknown>, p.schema, checks, path);
+    }
+    if (resource.resourceType === 'QuestionnaireResponse') {
+      checkQuestionnaireResponse(resource as QuestionnaireResponse, path, this.store, this.expander, issues);
+    }
+  }
+
+  /** `meta.profile` (unknown → error), else the option, else base R4. */
+  private selectProfiles(
+    resource: Resource,
+    path: string,
+    explicitProfile: string | undefined,
+    issues: OperationOutcomeIssue[]
+  ): LoadedProfile[] {
+    const selected: LoadedProfile[] = [];
+    const declared = resource.meta?.profile ?? [];
+    declared.forEach((url, i) => {
+      const p = typeof url === 'string' ? this.store.getProfile(url) : undefined;
+      if (!p) {
+        issues.push(issue('error', 'not-supported', 'Unknown profile: not among the loaded packages', `${path}.meta.profile[${i}]`));
+      } else if (p.sd.type !== resource.resourceType) {
+        issues.push(issue('error', 'invalid', 'Profile is for another resource type', `${path}.meta.profile[${i}]`));
+      } else {
+        selected.push(p);
+      }
+    });
+    if (declared.length === 0 && explicitProfile) {
+      const p = this.store.getProfile(explicitProfile);
+      if (!p) {
+        issues.push(issue('error', 'not-supported', 'Unknown profile: not among the loaded packages', path));
+      } else if (p.sd.type !== resource.resourceType) {
+        issues.push(issue('error', 'invalid', 'Profile is for another resource type', path));
+      } else {
+        selected.push(p);
+      }
+    }
+    if (selected.length === 0) {
+      const schema = getDataType(resource.resourceType);
+      const sd = { resourceType: 'StructureDefinition', type: resource.resourceType } as LoadedProfile['sd'];
+      selected.push({ url: schema.url ?? '', sd, schema, key: resource.resourceType, isBase: true });
+    }
+    return selected;
+  }
+}
+
+/** Medplum's validator against a cached parsed profile (its type key), issues rebased to `path`. */
+function runMedplum(resource: Resource, profile: LoadedProfile, path: string): OperationOutcomeIssue[] {
+  let raw: OperationOutcomeIssue[];
+  try {
+    raw = validateTypedValue({ type: profile.key, value: resource });
+  } catch (err) {
+    if (!(err instanceof OperationOutcomeError)) {
+      throw err;
+    }
+    raw = err.outcome.issue ?? [];
+  }
+  return fromMedplumIssues(raw, profile.schema.path, path);
+}
+
+function isEntryResourceIssue(i: OperationOutcomeIssue): boolean {
+  return (i.expression ?? []).some((e) => /^Bundle\.entry\[\d+\]\.resource\b/.test(e));
+}
+
+function dedupe(issues: OperationOutcomeIssue[]): OperationOutcomeIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.severity}|${i.code}|${i.details?.text}|${(i.expression ?? []).join(',')}`;
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}
+
+let defaultValidator: Validator | undefined;
+
+/**
+ * The process-wide validator over the KAP package (built on first use, ~1–2 s).
+ * @returns the shared Validator
+ */
+export function getDefaultValidator(): Validator {
+  defaultValidator ??= new Validator();
+  return defaultValidator;
+}
+
+/**
+ * Validates a resource against the KAP package and FHIR R4 (see `Validator.validate`).
+ * @param resource - the resource (a Bundle is validated entry by entry)
+ * @param options - `profile` for a resource without `meta.profile`
+ * @returns the OperationOutcome
+ */
+export function validate(resource: Resource, options: ValidateOptions = {}): OperationOutcome {
+  return getDefaultValidator().validate(resource, options);
+}
