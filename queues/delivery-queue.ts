@@ -1,0 +1,94 @@
+/**
+ * What the three delivery queues (ehr-sync, prescriber-delivery, alerts) share: one BullMQ queue per
+ * (kind, target), so a target's rate limit (`limiter`) and a 429's `worker.rateLimit()` hold back
+ * that target only (BullMQ's per-group limits are a paid feature); job ids from
+ * (kind, target, record, version), `_`-separated (FHIR ids have no `_`, BullMQ ids no `:`); the
+ * retry policy as job options; the worker options.
+ */
+import type { ConnectionOptions, JobsOptions, RateLimiterOptions, WorkerOptions } from 'bullmq';
+
+/** The queue kinds and their job-id tags. */
+export const QUEUE_KINDS = { 'ehr-sync': 'ehr', 'prescriber-delivery': 'rx', alerts: 'alert' } as const;
+export type QueueKind = keyof typeof QUEUE_KINDS;
+
+/** Retry policy of a delivery queue. */
+export interface RetryPolicy {
+  /** Attempts in all (first try + retries) before the dead letter. */
+  attempts: number;
+  /** First backoff delay; doubles each attempt, ±50 % jitter. */
+  backoffMs: number;
+}
+
+/** Worker settings of a delivery queue. */
+export interface DeliveryWorkerSettings {
+  connection: ConnectionOptions;
+  prefix: string;
+  concurrency: number;
+  /** BullMQ job lock; a worker that stops renewing it (crash) has its jobs taken over after it lapses. */
+  lockDurationMs: number;
+  /** How often stalled jobs are looked for. */
+  stalledIntervalMs: number;
+  limiter?: RateLimiterOptions;
+}
+
+/**
+ * The BullMQ queue name of a kind for a target.
+ * @param kind - the queue kind
+ * @param targetId - the target id
+ * @returns e.g. `ehr-sync-epic-main`
+ */
+export function queueName(kind: QueueKind, targetId: string): string {
+  return `${kind}-${targetId}`;
+}
+
+/**
+ * The job id of a delivery: the same (kind, target, record, version) is one job.
+ * @returns e.g. `ehr_epic-main_ep-42_v3`
+ */
+export function deliveryJobId(kind: QueueKind, targetId: string, recordId: string, version: number): string {
+  return `${QUEUE_KINDS[kind]}_${targetId}_${recordId}_v${version}`;
+}
+
+/**
+ * Reads a job id back.
+ * @param id - a job id made by {@link deliveryJobId}
+ * @returns its parts, or undefined when it is not one
+ */
+export function parseDeliveryJobId(id: string): { kind: QueueKind; targetId: string; recordId: string; version: number } | undefined {
+  const m = /^([a-z]+)_([A-Za-z0-9\-.]{1,64})_([A-Za-z0-9\-.]{1,64})_v(\d+)$/.exec(id);
+  const kind = m ? (Object.keys(QUEUE_KINDS) as QueueKind[]).find((k) => QUEUE_KINDS[k] === m[1]) : undefined;
+  return m && kind ? { kind, targetId: m[2], recordId: m[3], version: Number(m[4]) } : undefined;
+}
+
+/**
+ * Job options: attempts, exponential backoff with jitter (BullMQ's), completed jobs kept a week
+ * (up to 10 000), failed ones kept (they are the dead letters).
+ * @param policy - the retry policy
+ * @returns the options
+ */
+export function deliveryJobOptions(policy: RetryPolicy): JobsOptions {
+  return {
+    attempts: policy.attempts,
+    backoff: { type: 'exponential', delay: policy.backoffMs, jitter: 0.5 },
+    removeOnComplete: { age: 7 * 24 * 3600, count: 10000 },
+    removeOnFail: false,
+  };
+}
+
+/**
+ * Worker options from the settings.
+ * @param s - the settings
+ * @returns BullMQ worker options
+ */
+export function deliveryWorkerOptions(s: DeliveryWorkerSettings): WorkerOptions {
+  return {
+    connection: s.connection,
+    prefix: s.prefix,
+    concurrency: s.concurrency,
+    lockDuration: s.lockDurationMs,
+    stalledInterval: s.stalledIntervalMs,
+    maxStalledCount: 3,
+    limiter: s.limiter,
+    autorun: true,
+  };
+}

@@ -1,0 +1,380 @@
+/**
+ * The sync engine: built from targets + a Redis connection + a key prefix (several can run side by
+ * side: tests, the service, the benchmark). Turns submissions into delivery jobs on the per-target
+ * queues (queues/), and answers job status, dead letters and replay — all clinic-scoped: another
+ * clinic's job id is "not found".
+ */
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { Queue, type ConnectionOptions, type Job, type JobsOptions, type Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { enqueueAlert, createAlertWorker, ALERTS_QUEUE } from '../../queues/alerts.js';
+import { deliveryJobId, parseDeliveryJobId, queueName, type QueueKind, type RetryPolicy } from '../../queues/delivery-queue.js';
+import { createEhrSyncWorker, enqueueEhrSync, EHR_SYNC_QUEUE } from '../../queues/ehr-sync.js';
+import {
+  createPrescriberDeliveryWorker,
+  enqueuePrescriberDelivery,
+  PRESCRIBER_DELIVERY_QUEUE,
+} from '../../queues/prescriber-delivery.js';
+import { log } from '../log.js';
+import { notFound, OperationOutcomeError, badRequest } from '../outcomes.js';
+import { episodeInfo, prescriberDeliveries, signalDeliveries } from './bundle-tools.js';
+import { parseTargets, type TargetConfig, type TargetInput, type TargetRole } from './config.js';
+import { sharedResourceHashes, targetRuntime, type DeliveryContext, type DeliveryJob, type DeliveryResult, type TargetRuntime } from './delivery.js';
+import { DeliveryStore, type DeadLetter, type DeliveryLogEntry, type RecordType } from './delivery-store.js';
+
+/** Redis connection settings. */
+export interface RedisSettings {
+  host?: string;
+  port?: number;
+  db?: number;
+  username?: string;
+  password?: string;
+}
+
+/** Options of {@link createSyncEngine}. */
+export interface SyncEngineOptions {
+  /** Redis (default 127.0.0.1:6379). */
+  redis?: RedisSettings;
+  /** Key prefix of every key the engine and its queues write. */
+  prefix: string;
+  /** Delivery targets (validated here). */
+  targets: (TargetInput | TargetConfig)[];
+  /** Attempts and first backoff delay (default 8 attempts, 1 s doubling). */
+  policy?: Partial<RetryPolicy>;
+  /** TTL of stored Bundles (default 7 days). */
+  payloadTtlSeconds?: number;
+  /** How long delivery log lines are kept (default 30 days). */
+  deliveryLogTtlSeconds?: number;
+  /** Jobs in flight per worker for ehr-sync and prescriber-delivery (default 8). */
+  concurrency?: number;
+  /** Jobs in flight per alerts worker (default 4). */
+  alertConcurrency?: number;
+  /** BullMQ lock duration (default 30 s): a crashed worker's job is taken over after it. */
+  lockDurationMs?: number;
+  /** Stalled-job check interval (default 30 s). */
+  stalledIntervalMs?: number;
+  /** Record lock TTL, kept alive while a write runs (default 15 s). */
+  recordLockTtlMs?: number;
+  /** Wait before retrying a busy record (default 100 ms). */
+  lockRetryMs?: number;
+}
+
+/** Status of one job. */
+export interface JobStatus {
+  id: string;
+  queue: string;
+  clinicId: string;
+  targetId: string;
+  recordType: RecordType;
+  recordId: string;
+  version: number;
+  /** BullMQ state: waiting, delayed, prioritized, active, completed, failed, unknown. */
+  state: string;
+  attemptsMade: number;
+  result?: DeliveryResult;
+  /** Set when the job is in the dead letters. */
+  deadLetter?: DeadLetter;
+  requestId?: string;
+  createdAt: string;
+  finishedAt?: string;
+}
+
+/** Context of a submission. */
+export interface SubmitContext {
+  clinicId: string;
+  requestId?: string;
+}
+
+/** The engine. */
+export interface SyncEngine {
+  readonly targets: readonly TargetConfig[];
+  readonly store: DeliveryStore;
+  /**
+   * Enqueues an episode transaction Bundle: one ehr-sync job per EHR target of the clinic, one
+   * prescriber-delivery job per dosing session and prescriber target.
+   * @throws OperationOutcomeError (400) when the Bundle is not an episode Bundle of the clinic
+   */
+  submitEpisode(bundle: Bundle, ctx: SubmitContext): Promise<{ jobIds: string[] }>;
+  /** Enqueues safety signals on the alerts queues of the clinic's alert targets (priority by severity). */
+  submitSignals(signals: Bundle | Resource[], ctx: SubmitContext & { episode?: Bundle }): Promise<{ jobIds: string[] }>;
+  /** A job's status, or undefined (unknown id, or another clinic's). */
+  jobStatus(id: string, clinicId?: string): Promise<JobStatus | undefined>;
+  /** Dead letters (of one clinic, or all). */
+  listDeadLetters(clinicId?: string): Promise<DeadLetter[]>;
+  /**
+   * Sends a dead-lettered job again (attempts reset).
+   * @throws OperationOutcomeError not found (unknown / other clinic) or 400 (not dead-lettered)
+   */
+  replay(id: string, clinicId?: string): Promise<{ jobId: string }>;
+  /** The delivery log of a clinic. */
+  deliveryLog(clinicId: string): Promise<DeliveryLogEntry[]>;
+  /** Waits until the jobs are completed or failed (polling); returns their statuses. */
+  settle(jobIds: string[], timeoutMs?: number): Promise<JobStatus[]>;
+  /** The BullMQ queues of every target and role (for dashboards and metrics). */
+  queues(): Queue<DeliveryJob, DeliveryResult>[];
+  /** Job counts per queue (waiting, active, delayed, prioritized, completed, failed). */
+  queueCounts(): Promise<Record<string, Record<string, number>>>;
+  /** Starts the workers of every target queue (kinds: all by default). */
+  startWorkers(kinds?: QueueKind[]): Promise<Worker[]>;
+  /** Closes workers (in-flight jobs finish), queues and connections. */
+  close(): Promise<void>;
+}
+
+const ROLE_QUEUE: Record<TargetRole, QueueKind> = {
+  ehr: EHR_SYNC_QUEUE,
+  prescriber: PRESCRIBER_DELIVERY_QUEUE,
+  alerts: ALERTS_QUEUE,
+};
+const RECORD_TYPE: Record<QueueKind, RecordType> = { 'ehr-sync': 'episode', 'prescriber-delivery': 'dosing', alerts: 'signal' };
+const REPLACEABLE = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * Creates a sync engine (no worker runs until `startWorkers()`).
+ * @param options - see {@link SyncEngineOptions}
+ * @returns the engine
+ */
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const targets = parseTargets(options.targets);
+  const redisSettings = { host: '127.0.0.1', port: 6379, ...options.redis };
+  const connection: ConnectionOptions = { ...redisSettings, maxRetriesPerRequest: null };
+  const redis = new Redis({ ...redisSettings, maxRetriesPerRequest: 3 });
+  const store = new DeliveryStore(redis, options.prefix, options.payloadTtlSeconds ?? 7 * 86400, options.deliveryLogTtlSeconds ?? 30 * 86400);
+  const policy: RetryPolicy = { attempts: options.policy?.attempts ?? 8, backoffMs: options.policy?.backoffMs ?? 1000 };
+  const runtimes = new Map<string, TargetRuntime>(targets.map((t) => [t.id, targetRuntime(t)]));
+  const ctx: DeliveryContext = {
+    store,
+    targets: runtimes,
+    settings: { recordLockTtlMs: options.recordLockTtlMs ?? 15000, lockRetryMs: options.lockRetryMs ?? 100 },
+  };
+  const queues = new Map<string, Queue<DeliveryJob, DeliveryResult>>();
+  const workers: Worker[] = [];
+
+  const queueFor = (kind: QueueKind, targetId: string): Queue<DeliveryJob, DeliveryResult> => {
+    const name = queueName(kind, targetId);
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue<DeliveryJob, DeliveryResult>(name, { connection, prefix: options.prefix });
+      q.on('error', (err) => log.error({ queue: name, code: (err as { code?: string }).code }, 'queue connection error'));
+      queues.set(name, q);
+    }
+    return q;
+  };
+
+  const enqueue = async (
+    kind: QueueKind,
+    target: TargetConfig,
+    recordId: string,
+    version: number,
+    payloadKey: string,
+    requestId: string | undefined,
+    payload: Bundle,
+    extra: JobsOptions = {}
+  ): Promise<string> => {
+    const recordType = RECORD_TYPE[kind];
+    const queue = queueFor(kind, target.id);
+    const previous = await store.bumpLatest(target.id, recordType, recordId, version);
+    if (previous > 0 && previous < version) {
+      // A newer version supersedes an older one still queued (one running finishes; the record lock orders them).
+      const old = await queue.getJob(deliveryJobId(kind, target.id, recordId, previous));
+      if (old && REPLACEABLE.has(await old.getState())) {
+        await old.remove().catch(() => undefined);
+      }
+    }
+    const data = { clinicId: target.clinicId, targetId: target.id, recordId, version, payloadKey, requestId, shared: sharedResourceHashes(payload), entries: payload.entry?.length ?? 0 };
+    let job: Job;
+    if (kind === EHR_SYNC_QUEUE) {
+      job = await enqueueEhrSync(queue as never, { ...data, recordType: 'episode' }, policy, extra);
+    } else if (kind === PRESCRIBER_DELIVERY_QUEUE) {
+      job = await enqueuePrescriberDelivery(queue as never, { ...data, recordType: 'dosing' }, policy, extra);
+    } else {
+      job = await enqueueAlert(queue as never, { ...data, recordType: 'signal' }, policy, extra);
+    }
+    return job.id as string;
+  };
+
+  const clinicTargets = (clinicId: string, role: TargetRole): TargetConfig[] =>
+    targets.filter((t) => t.clinicId === clinicId && t.roles.includes(role));
+
+  const findJob = async (id: string, clinicId?: string): Promise<Job<DeliveryJob, DeliveryResult> | undefined> => {
+    const parsed = parseDeliveryJobId(id);
+    const target = parsed ? runtimes.get(parsed.targetId)?.config : undefined;
+    if (!parsed || !target || (clinicId !== undefined && target.clinicId !== clinicId)) {
+      return undefined;
+    }
+    const job = await queueFor(parsed.kind, parsed.targetId).getJob(id);
+    if (!job || (clinicId !== undefined && job.data.clinicId !== clinicId)) {
+      return undefined;
+    }
+    return job;
+  };
+
+  const engine: SyncEngine = {
+    targets,
+    store,
+
+    async submitEpisode(bundle, sctx) {
+      const info = episodeInfo(bundle, sctx.clinicId);
+      const jobIds: string[] = [];
+      const ehr = clinicTargets(sctx.clinicId, 'ehr');
+      if (ehr.length) {
+        const key = await store.putPayload(sctx.clinicId, `episode-${info.episodeId}-v${info.version}`, bundle);
+        for (const t of ehr) {
+          jobIds.push(await enqueue(EHR_SYNC_QUEUE, t, info.episodeId, info.version, key, sctx.requestId, bundle));
+        }
+      }
+      const rx = clinicTargets(sctx.clinicId, 'prescriber');
+      if (rx.length) {
+        for (const d of prescriberDeliveries(bundle, sctx.clinicId, info)) {
+          const matching = rx.filter(
+            (t) =>
+              !t.prescriber ||
+              (t.prescriber.npi !== undefined && t.prescriber.npi === d.prescriber.npi) ||
+              (t.prescriber.practitionerId !== undefined && t.prescriber.practitionerId === d.prescriber.practitionerId)
+          );
+          if (!matching.length) {
+            continue;
+          }
+          const key = await store.putPayload(sctx.clinicId, `dosing-${d.sessionId}-v${info.version}`, d.bundle);
+          for (const t of matching) {
+            jobIds.push(await enqueue(PRESCRIBER_DELIVERY_QUEUE, t, d.sessionId, info.version, key, sctx.requestId, d.bundle));
+          }
+        }
+      }
+      log.info({ clinicId: sctx.clinicId, requestId: sctx.requestId, version: info.version, jobs: jobIds.length }, 'episode enqueued');
+      return { jobIds };
+    },
+
+    async submitSignals(signals, sctx) {
+      const jobIds: string[] = [];
+      const alertTargets = clinicTargets(sctx.clinicId, 'alerts');
+      for (const s of signalDeliveries(signals, sctx.clinicId, sctx.episode)) {
+        if (!alertTargets.length) {
+          break;
+        }
+        const key = await store.putPayload(sctx.clinicId, `signal-${s.signalId}`, s.bundle);
+        for (const t of alertTargets) {
+          jobIds.push(await enqueue(ALERTS_QUEUE, t, s.signalId, 1, key, sctx.requestId, s.bundle, { priority: s.priority }));
+        }
+      }
+      log.info({ clinicId: sctx.clinicId, requestId: sctx.requestId, jobs: jobIds.length }, 'signals enqueued');
+      return { jobIds };
+    },
+
+    async jobStatus(id, clinicId) {
+      let job = await findJob(id, clinicId);
+      if (!job) {
+        return undefined;
+      }
+      const state = await job.getState();
+      if ((state === 'completed' || state === 'failed') && !job.finishedOn) {
+        // Read while it was running: read again for the result.
+        job = (await findJob(id, clinicId)) ?? job;
+      }
+      const deadLetter = state === 'failed' ? await store.getDeadLetter(id) : undefined;
+      return {
+        id,
+        queue: job.queueName,
+        clinicId: job.data.clinicId,
+        targetId: job.data.targetId,
+        recordType: job.data.recordType,
+        recordId: job.data.recordId,
+        version: job.data.version,
+        state,
+        attemptsMade: job.attemptsMade,
+        result: job.returnvalue ?? undefined,
+        deadLetter,
+        requestId: job.data.requestId,
+        createdAt: new Date(job.timestamp).toISOString(),
+        finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,
+      };
+    },
+
+    listDeadLetters: (clinicId) => store.listDeadLetters(clinicId),
+
+    async replay(id, clinicId) {
+      const job = await findJob(id, clinicId);
+      if (!job) {
+        throw new OperationOutcomeError(notFound);
+      }
+      if ((await job.getState()) !== 'failed') {
+        throw new OperationOutcomeError(badRequest('Only a dead-lettered job can be replayed'));
+      }
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      const dead = await store.getDeadLetter(id);
+      if (dead) {
+        await store.removeDeadLetter(dead);
+      }
+      log.info({ jobId: id }, 'dead letter replayed');
+      return { jobId: id };
+    },
+
+    deliveryLog: (clinicId) => store.deliveryLog(clinicId),
+
+    async settle(jobIds, timeoutMs = 60000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const statuses = await Promise.all(jobIds.map((id) => engine.jobStatus(id)));
+        const done = statuses.every((s) => !s || s.state === 'completed' || s.state === 'failed');
+        if (done || Date.now() > deadline) {
+          return statuses.filter((s): s is JobStatus => !!s);
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+
+    queues() {
+      return targets.flatMap((t) => t.roles.map((role) => queueFor(ROLE_QUEUE[role], t.id)));
+    },
+
+    async queueCounts() {
+      const out: Record<string, Record<string, number>> = {};
+      for (const t of targets) {
+        for (const role of t.roles) {
+          const q = queueFor(ROLE_QUEUE[role], t.id);
+          out[q.name] = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
+        }
+      }
+      return out;
+    },
+
+    async startWorkers(kinds) {
+      const started: Worker[] = [];
+      for (const t of targets) {
+        for (const role of t.roles) {
+          const kind = ROLE_QUEUE[role];
+          if (kinds && !kinds.includes(kind)) {
+            continue;
+          }
+          const settings = {
+            connection,
+            prefix: options.prefix,
+            concurrency: kind === ALERTS_QUEUE ? (options.alertConcurrency ?? 4) : (options.concurrency ?? 8),
+            lockDurationMs: options.lockDurationMs ?? 30000,
+            stalledIntervalMs: options.stalledIntervalMs ?? 30000,
+            // Always a limiter: BullMQ checks a manual worker.rateLimit() (429 Retry-After) in Redis only
+            // when the queue has one (moveToActive: maxJobs), otherwise other slots fetch the job at once.
+            limiter: t.rateLimit ? { max: t.rateLimit.max, duration: t.rateLimit.durationMs } : { max: 100000, duration: 1000 },
+          };
+          const w =
+            kind === EHR_SYNC_QUEUE
+              ? createEhrSyncWorker(ctx, t.id, settings)
+              : kind === PRESCRIBER_DELIVERY_QUEUE
+                ? createPrescriberDeliveryWorker(ctx, t.id, settings)
+                : createAlertWorker(ctx, t.id, settings);
+          w.on('error', (err) => log.error({ queue: w.name, code: (err as { code?: string }).code }, 'worker error'));
+          started.push(w as unknown as Worker);
+        }
+      }
+      workers.push(...started);
+      await Promise.all(started.map((w) => w.waitUntilReady()));
+      return started;
+    },
+
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      await redis.quit().catch(() => undefined);
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,95 @@
+/**
+ * Delivery errors, classified once: what the queues retry (network errors, timeouts, 408, 5xx),
+ * what they rate-limit (429 with Retry-After) and what goes to the dead letters (other 4xx, with
+ * the target's OperationOutcome). Messages are fixed text: never a URL (it holds identifiers) or a value.
+ */
+import type { OperationOutcome } from '@medplum/fhirtypes';
+import { isOperationOutcome } from '../outcomes.js';
+
+/** How a failed delivery is handled. */
+export type DeliveryErrorKind = 'retry' | 'rate-limited' | 'rejected';
+
+/** A failed delivery. */
+export class DeliveryError extends Error {
+  readonly kind: DeliveryErrorKind;
+  /** HTTP status from the target, when there was an answer. */
+  readonly status?: number;
+  /** Retry-After in milliseconds (429/503). */
+  readonly retryAfterMs?: number;
+  /** The target's OperationOutcome (or one describing the failure). */
+  readonly outcome?: OperationOutcome;
+  /** Short code: `http-<status>`, `timeout`, `network`, `payload-expired`, … */
+  readonly code: string;
+
+  constructor(kind: DeliveryErrorKind, code: string, extra: { status?: number; retryAfterMs?: number; outcome?: OperationOutcome } = {}) {
+    super(`delivery ${kind}: ${code}`);
+    this.name = 'DeliveryError';
+    this.kind = kind;
+    this.code = code;
+    this.status = extra.status;
+    this.retryAfterMs = extra.retryAfterMs;
+    this.outcome = extra.outcome;
+  }
+}
+
+/**
+ * Parses a Retry-After header (seconds or an HTTP date).
+ * @param value - the header
+ * @returns milliseconds, or undefined
+ */
+export function parseRetryAfter(value: string | null | undefined): number | undefined {
+  if (!value) {
+    return undefined;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim()) * 1000;
+  }
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/**
+ * Classifies an HTTP answer that was not 2xx.
+ * @param status - the status
+ * @param body - parsed body (an OperationOutcome is kept)
+ * @param retryAfter - the Retry-After header
+ * @returns the error
+ */
+export function httpError(status: number, body: unknown, retryAfter?: string | null): DeliveryError {
+  const outcome = isOperationOutcome(body) ? body : undefined;
+  const retryAfterMs = parseRetryAfter(retryAfter);
+  if (status === 429) {
+    return new DeliveryError('rate-limited', 'http-429', { status, retryAfterMs: retryAfterMs ?? 1000, outcome });
+  }
+  if (status === 408 || status >= 500) {
+    return new DeliveryError('retry', `http-${status}`, { status, retryAfterMs, outcome });
+  }
+  return new DeliveryError('rejected', `http-${status}`, { status, outcome });
+}
+
+/**
+ * Classifies anything thrown while delivering: fhir-kit-client errors (`err.response.status`,
+ * `err.response.data`, `err.config.headers`), fetch/undici errors, aborts.
+ * @param err - what was thrown
+ * @returns the error
+ */
+export function classifyError(err: unknown): DeliveryError {
+  if (err instanceof DeliveryError) {
+    return err;
+  }
+  const e = err as {
+    name?: string;
+    code?: string;
+    response?: { status?: number; data?: unknown };
+    config?: { headers?: { get?: (name: string) => string | null } };
+    cause?: { code?: string };
+  };
+  if (e?.response?.status) {
+    return httpError(e.response.status, e.response.data, e.config?.headers?.get?.('retry-after'));
+  }
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
+    return new DeliveryError('retry', 'timeout');
+  }
+  const code = e?.cause?.code ?? e?.code;
+  return new DeliveryError('retry', code ? `network-${String(code).toLowerCase()}` : 'network');
+}

@@ -1,0 +1,112 @@
+/**
+ * A sync engine wired to a sandbox EHR for one test file: own Redis prefix (removed afterwards),
+ * short backoff so retries happen within a test.
+ */
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../../src/sync/engine.js';
+import type { TargetInput } from '../../../src/sync/config.js';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/sandbox.js';
+import { cleanupPrefix, TEST_REDIS, testPrefix } from './redis.js';
+
+/** A running sandbox + engine. */
+export interface SyncHarness {
+  sandbox: RunningSandbox;
+  engine: SyncEngine;
+  prefix: string;
+  clinicId: string;
+  /** Stops workers, engine, sandbox; removes the Redis keys. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a sandbox and an engine with one EHR target (`ehr-main`) for clinic `clinic-a`.
+ * @param o - engine option overrides, extra targets, sandbox options
+ * @returns the harness
+ */
+export async function startSyncHarness(
+  o: {
+    engine?: Partial<SyncEngineOptions>;
+    ehrTarget?: Partial<TargetInput>;
+    extraTargets?: (sandbox: RunningSandbox) => TargetInput[];
+    transactions?: boolean;
+    workers?: boolean;
+  } = {}
+): Promise<SyncHarness> {
+  const sandbox = await startSandbox({ transactions: o.transactions ?? true });
+  const prefix = testPrefix();
+  const clinicId = 'clinic-a';
+  const engine = createSyncEngine({
+    redis: TEST_REDIS,
+    prefix,
+    policy: { attempts: 6, backoffMs: 50 },
+    lockRetryMs: 50,
+    ...o.engine,
+    targets: [
+      { id: 'ehr-main', clinicId, type: 'fhir', roles: ['ehr'], url: sandbox.baseUrl, timeoutMs: 2000, ...o.ehrTarget } as TargetInput,
+      ...(o.extraTargets?.(sandbox) ?? []),
+    ],
+  });
+  if (o.workers ?? true) {
+    await engine.startWorkers();
+  }
+  return {
+    sandbox,
+    engine,
+    prefix,
+    clinicId,
+    close: async () => {
+      await engine.close();
+      await sandbox.close();
+      await cleanupPrefix(prefix);
+    },
+  };
+}
+
+/** Identifier `system|value` tokens of every entry of a Bundle, by resource type (entries without one skipped). */
+export function entryKeys(bundle: Bundle): { type: string; token: string; resource: Resource }[] {
+  const out: { type: string; token: string; resource: Resource }[] = [];
+  for (const e of bundle.entry ?? []) {
+    const r = e.resource as Resource & { identifier?: { system?: string; value?: string } | { system?: string; value?: string }[] };
+    const ids = Array.isArray(r.identifier) ? r.identifier : r.identifier ? [r.identifier] : [];
+    if (ids[0]?.system && ids[0].value) {
+      out.push({ type: r.resourceType, token: `${ids[0].system}|${ids[0].value}`, resource: r });
+    }
+  }
+  return out;
+}
+
+/** Every Coding (system|code) inside a value, sorted. */
+export function codingsOf(value: unknown): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach(visit);
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.system === 'string' && typeof o.code === 'string') {
+        out.push(`${o.system}|${o.code}`);
+      }
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(value);
+  return out.sort();
+}
+
+/** Every `reference` string inside a value. */
+export function referencesIn(value: unknown): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach(visit);
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.reference === 'string') {
+        out.push(o.reference);
+      }
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(value);
+  return out;
+}

@@ -1,0 +1,146 @@
+/**
+ * Faults injected at the sandbox EHR over real HTTP: 5xx then success, 429 + Retry-After, a 400
+ * (dead letter with the target's OperationOutcome, replay), the EHR down then back, a response
+ * slower than the client timeout, a connection dropped after the write. Each ends delivered once.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import type { OperationOutcome } from '@medplum/fhirtypes';
+import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
+import { countByIdentifier, syntheticEpisode, until } from './helpers/sandbox.js';
+import { entryKeys, startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
+
+describe('sync faults', () => {
+  let h: SyncHarness;
+  let n = 0;
+  const episode = (version = 1): ReturnType<typeof syntheticEpisode> =>
+    syntheticEpisode({ clinicId: h.clinicId, episodeId: `ep-f${n}`, version });
+  const posts = (): typeof h.sandbox.controls.requests =>
+    h.sandbox.controls.requests.filter((r) => r.method === 'POST' && r.bundleIdentifier?.startsWith(`episode-ep-f${n}-`));
+  const expectOnce = async (): Promise<void> => {
+    for (const { type, token } of entryKeys(episode())) {
+      const [system, value] = [token.slice(0, token.lastIndexOf('|')), token.slice(token.lastIndexOf('|') + 1)];
+      expect({ token, n: await countByIdentifier(h.sandbox.controls, type, system, value) }).toEqual({ token, n: 1 });
+    }
+  };
+
+  beforeAll(async () => {
+    h = await startSyncHarness({ engine: { policy: { attempts: 10, backoffMs: 50 } }, ehrTarget: { timeoutMs: 700 } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  beforeEach(() => {
+    n++;
+    h.sandbox.controls.clearFaults();
+  });
+
+  test('500 three times, then success: delivered once after three retries', async () => {
+    h.sandbox.controls.fail({ method: 'POST', path: '^/$', status: 500, times: 3 });
+    const { jobIds } = await h.engine.submitEpisode(episode(), { clinicId: h.clinicId });
+    const [s] = await h.engine.settle(jobIds);
+    expect(s.state).toBe('completed');
+    expect(s.result?.status).toBe('delivered');
+    expect(posts().map((r) => r.status)).toEqual([500, 500, 500, 200]);
+    await expectOnce();
+  });
+
+  test('429 with Retry-After: the retry waits at least that long', async () => {
+    h.sandbox.controls.fail({ method: 'POST', path: '^/$', status: 429, retryAfterSeconds: 1, times: 1 });
+    const { jobIds } = await h.engine.submitEpisode(episode(), { clinicId: h.clinicId });
+    const [s] = await h.engine.settle(jobIds);
+    expect(s.result?.status).toBe('delivered');
+    const [first, second] = posts();
+    expect(first.status).toBe(429);
+    expect(second.status).toBe(200);
+    // Timestamps recorded by the sandbox: the second request did not start before Retry-After elapsed.
+    expect(second.startedAt - (first.endedAt as number)).toBeGreaterThanOrEqual(1000);
+    await expectOnce();
+  });
+
+  test('400 → dead letter with the OperationOutcome; fixed → replay → delivered', async () => {
+    const rejection: OperationOutcome = {
+      resourceType: 'OperationOutcome',
+      issue: [{ severity: 'error', code: 'invalid', details: { text: 'Unknown code in Observation.code' }, expression: ['Bundle.entry[9]'] }],
+    };
+    h.sandbox.controls.fail({ method: 'POST', path: '^/$', status: 400, outcome: rejection });
+    const { jobIds } = await h.engine.submitEpisode(episode(), { clinicId: h.clinicId });
+    const [s] = await h.engine.settle(jobIds);
+    expect(s.state).toBe('failed');
+    expect(posts()).toHaveLength(1); // not retried
+    expect(s.deadLetter?.outcome).toEqual(rejection);
+    const dead = await h.engine.listDeadLetters(h.clinicId);
+    expect(dead.map((d) => [d.jobId, d.code, d.status])).toEqual([[jobIds[0], 'http-400', 400]]);
+    // Clinic-scoped: another clinic sees nothing and cannot replay it.
+    expect(await h.engine.listDeadLetters('clinic-b')).toEqual([]);
+    expect(await h.engine.jobStatus(jobIds[0], 'clinic-b')).toBeUndefined();
+    await expect(h.engine.replay(jobIds[0], 'clinic-b')).rejects.toThrow();
+    // Fixed at the target, replayed.
+    h.sandbox.controls.clearFaults();
+    expect(await h.engine.replay(jobIds[0], h.clinicId)).toEqual({ jobId: jobIds[0] });
+    await until(async () => (await h.engine.jobStatus(jobIds[0]))?.state === 'completed');
+    const after = await h.engine.jobStatus(jobIds[0], h.clinicId);
+    expect(after?.result?.status).toBe('delivered');
+    expect(await h.engine.listDeadLetters(h.clinicId)).toEqual([]);
+    await expectOnce();
+  });
+
+  test('412 is not retried either: dead letter', async () => {
+    h.sandbox.controls.fail({ method: 'POST', path: '^/$', status: 412, times: 1 });
+    const { jobIds } = await h.engine.submitEpisode(episode(), { clinicId: h.clinicId });
+    const [s] = await h.engine.settle(jobIds);
+    expect(s.state).toBe('failed');
+    expect(s.deadLetter?.code).toBe('http-412');
+    expect(s.deadLetter?.outcome?.issue?.[0]?.code).toBe('conflict');
+  });
+
+  test('the EHR down for a while: delivered when it comes back', async () => {
+    await h.sandbox.down();
+    const { jobIds } = await h.engine.submitEpisode(episode(), { clinicId: h.clinicId });
+    await until(async () => ((await h.engine.jobStatus(jobIds[0]))?.attemptsMade ?? 0) >= 2);
+    expect((await h.engine.jobStatus(jobIds[0]))?.state).not.toBe('completed');
+    await h.sandbox.up();
+    const [s] = await h.engine.settle(jobIds);
+    expect(s.result?.status).toBe('delivered');
+    expect(s.attemptsMade).toBeGreaterThanOrEqual(2);
+    await expectOnce();
+  });
+
+  test('an answer slower than the client timeout: retried, the late write makes no duplicate', async () => {
+    h.sandbox.controls.fail({ method: 'POST', path: '^/$', delayMs: 1500, times: 1 });
+    const { jobIds } = await h.engine.submitEpisode(episode(), { clinicId: h.clinicId });
+    const [s] = await h.engine.settle(jobIds);
+    expect(s.result?.status).toBe('delivered');
+    await until(() => posts().every((r) => r.endedAt !== undefined));
+    expect(posts().length).toBeGreaterThanOrEqual(2);
+    await expectOnce();
+  });
+
+  test('the connection dropped after the write: retried, no duplicate', async () => {
+    h.sandbox.controls.fail({ method: 'POST', path: '^/$', drop: 'after', times: 1 });
+    const { jobIds } = await h.engine.submitEpisode(episode(), { clinicId: h.clinicId });
+    const [s] = await h.engine.settle(jobIds);
+    expect(s.result?.status).toBe('delivered');
+    expect(posts()).toHaveLength(2);
+    await expectOnce();
+    const system = clinicIdentifierSystem(h.clinicId);
+    expect(await countByIdentifier(h.sandbox.controls, 'EpisodeOfCare', system, `ep-f${n}`)).toBe(1);
+  });
+});
+
+describe('retries used up', () => {
+  test('503 on every attempt: dead letter after the last one, with the outcome', async () => {
+    const h = await startSyncHarness({ engine: { policy: { attempts: 3, backoffMs: 20 } } });
+    try {
+      h.sandbox.controls.fail({ method: 'POST', path: '^/$', status: 503 });
+      const { jobIds } = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-x' }), { clinicId: h.clinicId });
+      const [s] = await h.engine.settle(jobIds);
+      expect(s.state).toBe('failed');
+      expect(s.attemptsMade).toBe(3);
+      expect(h.sandbox.controls.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+      expect(s.deadLetter?.code).toBe('http-503');
+      expect(s.deadLetter?.outcome?.issue?.[0]?.code).toBe('transient');
+    } finally {
+      await h.close();
+    }
+  });
+});
