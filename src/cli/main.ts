@@ -13,6 +13,9 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   score: { summary: 'score FILE  KAP instrument submission or FHIR QuestionnaireResponse -> Bundle with score Observations', load: async () => (await import('./score.js')).scoreCommand },
   check: { summary: 'check FILE  KAP episode JSON or mapped Bundle -> safety signals as JSON', load: async () => (await import('./check.js')).checkCommand },
   validate: { summary: 'validate FILE [--profile URL] [--profile-file SD.json] [--package DIR]...  FHIR resource/Bundle -> OperationOutcome (exit 1 on errors)', load: async () => (await import('./validate.js')).validateCommand },
+  start: { summary: 'start [--config FILE]  API + queue workers in one process (npm start)', load: async () => (await import('./start.js')).startCommand },
+  serve: { summary: 'serve [--config FILE]  the HTTP API alone', load: async () => (await import('./serve.js')).serveCommand },
+  worker: { summary: 'worker [--config FILE]  the queue workers alone', load: async () => (await import('./worker.js')).workerCommand },
 };
 
 function usage(): string {

@@ -1,0 +1,91 @@
+/**
+ * The express app (no `listen`: src/server/ starts it; tests use it on port 0). Order: request
+ * id → metrics/log line → helmet → public probes, docs, CapabilityStatement, sandbox → auth →
+ * rate limit → JSON body (size, depth, array limits) → idempotency → routers → 404 → the one
+ * error handler.
+ */
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { requireAdmin, requireAuth, requireClinic } from './auth.js';
+import type { AppDeps } from './deps.js';
+import { docsRouter } from './docs/docs-page.js';
+import { openApiDocument } from './docs/openapi.js';
+import { episodesRouter } from './episodes/routes.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { fhirPublicRouter, fhirRouter } from './fhir/routes.js';
+import { httpError } from './http-outcomes.js';
+import { idempotency } from './idempotency.js';
+import { jobsRouter } from './jobs/routes.js';
+import { jsonLimits } from './json-limits.js';
+import { recordRequests } from './metrics.js';
+import { metricsHandler, probesRouter, queueBoardRouter } from './operations/routes.js';
+import { questionnairesRouter } from './questionnaires/routes.js';
+import { rateLimit } from './rate-limit.js';
+import { requestId } from './request-context.js';
+import { VERSION } from './version.js';
+
+const JSON_TYPES = ['application/json', 'application/fhir+json', 'application/*+json'];
+
+
+/** Refuses a body that is not JSON (415) before parsing. */
+function jsonOnly(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is(JSON_TYPES)) {
+    throw httpError(415, 'not-supported', 'Content-Type must be application/json or application/fhir+json');
+  }
+  next();
+}
+
+/**
+ * Builds the app.
+ * @param deps - configuration, Redis, module ports and stores
+ */
+export function createApp(deps: AppDeps): Express {
+  const { config } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(requestId);
+  app.use(recordRequests(deps.metrics));
+  app.use(helmet({ crossOriginEmbedderPolicy: false }));
+
+  app.use(probesRouter(deps));
+  app.use(docsRouter(() => openApiDocument({
+    episode: deps.episodes.schema,
+    session: deps.episodes.sessionSchema,
+    questionnaire: deps.episodes.questionnaireSchema,
+    version: VERSION,
+  })));
+  app.use('/fhir', fhirPublicRouter(deps, VERSION));
+  if (deps.sandbox) {
+    app.use('/sandbox/fhir', deps.sandbox);
+  }
+
+  const authenticate = requireAuth(deps.auth);
+  const limit = rateLimit({
+    redis: deps.redis,
+    prefix: deps.prefix,
+    limit: config.rateLimitPerWindow,
+    windowSeconds: config.rateLimitWindowSeconds,
+  });
+  const body = [
+    jsonOnly,
+    express.json({ limit: config.bodyLimit, type: JSON_TYPES, strict: true }),
+    jsonLimits(config.jsonMaxDepth, config.jsonMaxArrayLength),
+  ];
+
+  app.get('/metrics', authenticate, requireAdmin, metricsHandler(deps));
+  app.use('/admin/queues', authenticate, requireAdmin, queueBoardRouter(deps));
+
+  app.use('/v1', authenticate, limit, ...body);
+  app.use('/v1', jobsRouter(deps));
+  app.use('/v1', requireClinic, idempotency(deps.redis, deps.prefix), episodesRouter(deps), questionnairesRouter(deps));
+
+  app.use('/fhir', authenticate, limit, ...body, fhirRouter(deps));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

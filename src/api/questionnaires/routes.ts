@@ -1,0 +1,50 @@
+/**
+ * `POST /v1/questionnaire-responses`: a questionnaire result for a kept episode, as the KAP form
+ * (`{ episodeId, id, instrument, authored, sessionId?, answers }`) or as a FHIR
+ * QuestionnaireResponse (with `?episodeId=` and optionally `?sessionId=`). It is added to the
+ * episode (new version), scored and mapped (QuestionnaireResponse + total Observation + safety
+ * signals), validated and synced: 202, or 400/404/409/422 with nothing enqueued.
+ */
+import type { QuestionnaireResponse } from '@medplum/fhirtypes';
+import { Router, type Request, type Response } from 'express';
+import { OperationOutcomeError } from '../../outcomes.js';
+import type { AppDeps } from '../deps.js';
+import { addToEpisode, sendAccepted } from '../episodes/routes.js';
+import { httpError, withStatus } from '../http-outcomes.js';
+import { caller, context } from '../request-context.js';
+import { questionnaireResultFromFhir } from './from-fhir.js';
+
+const KAP_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+
+/** The questionnaire-responses router. */
+export function questionnairesRouter(deps: AppDeps): Router {
+  const router = Router();
+  router.post('/questionnaire-responses', async (req: Request, res: Response) => {
+    const clinicId = caller(res).clinicId as string;
+    const body = req.body as Record<string, unknown> | undefined;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw httpError(400, 'structure', 'Request body must be a JSON object');
+    }
+    let episodeId: unknown;
+    let item: Record<string, unknown>;
+    if (body.resourceType === 'QuestionnaireResponse') {
+      episodeId = req.query.episodeId;
+      const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : undefined;
+      const parsed = questionnaireResultFromFhir(body as unknown as QuestionnaireResponse, sessionId);
+      if (!parsed.ok) {
+        deps.metrics.validationFailures.inc({ source: 'schema' });
+        throw new OperationOutcomeError(withStatus(422, parsed.outcome));
+      }
+      item = parsed.value;
+    } else {
+      const { episodeId: e, ...rest } = body;
+      episodeId = e;
+      item = rest;
+    }
+    if (typeof episodeId !== 'string' || !KAP_ID.test(episodeId)) {
+      throw httpError(400, 'required', 'episodeId (body field, or query parameter for a QuestionnaireResponse) is required', 'episodeId');
+    }
+    sendAccepted(res, await addToEpisode(deps, clinicId, episodeId, 'questionnaires', item, context(res).requestId));
+  });
+  return router;
+}

@@ -1,0 +1,184 @@
+/**
+ * Service configuration: an optional JSON file (`KAP_CONFIG` or `--config FILE`) overlaid by
+ * environment variables, validated with zod at start. Errors name the setting, never its value.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** A SHA-256 hex digest of an API key (keys are never stored in clear). */
+const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'must be a lowercase SHA-256 hex digest');
+
+/** One clinic: its id, the hashes of its API keys (several, for rotation) and its delivery targets. */
+export const clinicConfigSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'must match the FHIR id pattern [A-Za-z0-9-.]{1,64}'),
+  apiKeySha256: z.array(sha256Hex).default([]),
+  /** Delivery targets (EHR / prescriber), passed as they are to the sync engine. */
+  targets: z.array(z.record(z.string(), z.unknown())).default([]),
+});
+
+/** The whole configuration. */
+export const configSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().min(1).default('127.0.0.1'),
+  redisUrl: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** True when REDIS_URL was given: the service then never starts a Redis of its own. */
+  redisUrlExplicit: z.boolean().default(false),
+  redisPrefix: z.string().regex(/^[A-Za-z0-9_\-{}]{1,64}$/).default('kap'),
+  /** Body size limit (bytes, or a string such as `5mb`). */
+  bodyLimit: z.union([z.number().int().positive(), z.string().regex(/^\d+(b|kb|mb)$/i)]).default('5mb'),
+  jsonMaxDepth: z.coerce.number().int().min(4).max(256).default(40),
+  jsonMaxArrayLength: z.coerce.number().int().min(10).default(10000),
+  /** Requests per clinic per window; 0 disables the limit. */
+  rateLimitPerWindow: z.coerce.number().int().min(0).default(1200),
+  rateLimitWindowSeconds: z.coerce.number().int().min(1).max(3600).default(60),
+  /** AES-256-GCM key for KAP episodes kept at rest: 32 bytes, base64 or hex. */
+  encryptionKey: z.string().optional(),
+  clinics: z.array(clinicConfigSchema).default([]),
+  /** Hashes of the operators' (admin role) API keys. */
+  adminApiKeySha256: z.array(sha256Hex).default([]),
+  jwt: z
+    .object({
+      jwksUrl: z.url().optional(),
+      jwksFile: z.string().optional(),
+      issuer: z.string().optional(),
+      audience: z.string().optional(),
+      clinicClaim: z.string().default('clinic_id'),
+      rolesClaim: z.string().default('roles'),
+    })
+    .refine((j) => j.jwksUrl !== undefined || j.jwksFile !== undefined, 'needs jwksUrl or jwksFile')
+    .optional(),
+  /** Mount the sandbox EHR at /sandbox/fhir (default: on outside production). */
+  sandbox: z.boolean().optional(),
+  /** Run the queue workers in the API process (`start`); `serve` turns this off. */
+  workers: z.boolean().default(true),
+  /** Seconds to wait for in-flight work at shutdown. */
+  shutdownTimeoutSeconds: z.coerce.number().min(1).max(600).default(20),
+  production: z.boolean().default(false),
+});
+
+/** Validated configuration. */
+export type ServiceConfig = z.infer<typeof configSchema>;
+/** One clinic's configuration. */
+export type ClinicConfig = z.infer<typeof clinicConfigSchema>;
+
+/** Thrown when the configuration is not valid; `message` lists each bad setting on its own line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const ENV_MAP: Record<string, keyof ServiceConfig> = {
+  PORT: 'port',
+  HOST: 'host',
+  REDIS_URL: 'redisUrl',
+  REDIS_PREFIX: 'redisPrefix',
+  BODY_LIMIT: 'bodyLimit',
+  JSON_MAX_DEPTH: 'jsonMaxDepth',
+  JSON_MAX_ARRAY_LENGTH: 'jsonMaxArrayLength',
+  RATE_LIMIT_PER_WINDOW: 'rateLimitPerWindow',
+  RATE_LIMIT_WINDOW_SECONDS: 'rateLimitWindowSeconds',
+  KAP_ENCRYPTION_KEY: 'encryptionKey',
+  SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
+};
+
+/**
+ * Reads the configuration from a file and the environment and validates it.
+ * @param env - the environment (default `process.env`)
+ * @param file - a JSON config file (default `env.KAP_CONFIG`)
+ * @returns the validated configuration
+ * @throws ConfigError with one readable line per problem
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.KAP_CONFIG): ServiceConfig {
+  let raw: Record<string, unknown> = {};
+  if (file) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new ConfigError(`config file ${file}: ${code ? `cannot be read (${code})` : 'is not valid JSON'}`);
+    }
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new ConfigError(`config file ${file}: must hold a JSON object`);
+    }
+  }
+  const merged: Record<string, unknown> = { ...raw };
+  for (const [name, key] of Object.entries(ENV_MAP)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') {
+      merged[key] = value;
+    }
+  }
+  merged.redisUrlExplicit = Boolean(env.REDIS_URL) || raw.redisUrl !== undefined;
+  merged.production = env.NODE_ENV === 'production';
+  if (env.KAP_SANDBOX !== undefined && env.KAP_SANDBOX !== '') {
+    merged.sandbox = env.KAP_SANDBOX === '1' || env.KAP_SANDBOX === 'true';
+  }
+  if (env.KAP_JWKS_URL || env.KAP_JWKS_FILE) {
+    merged.jwt = {
+      ...((raw.jwt as object | undefined) ?? {}),
+      ...(env.KAP_JWKS_URL ? { jwksUrl: env.KAP_JWKS_URL } : {}),
+      ...(env.KAP_JWKS_FILE ? { jwksFile: env.KAP_JWKS_FILE } : {}),
+      ...(env.KAP_JWT_ISSUER ? { issuer: env.KAP_JWT_ISSUER } : {}),
+      ...(env.KAP_JWT_AUDIENCE ? { audience: env.KAP_JWT_AUDIENCE } : {}),
+    };
+  }
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const setting = i.path.map(String).join('.') || '(root)';
+      const envName = Object.entries(ENV_MAP).find(([, k]) => k === i.path[0])?.[0];
+      const text = i.code === 'custom' || i.code === 'invalid_format' ? i.message : describe(i);
+      return `  ${setting}${envName ? ` (env ${envName})` : ''}: ${text}`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.production) {
+    const problems: string[] = [];
+    if (!config.redisUrlExplicit) {
+      problems.push('  REDIS_URL: must be set in production (no embedded Redis)');
+    }
+    if (!config.encryptionKey) {
+      problems.push('  KAP_ENCRYPTION_KEY: must be set in production (32 bytes, base64 or hex)');
+    }
+    if (config.clinics.length === 0) {
+      problems.push('  clinics: at least one clinic must be configured in production (no demo clinic)');
+    }
+    if (config.sandbox) {
+      problems.push('  KAP_SANDBOX: the sandbox EHR is not allowed in production');
+    }
+    if (problems.length > 0) {
+      throw new ConfigError(`NODE_ENV=production refuses the embedded defaults:\n${problems.join('\n')}`);
+    }
+  }
+  if (config.encryptionKey) {
+    parseEncryptionKey(config.encryptionKey);
+  }
+  return config;
+}
+
+function describe(i: z.core.$ZodIssue): string {
+  switch (i.code) {
+    case 'invalid_type':
+      return `expected ${String(i.expected)}`;
+    case 'too_small':
+      return `below the minimum ${String(i.minimum)}`;
+    case 'too_big':
+      return `above the maximum ${String(i.maximum)}`;
+    case 'unrecognized_keys':
+      return `unknown setting(s) ${i.keys.join(', ')}`;
+    default:
+      return 'invalid value';
+  }
+}
+
+/**
+ * Decodes an AES-256 key given as 64 hex characters or base64 of 32 bytes.
+ * @throws ConfigError when it is not 32 bytes
+ */
+export function parseEncryptionKey(text: string): Buffer {
+  const key = /^[a-fA-F0-9]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError('invalid configuration:\n  encryptionKey (env KAP_ENCRYPTION_KEY): must be 32 bytes, as 64 hex characters or base64');
+  }
+  return key;
+}

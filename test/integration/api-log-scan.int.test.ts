@@ -1,0 +1,132 @@
+/**
+ * Log scan: the whole service (`kap-fhir start` as a real child process, embedded defaults: demo
+ * clinic, sandbox EHR mounted, workers in-process) at LOG_LEVEL=debug, fed every example episode
+ * (valid and invalid) and a questionnaire result; stdout and stderr are captured and must not
+ * hold any patient name, birth date, contact or identifier value from the inputs.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { exampleEpisodes, invalidExamples } from './api-harness.js';
+import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
+import { REPO_ROOT, TS_HOOKS } from './helpers/sandbox.js';
+
+const prefix = testPrefix();
+const apiKey = `demo-${randomBytes(8).toString('hex')}`;
+let child: ChildProcess;
+let output = '';
+let url = '';
+
+/** Every PHI string of a KAP episode: names, birth date, contact, identifier values, NPIs, patient id. */
+function phiOf(episode: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const patient = (episode.patient ?? {}) as {
+    id?: string;
+    name?: { given?: string[]; family?: string };
+    birthDate?: string;
+    contact?: { phone?: string; email?: string };
+    identifiers?: { value?: string }[];
+  };
+  out.push(...(patient.name?.given ?? []), patient.name?.family ?? '', patient.birthDate ?? '', patient.id ?? '');
+  out.push(patient.contact?.phone ?? '', patient.contact?.email ?? '');
+  out.push(...(patient.identifiers ?? []).map((i) => i.value ?? ''));
+  for (const m of (episode.careTeam ?? []) as { name?: { given?: string[]; family?: string }; npi?: string }[]) {
+    out.push(...(m.name?.given ?? []), m.name?.family ?? '', m.npi ?? '');
+  }
+  return out.filter((s) => s.length >= 4);
+}
+
+beforeAll(async () => {
+  child = spawn(process.execPath, ['--no-warnings', '--import', TS_HOOKS, 'src/server/main.ts', 'start'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'debug',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL: `redis://${TEST_REDIS.host}:${TEST_REDIS.port}`,
+      REDIS_PREFIX: prefix,
+      KAP_DEMO_API_KEY: apiKey,
+      KAP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      NODE_ENV: 'development',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const m = /kap-fhir is up at (http:\/\/\S+)/.exec(output);
+      if (m) {
+        url = m[1] as string;
+        clearInterval(timer);
+        resolve();
+      }
+    }, 50);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`service exited (${code}): ${output.slice(-2000)}`));
+    });
+  });
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null) {
+    child.kill('SIGKILL');
+  }
+  await cleanupPrefix(prefix);
+});
+
+const post = (path: string, body: unknown) =>
+  fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+describe('log scan at LOG_LEVEL=debug', () => {
+  test('no patient name, birth date or identifier value from the inputs reaches the logs', async () => {
+    const secrets = new Set<string>();
+    for (const [, episode] of exampleEpisodes()) {
+      phiOf(episode).forEach((s) => secrets.add(s));
+      const res = await post('/v1/episodes', episode);
+      expect(res.status).toBe(202);
+      const { jobIds } = (await res.json()) as { jobIds: string[] };
+      // Wait until every job of the episode is delivered (or failed): the workers have logged.
+      for (const id of jobIds) {
+        for (;;) {
+          const job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers: { authorization: `Bearer ${apiKey}` } })).json()) as {
+            state: string;
+          };
+          if (job.state === 'completed' || job.state === 'failed') {
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    }
+    for (const { body } of invalidExamples()) {
+      phiOf(body as Record<string, unknown>).forEach((s) => secrets.add(s));
+      expect((await post('/v1/episodes', body)).status).toBe(422);
+    }
+    // Failures log too: a bad token, a body that is not JSON, an unknown route.
+    await fetch(`${url}/v1/episodes`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '{}' });
+    await fetch(`${url}/v1/episodes`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: '{"patient":' });
+
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(0);
+
+    const lines = output.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(20);
+    expect(lines.some((l) => l.includes('"level":20'))).toBe(true); // debug lines were written
+    expect(output).toContain('"msg":"episode accepted"');
+    expect(secrets.size).toBeGreaterThan(10);
+    const leaked = [...secrets].filter((s) => output.includes(s));
+    expect(leaked).toEqual([]);
+  });
+});
