@@ -12,11 +12,22 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { exampleEpisodes, settleJob, startApiHarness, type ApiHarness } from '../integration/api-harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Without Chromium a developer's `npm test` skips this file with a notice; in CI (CI set, as
+ * `.ci/run` runs, which installs Chromium) a missing browser fails the run instead.
+ */
+const HAVE_BROWSER = existsSync(CHROMIUM) || Boolean(process.env.CI);
+if (!HAVE_BROWSER) {
+  process.stderr.write(`test/e2e: ${CHROMIUM} is missing, browser test skipped (apt-get install -y chromium)\n`);
+}
 let h: ApiHarness;
 let context: BrowserContext;
 let profileDir: string;
 
 beforeAll(async () => {
+  if (!HAVE_BROWSER) {
+    return;
+  }
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: install it with 'apt-get install -y chromium' (.ci/run does)`);
   }
@@ -48,7 +59,7 @@ afterAll(async () => {
   }
 });
 
-describe('browser', () => {
+(HAVE_BROWSER ? describe : describe.skip)('browser', () => {
   test('/docs lists the API; /admin/queues lists the episode job', async () => {
     const [, episode] = exampleEpisodes()[0] as [string, Record<string, unknown>];
     const res = await h.call('/v1/episodes', { method: 'POST', json: episode });
