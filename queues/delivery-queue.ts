@@ -5,7 +5,8 @@
  * (kind, target, record, version), `_`-separated (FHIR ids have no `_`, BullMQ ids no `:`); the
  * retry policy as job options; the worker options.
  */
-import type { ConnectionOptions, JobsOptions, RateLimiterOptions, WorkerOptions } from 'bullmq';
+import { Worker, type ConnectionOptions, type Job, type JobsOptions, type Queue, type RateLimiterOptions, type WorkerOptions } from 'bullmq';
+import { processDelivery, type DeliveryContext, type DeliveryJob, type DeliveryResult } from '../src/sync/delivery.js';
 
 /** The queue kinds and their job-id tags. */
 export const QUEUE_KINDS = { 'ehr-sync': 'ehr', 'prescriber-delivery': 'rx', alerts: 'alert' } as const;
@@ -90,5 +91,52 @@ export function deliveryWorkerOptions(s: DeliveryWorkerSettings): WorkerOptions 
     maxStalledCount: 3,
     limiter: s.limiter,
     autorun: true,
+  };
+}
+
+/** What each delivery queue module exports: its kind, its job's record type, and the functions on them. */
+export interface DeliveryQueue<T extends DeliveryJob> {
+  /** Queue kind (the BullMQ queue of target T is `<kind>-T`). */
+  kind: QueueKind;
+  /** The record type of its jobs. */
+  recordType: T['recordType'];
+  /** The BullMQ name of a target's queue. */
+  queueName(targetId: string): string;
+  /** Job id from (target, record, version): the same submission twice is one job. */
+  jobId(targetId: string, recordId: string, version: number): string;
+  /** Enqueues a delivery with the retry policy (a second add with the same id returns the existing job). */
+  enqueue(queue: Queue<T, DeliveryResult>, data: T, policy: RetryPolicy, extra?: JobsOptions): Promise<Job<T, DeliveryResult>>;
+  /** Starts a worker on a target's queue, processing with src/sync/delivery.ts `processDelivery`. */
+  createWorker(ctx: DeliveryContext, targetId: string, settings: DeliveryWorkerSettings): Worker<T, DeliveryResult>;
+}
+
+/**
+ * Defines a delivery queue: the three queue modules differ only in kind and record type, and share
+ * the policy above and the processor of src/sync/delivery.ts.
+ * @param kind - the queue kind
+ * @param recordType - the record type of its jobs (also the job name)
+ * @returns the queue's functions
+ */
+export function defineDeliveryQueue<T extends DeliveryJob>(kind: QueueKind, recordType: T['recordType']): DeliveryQueue<T> {
+  return {
+    kind,
+    recordType,
+    queueName: (targetId) => queueName(kind, targetId),
+    jobId: (targetId, recordId, version) => deliveryJobId(kind, targetId, recordId, version),
+    enqueue: (queue, data, policy, extra = {}) =>
+      // the job name is the record type (BullMQ derives its name type from the data type: cast)
+      queue.add(recordType as never, data as never, {
+        ...deliveryJobOptions(policy),
+        ...extra,
+        jobId: deliveryJobId(kind, data.targetId, data.recordId, data.version),
+      }) as Promise<Job<T, DeliveryResult>>,
+    createWorker: (ctx, targetId, settings) => {
+      const worker: Worker<T, DeliveryResult> = new Worker<T, DeliveryResult>(
+        queueName(kind, targetId),
+        (job, token) => processDelivery(ctx, job as unknown as Job<DeliveryJob>, token, worker as unknown as Worker),
+        deliveryWorkerOptions(settings)
+      );
+      return worker;
+    },
   };
 }

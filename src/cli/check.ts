@@ -3,13 +3,12 @@
  * prints its safety signals as JSON `[{rule, severity, resources}]` — exit 0 with or without signals; exit 1 with an
  * OperationOutcome when the file cannot be read or is not a valid episode.
  */
-import { readFile } from 'node:fs/promises';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import { mapEpisode } from '../fhir/map-episode.js';
 import { parseEpisode } from '../kap/episode.js';
-import { issue, outcome } from '../outcomes.js';
 import { detectSignals } from '../safety/detect-signals.js';
 import type { SafetySignal } from '../safety/types.js';
+import { readJsonFile } from './read-json-file.js';
 
 /** The result of checking one file. */
 export type CheckFileResult = { ok: true; signals: SafetySignal[] } | { ok: false; outcome: OperationOutcome };
@@ -38,18 +37,11 @@ export function checkJson(json: unknown): CheckFileResult {
  * @param path - the file path
  */
 export async function checkFile(path: string): Promise<CheckFileResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return { ok: false, outcome: outcome([issue('error', 'not-found', 'The file cannot be read')]) };
+  const file = await readJsonFile(path);
+  if (!file.ok) {
+    return file;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, outcome: outcome([issue('error', 'structure', 'The file is not valid JSON')]) };
-  }
+  const json = file.json;
   return checkJson(json);
 }
 

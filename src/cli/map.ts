@@ -3,11 +3,10 @@
  * or an OperationOutcome (exit 1) when the file cannot be read, is not JSON, or is not a valid episode.
  * Outcomes name fields, never values (no PHI), and never echo the file's content.
  */
-import { readFile } from 'node:fs/promises';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import { mapEpisode } from '../fhir/map-episode.js';
 import { parseEpisode } from '../kap/episode.js';
-import { issue, outcome } from '../outcomes.js';
+import { readJsonFile } from './read-json-file.js';
 
 /** The result of mapping one file. */
 export type MapFileResult = { ok: true; bundle: Bundle } | { ok: false; outcome: OperationOutcome };
@@ -17,18 +16,11 @@ export type MapFileResult = { ok: true; bundle: Bundle } | { ok: false; outcome:
  * @param path - the file path
  */
 export async function mapFile(path: string): Promise<MapFileResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return { ok: false, outcome: outcome([issue('error', 'not-found', 'The file cannot be read')]) };
+  const file = await readJsonFile(path);
+  if (!file.ok) {
+    return file;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, outcome: outcome([issue('error', 'structure', 'The file is not valid JSON')]) };
-  }
+  const json = file.json;
   const parsed = parseEpisode(json);
   if (!parsed.ok) {
     return parsed;

@@ -4,11 +4,10 @@
  * an OperationOutcome (exit 1) when it cannot be read or scored (missing items named by linkId in `expression`).
  * Outcomes never echo the file's content.
  */
-import { readFile } from 'node:fs/promises';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import { uuidV5 } from '../fhir/identifiers.js';
 import { scoreSubmission } from '../instruments/score-response.js';
-import { issue, outcome } from '../outcomes.js';
+import { readJsonFile } from './read-json-file.js';
 
 /** The result of scoring one file. */
 export type ScoreFileResult = { ok: true; bundle: Bundle } | { ok: false; outcome: OperationOutcome };
@@ -43,18 +42,11 @@ export function scoreJson(json: unknown): ScoreFileResult {
  * @param path - the file path
  */
 export async function scoreFile(path: string): Promise<ScoreFileResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return { ok: false, outcome: outcome([issue('error', 'not-found', 'The file cannot be read')]) };
+  const file = await readJsonFile(path);
+  if (!file.ok) {
+    return file;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, outcome: outcome([issue('error', 'structure', 'The file is not valid JSON')]) };
-  }
+  const json = file.json;
   return scoreJson(json);
 }
 

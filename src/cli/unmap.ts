@@ -4,10 +4,10 @@
  * an OperationOutcome on stdout (exit 1) when the file cannot be read, is not JSON, is not a Bundle of
  * KAP resources, or lacks what an episode needs. Outcomes name fields, never values (no PHI).
  */
-import { readFile } from 'node:fs/promises';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { unmapBundle, type UnmapResult } from '../fhir/reverse/index.js';
 import { isOperationOutcome, issue, OperationOutcomeError, outcome } from '../outcomes.js';
+import { readJsonFile } from './read-json-file.js';
 
 /** The result of unmapping one file. */
 export type UnmapFileResult = ({ ok: true } & UnmapResult) | { ok: false; outcome: OperationOutcome };
@@ -17,18 +17,11 @@ export type UnmapFileResult = ({ ok: true } & UnmapResult) | { ok: false; outcom
  * @param path - the file path
  */
 export async function unmapFile(path: string): Promise<UnmapFileResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return { ok: false, outcome: outcome([issue('error', 'not-found', 'The file cannot be read')]) };
+  const file = await readJsonFile(path);
+  if (!file.ok) {
+    return file;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, outcome: outcome([issue('error', 'structure', 'The file is not valid JSON')]) };
-  }
+  const json = file.json;
   try {
     return { ok: true, ...unmapBundle(json) };
   } catch (err) {

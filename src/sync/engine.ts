@@ -7,14 +7,17 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Queue, type ConnectionOptions, type Job, type JobsOptions, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { enqueueAlert, createAlertWorker, ALERTS_QUEUE } from '../../queues/alerts.js';
-import { deliveryJobId, parseDeliveryJobId, queueName, type QueueKind, type RetryPolicy } from '../../queues/delivery-queue.js';
-import { createEhrSyncWorker, enqueueEhrSync, EHR_SYNC_QUEUE } from '../../queues/ehr-sync.js';
+import { alertsQueue, ALERTS_QUEUE } from '../../queues/alerts.js';
 import {
-  createPrescriberDeliveryWorker,
-  enqueuePrescriberDelivery,
-  PRESCRIBER_DELIVERY_QUEUE,
-} from '../../queues/prescriber-delivery.js';
+  deliveryJobId,
+  parseDeliveryJobId,
+  queueName,
+  type DeliveryQueue,
+  type QueueKind,
+  type RetryPolicy,
+} from '../../queues/delivery-queue.js';
+import { ehrSyncQueue, EHR_SYNC_QUEUE } from '../../queues/ehr-sync.js';
+import { prescriberDeliveryQueue, PRESCRIBER_DELIVERY_QUEUE } from '../../queues/prescriber-delivery.js';
 import { log } from '../log.js';
 import { notFound, OperationOutcomeError, badRequest } from '../outcomes.js';
 import { episodeInfo, prescriberDeliveries, signalDeliveries } from './bundle-tools.js';
@@ -22,6 +25,13 @@ import { parseTargets, type TargetConfig, type TargetInput, type TargetRole } fr
 import { sharedResourceHashes, targetRuntime, type DeliveryContext, type DeliveryJob, type DeliveryResult, type TargetRuntime } from './delivery.js';
 import { DeliveryStore, type DeadLetter, type DeliveryLogEntry, type RecordType } from './delivery-store.js';
 
+
+/** The delivery queue modules by kind. */
+const DELIVERY_QUEUES: Record<QueueKind, DeliveryQueue<DeliveryJob>> = {
+  [EHR_SYNC_QUEUE]: ehrSyncQueue as unknown as DeliveryQueue<DeliveryJob>,
+  [PRESCRIBER_DELIVERY_QUEUE]: prescriberDeliveryQueue as unknown as DeliveryQueue<DeliveryJob>,
+  [ALERTS_QUEUE]: alertsQueue as unknown as DeliveryQueue<DeliveryJob>,
+};
 /** Redis connection settings. */
 export interface RedisSettings {
   host?: string;
@@ -181,14 +191,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     }
     const data = { clinicId: target.clinicId, targetId: target.id, recordId, version, payloadKey, requestId, shared: sharedResourceHashes(payload), entries: payload.entry?.length ?? 0 };
-    let job: Job;
-    if (kind === EHR_SYNC_QUEUE) {
-      job = await enqueueEhrSync(queue as never, { ...data, recordType: 'episode' }, policy, extra);
-    } else if (kind === PRESCRIBER_DELIVERY_QUEUE) {
-      job = await enqueuePrescriberDelivery(queue as never, { ...data, recordType: 'dosing' }, policy, extra);
-    } else {
-      job = await enqueueAlert(queue as never, { ...data, recordType: 'signal' }, policy, extra);
-    }
+    const delivery = DELIVERY_QUEUES[kind];
+    const job: Job = await delivery.enqueue(queue as never, { ...data, recordType: delivery.recordType }, policy, extra);
     return job.id as string;
   };
 
@@ -355,12 +359,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             // when the queue has one (moveToActive: maxJobs), otherwise other slots fetch the job at once.
             limiter: t.rateLimit ? { max: t.rateLimit.max, duration: t.rateLimit.durationMs } : { max: 100000, duration: 1000 },
           };
-          const w =
-            kind === EHR_SYNC_QUEUE
-              ? createEhrSyncWorker(ctx, t.id, settings)
-              : kind === PRESCRIBER_DELIVERY_QUEUE
-                ? createPrescriberDeliveryWorker(ctx, t.id, settings)
-                : createAlertWorker(ctx, t.id, settings);
+          const w = DELIVERY_QUEUES[kind].createWorker(ctx, t.id, settings);
           w.on('error', (err) => log.error({ queue: w.name, code: (err as { code?: string }).code }, 'worker error'));
           started.push(w as unknown as Worker);
         }

@@ -8,7 +8,6 @@
 import type {
   Coding,
   OperationOutcomeIssue,
-  Questionnaire,
   QuestionnaireItem,
   QuestionnaireItemEnableWhen,
   QuestionnaireResponse,
