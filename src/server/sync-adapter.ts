@@ -1,20 +1,11 @@
 /**
- * Binds the service's SyncHandle to src/sync's engine. The engine takes Redis settings (not a
- * URL) and does not expose its queues, so the dashboard and the metrics get Queue objects of
- * their own on the same names (queues/delivery-queue.ts `queueName(kind, target)`).
+ * Binds the service's SyncHandle to src/sync's engine (which takes Redis settings, not a URL).
+ * The dashboard and the metrics read the engine's own queues.
  */
-import { Queue } from 'bullmq';
-import { queueName, type QueueKind } from '../../queues/delivery-queue.js';
+import type { Queue } from 'bullmq';
 import type { JobView } from '../api/ports.js';
-import { log } from '../log.js';
-import { createSyncEngine, type RedisSettings, type TargetInput, type TargetRole } from '../sync/index.js';
+import { createSyncEngine, type RedisSettings, type TargetInput } from '../sync/index.js';
 import type { SyncFactory, SyncHandle } from './service.js';
-
-const ROLE_QUEUE: Record<TargetRole, QueueKind> = {
-  ehr: 'ehr-sync',
-  prescriber: 'prescriber-delivery',
-  alerts: 'alerts',
-};
 
 /**
  * Redis settings from a `redis://[user:password@]host:port[/db]` URL.
@@ -36,19 +27,7 @@ export function redisSettings(url: string): RedisSettings {
 export const createSyncHandle: SyncFactory = ({ redisUrl, prefix, targets }) => {
   const redis = redisSettings(redisUrl);
   const engine = createSyncEngine({ redis, prefix, targets: targets as TargetInput[] });
-  const queues: Queue[] = [];
-  const seen = new Set<string>();
-  for (const t of engine.targets) {
-    for (const role of t.roles) {
-      const name = queueName(ROLE_QUEUE[role], t.id);
-      if (!seen.has(name)) {
-        seen.add(name);
-        const q = new Queue(name, { connection: { ...redis, maxRetriesPerRequest: null }, prefix });
-        q.on('error', (err) => log.warn({ queue: name, code: (err as { code?: string }).code }, 'dashboard queue error'));
-        queues.push(q);
-      }
-    }
-  }
+  const queues = [...new Set(engine.queues())] as unknown as Queue[];
   const handle: SyncHandle = {
     submitEpisode: (bundle, ctx) => engine.submitEpisode(bundle, ctx),
     submitSignals: (signals, ctx) => engine.submitSignals(signals, ctx),
@@ -60,10 +39,7 @@ export const createSyncHandle: SyncFactory = ({ redisUrl, prefix, targets }) => 
     startWorkers: async () => {
       await engine.startWorkers();
     },
-    close: async () => {
-      await engine.close();
-      await Promise.all(queues.map((q) => q.close()));
-    },
+    close: () => engine.close(),
   };
   return handle;
 };

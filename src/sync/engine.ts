@@ -135,7 +135,6 @@ const ROLE_QUEUE: Record<TargetRole, QueueKind> = {
   prescriber: PRESCRIBER_DELIVERY_QUEUE,
   alerts: ALERTS_QUEUE,
 };
-const RECORD_TYPE: Record<QueueKind, RecordType> = { 'ehr-sync': 'episode', 'prescriber-delivery': 'dosing', alerts: 'signal' };
 const REPLACEABLE = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
@@ -180,7 +179,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     payload: Bundle,
     extra: JobsOptions = {}
   ): Promise<string> => {
-    const recordType = RECORD_TYPE[kind];
+    const recordType = DELIVERY_QUEUES[kind].recordType;
     const queue = queueFor(kind, target.id);
     const previous = await store.bumpLatest(target.id, recordType, recordId, version);
     if (previous > 0 && previous < version) {
