@@ -356,7 +356,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             stalledIntervalMs: options.stalledIntervalMs ?? 30000,
             // Always a limiter: BullMQ checks a manual worker.rateLimit() (429 Retry-After) in Redis only
             // when the queue has one (moveToActive: maxJobs), otherwise other slots fetch the job at once.
-            limiter: t.rateLimit ? { max: t.rateLimit.max, duration: t.rateLimit.durationMs } : { max: 100000, duration: 1000 },
+            // BullMQ's limiter is a fixed window opened by its first job: jobs late in one window and
+            // the next `max` at its end made up to 2 × max starts within durationMs. One start per
+            // durationMs / max instead: max + 1 starts then span at least durationMs (same throughput).
+            limiter: t.rateLimit
+              ? { max: 1, duration: Math.ceil(t.rateLimit.durationMs / t.rateLimit.max) }
+              : { max: 100000, duration: 1000 },
           };
           const w = DELIVERY_QUEUES[kind].createWorker(ctx, t.id, settings);
           w.on('error', (err) => log.error({ queue: w.name, code: (err as { code?: string }).code }, 'worker error'));

@@ -73,6 +73,7 @@ describe.each([
     // Audit: a delivery log line per delivery (ids and codes only) and the Provenance at the target.
     const logLines = await h.engine.deliveryLog(h.clinicId);
     expect(logLines.map((l) => `${l.recordId}-v${l.version}`).sort()).toEqual(['ep-1-v1', 'ep-1-v2', 'ep-2-v1', 'ep-3-v1']);
+    expect(logLines[0].written.length).toBeGreaterThan(0);
     expect(logLines[0].written.every((w) => /^[A-Za-z]+\/[A-Za-z0-9\-.]+$/.test(w))).toBe(true);
     expect(JSON.stringify(logLines)).not.toContain('Testperson');
     const provenance = await h.sandbox.controls.repo.readResource('Provenance', 'prov-episode-ep-1-v2');
