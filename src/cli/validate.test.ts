@@ -1,14 +1,67 @@
-import { describe, expect, test } from '@jest/globals';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, test } from '@jest/globals';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperationOutcome } from '@medplum/fhirtypes';
+import { ensureCoreCache, projectRoot } from '../validation/fhir-package-cache.js';
 import { packageCacheDir } from '../validation/snapshot-generator.js';
 import { validateCommand } from './validate.js';
 
 const fixtures = fileURLToPath(new URL('../validation/__test__/', import.meta.url));
 const partner = join(fixtures, 'partner-package');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin', 'kap-fhir.js');
+
+/** Newest modification time of the non-test .ts files under a folder (recursive). */
+function newest(dir: string): number {
+  let max = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      max = Math.max(max, newest(p));
+    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) {
+      max = Math.max(max, statSync(p).mtimeMs);
+    }
+  }
+  return max;
+}
+
+function builtAt(): number {
+  try {
+    return statSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Builds dist/ with this Node when it is older than the sources (as test/mapping's CLI tests do). */
+function ensureBuilt(): void {
+  if (builtAt() < newest(join(ROOT, 'src'))) {
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
+        cwd: ROOT,
+        stdio: 'pipe',
+      });
+    } catch {
+      // tsc emits even when another file has a type error; checked just below
+    }
+  }
+  if (builtAt() === 0) {
+    throw new Error('dist/ is missing: run npm run build');
+  }
+}
+
+/** Runs the real `kap-fhir` binary with this Node in the given working directory. */
+function runBin(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env }, (err, stdout, stderr) => {
+      const status = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
+      done({ status, stdout, stderr });
+    });
+  });
+}
 
 async function run(args: string[]): Promise<{ code: number; outcome?: OperationOutcome }> {
   const chunks: string[] = [];
@@ -41,10 +94,33 @@ describe('kap-fhir validate', () => {
     expect((await run(['x.json', '--unknown-extensions', 'loud'])).code).toBe(2);
   });
 
-  // The partner's profile has only a differential: its snapshot is generated from the R4 core package cache.
-  const withCache = packageCacheDir() ? test : test.skip;
+  // The partner's profile has only a differential: its snapshot is generated from the R4 core package
+  // cache, built here when a clean clone has none (never skipped).
+  beforeAll(() => {
+    ensureCoreCache();
+  }, 120_000);
 
-  withCache('--package DIR: another party profile (differential only), value set and code system', async () => {
+  test('the package cache is the project root one, found whatever the working directory', () => {
+    expect(projectRoot()).toBe(resolve(ROOT));
+    const dir = process.env.KAP_FHIR_PACKAGE_CACHE ?? join(ROOT, '.fhir-cache', 'packages');
+    expect(packageCacheDir()).toBe(dir);
+  });
+
+  test('a missing core cache is built on demand (into any cache folder), then reused', () => {
+    const root = mkdtempSync(join(tmpdir(), 'kap-fhir-cache-'));
+    try {
+      const first = ensureCoreCache(root);
+      expect(first.rebuilt).toBe(true);
+      expect(first.resources).toBeGreaterThan(2000);
+      expect(existsSync(join(root, 'packages', 'hl7.fhir.r4.core#4.0.1', 'package', 'StructureDefinition-Patient.json'))).toBe(true);
+      expect(readdirSync(join(root, 'packages'))).toEqual(['hl7.fhir.r4.core#4.0.1']); // no temp folder left
+      expect(ensureCoreCache(root).rebuilt).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('--package DIR: another party profile (differential only), value set and code system', async () => {
     const ok = await run([join(fixtures, 'patient-valid.json'), '--package', partner]);
     expect(ok.code).toBe(0);
     const broken = await run([join(fixtures, 'patient-broken.json'), '--package', partner]);
@@ -52,7 +128,7 @@ describe('kap-fhir validate', () => {
     expect(expressions(broken.outcome).sort()).toEqual(['code-invalid Patient.maritalStatus', 'structure Patient.birthDate']);
   });
 
-  withCache('--profile-file SD.json without a snapshot, for a resource without meta.profile', async () => {
+  test('--profile-file SD.json without a snapshot, for a resource without meta.profile', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kap-validate-'));
     const file = join(dir, 'patient.json');
     writeFileSync(file, JSON.stringify({ resourceType: 'Patient', gender: 'female' }));
@@ -60,4 +136,28 @@ describe('kap-fhir validate', () => {
     expect(code).toBe(1);
     expect(expressions(outcome)).toEqual(['structure Patient.birthDate']);
   });
+
+  test('the real binary, run from outside the project folder: --profile-file of a differential-only SD', async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'kap-validate-cwd-'));
+    try {
+      writeFileSync(join(dir, 'patient.json'), JSON.stringify({ resourceType: 'Patient', gender: 'female' }));
+      writeFileSync(join(dir, 'patient-ok.json'), JSON.stringify({ resourceType: 'Patient', gender: 'female', birthDate: '1980-02-03' }));
+      const sd = join(partner, 'StructureDefinition-partner-patient.json');
+      const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent' };
+      delete env.KAP_FHIR_PACKAGE_CACHE;
+      delete env.KAP_PROFILES_PACKAGE;
+      // relative file names, resolved against the temp working directory
+      const broken = await runBin(['validate', 'patient.json', '--profile-file', sd], dir, env);
+      expect(broken.stderr).not.toContain('No FHIR package cache');
+      expect(broken.status).toBe(1);
+      expect(expressions(JSON.parse(broken.stdout) as OperationOutcome)).toEqual(['structure Patient.birthDate']);
+      const ok = await runBin(['validate', 'patient-ok.json', '--profile-file', sd], dir, env);
+      expect(ok.status).toBe(0);
+      expect(expressions(JSON.parse(ok.stdout) as OperationOutcome)).toEqual([]);
+      expect(existsSync(join(dir, '.fhir-cache'))).toBe(false); // nothing written into the working directory
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

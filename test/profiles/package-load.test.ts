@@ -20,7 +20,7 @@ import {
 import { loadBaseDefinitions } from '../../src/fhir/definitions.js';
 import { getInstrument, INSTRUMENT_IDS } from '../../src/instruments/index.js';
 import { kapProfile } from '../../src/terminology/systems.js';
-import { ensureCoreCache, CORE_PACKAGE } from '../../scripts/profiles-fhir-cache.js';
+import { ensureCoreCache, CORE_PACKAGE } from '../../src/validation/fhir-package-cache.js';
 import { sortKeysDeep } from '../../scripts/profiles-json.js';
 import { PACKAGE_DIR, packageExamples, packageResources, packageStructureDefinitions } from './package-files.js';
 
