@@ -21,6 +21,16 @@ describe('outcomes', () => {
     expect(JSON.stringify(oo)).not.toContain('Jane');
   });
 
+  test('a value of the wrong type is invalid, not missing', () => {
+    const schema = z.object({ version: z.number(), start: z.string() });
+    const oo = invalidSubmission(schema.safeParse({ version: '9' }).error!);
+    const byField = Object.fromEntries(oo.issue.map((i) => [i.expression?.[0], i]));
+    expect(byField.version.code).toBe('invalid');
+    expect(byField.version.details?.text).toBe('Expected number');
+    expect(byField.start.code).toBe('required');
+    expect(byField.start.details?.text).toBe('Missing required field');
+  });
+
   test('an empty issue list is an informational all-OK outcome', () => {
     const oo = outcome([]);
     expect(hasErrors(oo)).toBe(false);

@@ -82,13 +82,25 @@ export function zodPathToExpression(path: readonly PropertyKey[], root?: string)
 }
 
 /**
+ * True when a zod issue is a missing field rather than a wrong value. zod 4 records the rejected
+ * `input` only when asked to (`reportInput`), so without it the message says what was received;
+ * only the type word is read, never a value.
+ */
+function isMissing(i: ZodError['issues'][number]): boolean {
+  if (i.code !== 'invalid_type') {
+    return false;
+  }
+  return 'input' in i ? i.input === undefined : / received undefined$/.test(i.message);
+}
+
+/**
  * Fixed text per zod issue code: zod's own messages can echo the rejected value
  * ("received …"), so only messages we wrote ourselves (custom refinements) are kept.
  */
 function zodIssueText(i: ZodError['issues'][number]): string {
   switch (i.code) {
     case 'invalid_type':
-      return i.input === undefined ? 'Missing required field' : `Expected ${String(i.expected)}`;
+      return isMissing(i) ? 'Missing required field' : `Expected ${String(i.expected)}`;
     case 'too_small':
       return `Value is below the minimum (${String(i.minimum)})`;
     case 'too_big':
@@ -118,7 +130,7 @@ function zodIssueText(i: ZodError['issues'][number]): string {
 export function invalidSubmission(error: ZodError, root?: string): OperationOutcome {
   return outcome(
     error.issues.map((i) => {
-      const required = i.code === 'invalid_type' && i.input === undefined;
+      const required = isMissing(i);
       let path: readonly PropertyKey[] = i.path;
       if (i.code === 'unrecognized_keys') {
         path = [...i.path, ...(i.keys.length === 1 ? [i.keys[0]] : [])];
