@@ -12,13 +12,43 @@ import type { KapEpisodeLike } from './ports.js';
 export interface StoredEpisode {
   version: number;
   episode: KapEpisodeLike;
+  /** SHA-256 of the canonical episode JSON (absent for versions kept before it was recorded). */
+  hash?: string;
+  /** The job ids the version was enqueued under (absent until its enqueue has finished). */
+  jobIds?: string[];
+}
+
+/** What `put` replaced: the raw fields, so a failed enqueue can put them back. */
+export interface PutResult {
+  /** The (newer or equal) version already there when nothing was stored. */
+  kept?: number;
+  /** The fields replaced (empty when the key did not exist). */
+  previous: string[];
 }
 
 const CAS = `
 local cur = tonumber(redis.call('HGET', KEYS[1], 'version') or '0')
-if tonumber(ARGV[1]) <= cur then return cur end
-redis.call('HSET', KEYS[1], 'version', ARGV[1], 'data', ARGV[2])
-return -1
+if tonumber(ARGV[1]) <= cur then return {cur} end
+local prev = redis.call('HGETALL', KEYS[1])
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'version', ARGV[1], 'data', ARGV[2], 'hash', ARGV[3])
+table.insert(prev, 1, -1)
+return prev
+`;
+
+/** Sets the job ids when the stored version and hash are still the caller's. */
+const SET_JOBS = `
+if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'hash') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'jobIds', ARGV[3])
+return 1
+`;
+
+/** Puts back the replaced fields when the stored version and hash are still the caller's. */
+const RESTORE = `
+if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'hash') ~= ARGV[2] then return 0 end
+redis.call('DEL', KEYS[1])
+if #ARGV > 2 then redis.call('HSET', KEYS[1], unpack(ARGV, 3)) end
+return 1
 `;
 
 /** Encrypted per-clinic episode store. */
@@ -39,21 +69,40 @@ export class EpisodeStore {
 
   /** Reads the current version, or undefined. */
   async get(clinicId: string, id: string): Promise<StoredEpisode | undefined> {
-    const [version, data] = await this.redis.hmget(this.key(clinicId, id), 'version', 'data');
+    const [version, data, hash, jobIds] = await this.redis.hmget(this.key(clinicId, id), 'version', 'data', 'hash', 'jobIds');
     if (!version || !data) {
       return undefined;
     }
     const json = this.cipher.decrypt(data, `${clinicId}/${id}`);
-    return { version: Number(version), episode: JSON.parse(json) as KapEpisodeLike };
+    return {
+      version: Number(version),
+      episode: JSON.parse(json) as KapEpisodeLike,
+      ...(hash ? { hash } : {}),
+      ...(jobIds ? { jobIds: JSON.parse(jobIds) as string[] } : {}),
+    };
   }
 
   /**
-   * Stores a version when it is newer than the stored one.
-   * @returns undefined when stored, else the (newer or equal) version already there
+   * Stores a version (with its content hash, no job ids yet) when it is newer than the stored one.
+   * @returns `kept` = the (newer or equal) version already there when nothing was stored; else
+   *   `previous` = the replaced fields (for `restore`)
    */
-  async put(clinicId: string, id: string, version: number, episode: KapEpisodeLike): Promise<number | undefined> {
+  async put(clinicId: string, id: string, version: number, episode: KapEpisodeLike, hash: string): Promise<PutResult> {
     const sealed = this.cipher.encrypt(JSON.stringify(episode), `${clinicId}/${id}`);
-    const r = (await this.redis.eval(CAS, 1, this.key(clinicId, id), String(version), sealed)) as number;
-    return r === -1 ? undefined : r;
+    const r = (await this.redis.eval(CAS, 1, this.key(clinicId, id), String(version), sealed, hash)) as [number, ...string[]];
+    return r[0] === -1 ? { previous: r.slice(1) as string[] } : { kept: r[0], previous: [] };
+  }
+
+  /** Records the job ids of a stored version (nothing when another version replaced it meanwhile). */
+  async setJobIds(clinicId: string, id: string, version: number, hash: string, jobIds: string[]): Promise<void> {
+    await this.redis.eval(SET_JOBS, 1, this.key(clinicId, id), String(version), hash, JSON.stringify(jobIds));
+  }
+
+  /**
+   * Undoes a `put` whose enqueue failed: puts the replaced fields back (or removes the key), only
+   * when the stored version is still the one that `put` wrote.
+   */
+  async restore(clinicId: string, id: string, version: number, hash: string, previous: string[]): Promise<void> {
+    await this.redis.eval(RESTORE, 1, this.key(clinicId, id), String(version), hash, ...previous);
   }
 }

@@ -44,14 +44,31 @@ export function createMetrics(sync?: () => SyncPort | undefined): ApiMetrics {
     labelNames: ['source'] as const,
     registers: [registry],
   });
+  const seen = new Map<string, number>();
+  // The registry collects every metric at once (concurrently): the histogram observes the newly
+  // completed jobs in its own collect, so a scrape shows them (not only the next one).
   const deliveryLatency = new Histogram({
     name: 'kap_delivery_latency_seconds',
     help: 'Time from enqueue to successful delivery, by queue (completed jobs seen at scrape)',
     labelNames: ['queue'] as const,
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers: [registry],
+    async collect() {
+      for (const q of sync?.()?.queues() ?? []) {
+        // The completed jobs not yet observed (newest 200).
+        const done = await q.getJobs(['completed'], 0, 199);
+        const since = seen.get(q.name) ?? 0;
+        let newest = since;
+        for (const j of done) {
+          if (j?.finishedOn && j.finishedOn > since) {
+            this.observe({ queue: q.name }, (j.finishedOn - j.timestamp) / 1000);
+            newest = Math.max(newest, j.finishedOn);
+          }
+        }
+        seen.set(q.name, newest);
+      }
+    },
   });
-  const seen = new Map<string, number>();
   new Gauge({
     name: 'kap_jobs',
     help: 'Jobs by queue and state',
@@ -64,17 +81,6 @@ export function createMetrics(sync?: () => SyncPort | undefined): ApiMetrics {
         for (const [state, n] of Object.entries(counts)) {
           this.set({ queue: q.name, state }, n);
         }
-        // Delivery latency from the completed jobs not yet observed (newest 200).
-        const done = await q.getJobs(['completed'], 0, 199);
-        const since = seen.get(q.name) ?? 0;
-        let newest = since;
-        for (const j of done) {
-          if (j?.finishedOn && j.finishedOn > since) {
-            deliveryLatency.observe({ queue: q.name }, (j.finishedOn - j.timestamp) / 1000);
-            newest = Math.max(newest, j.finishedOn);
-          }
-        }
-        seen.set(q.name, newest);
       }
     },
   });

@@ -60,15 +60,19 @@ describe('probes, metrics, dashboard, docs', () => {
     expect((await h.call('/metrics', { as: 'a' })).status).toBe(403);
     await h.call('/v1/episodes', { method: 'POST', json: { id: 'x' } }); // a 422
     const [, episode] = exampleEpisodes()[0] as [string, Record<string, unknown>];
-    expect((await h.call('/v1/episodes', { method: 'POST', json: episode })).status).toBe(202);
+    const posted = await h.call('/v1/episodes', { method: 'POST', json: episode });
+    expect(posted.status).toBe(202);
+    const ehrJob = ((await posted.json()) as { jobIds: string[] }).jobIds.find((j) => j.startsWith('ehr_')) as string;
+    expect((await settleJob(h, ehrJob)).state).toBe('completed');
     const res = await h.call('/metrics', { as: 'admin' });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).toMatch(/kap_http_requests_total\{method="POST",route="\/v1\/episodes",status="202"\} \d+/);
     expect(text).toMatch(/kap_validation_failures_total\{source="schema"\} [1-9]/);
     expect(text).toMatch(/kap_jobs\{queue="ehr-sync-a-ehr",state="[a-z]+"\} \d+/);
-    expect(text).toContain('kap_dead_letters');
-    expect(text).toContain('kap_delivery_latency_seconds');
+    // Samples, not only the HELP/TYPE lines: the completed job is observed by this very scrape.
+    expect(text).toMatch(/kap_delivery_latency_seconds_count\{[^}]*\} [1-9]/);
+    expect(text).toMatch(/^kap_dead_letters(\{[^}]*\})? \d+$/m);
   });
 
   test('/admin/queues: 401 without key (Basic challenge), 403 for a clinic, the dashboard for an admin', async () => {
@@ -267,6 +271,8 @@ describe('dead letters', () => {
     expect(list.items.map((d) => d.id)).toContain(jobId);
     expect(((await (await h.call('/v1/dead-letters', { as: 'b' })).json()) as { total: number }).total).toBe(0);
     expect((await h.call(`/v1/dead-letters/${jobId}/replay`, { method: 'POST', as: 'b' })).status).toBe(404);
+    const metrics = await (await h.call('/metrics', { as: 'admin' })).text();
+    expect(metrics).toMatch(/^kap_dead_letters(\{[^}]*\})? [1-9]/m);
     h.sandbox.controls.clearFaults();
     void fault;
     const replay = await h.call(`/v1/dead-letters/${jobId}/replay`, { method: 'POST' });

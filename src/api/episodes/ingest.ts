@@ -1,10 +1,14 @@
 /**
  * The one ingest path behind every write: an episode (new, new version, with a session or a
  * questionnaire added, or read back from a FHIR Bundle) → map → validate every resource against
- * its profile → keep it (encrypted, version compare-and-set) → enqueue. Any refusal throws an
- * outcome before anything is kept or enqueued.
+ * its profile → keep it (encrypted, version compare-and-set, content hash) → enqueue → record the
+ * job ids. Any refusal throws an outcome before anything is kept or enqueued; an enqueue that fails
+ * puts the kept version back as it was, so the error leaves no partial write and a retry works.
+ * The same version again with the same content gets the first job ids (nothing new enqueued);
+ * with other content, 409 on `version`.
  */
 import type { Bundle, Communication, DetectedIssue, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { createHash } from 'node:crypto';
 import { log } from '../../log.js';
 import { hasErrors } from '../../outcomes.js';
 import type { AppDeps } from '../deps.js';
@@ -26,6 +30,23 @@ export interface Accepted {
   /** The first warnings (codes and fields only). */
   issues?: OperationOutcomeIssue[];
 }
+
+/** SHA-256 of the episode as canonical JSON (object keys sorted), so key order does not matter. */
+export function episodeHash(episode: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v as Record<string, unknown>)
+              .sort()
+              .map((k) => [k, canonical((v as Record<string, unknown>)[k])])
+          )
+        : v;
+  return createHash('sha256').update(JSON.stringify(canonical(episode))).digest('hex');
+}
+
+const DIFFERENT_CONTENT = 'A different episode was already accepted under this version: send a newer version';
 
 /** How the stored version must relate to the submitted one. */
 export type VersionRule = 'not-older' | 'newer';
@@ -56,9 +77,15 @@ export async function ingestEpisode(
   rule: VersionRule
 ): Promise<Accepted> {
   const version = typeof episode.version === 'number' ? episode.version : 1;
+  const hash = episodeHash(episode);
   const current = await deps.store.get(clinicId, episode.id);
   if (current && (current.version > version || (rule === 'newer' && current.version === version))) {
     throw httpError(409, 'conflict', 'A newer or equal version of this episode was already accepted', 'version');
+  }
+  // The same version again: with the same content it is a retry (answered with its job ids, nothing
+  // enqueued anew); with other content it would never be delivered (the job ids are per version).
+  if (current && current.version === version && (current.hash ?? episodeHash(current.episode)) !== hash) {
+    throw httpError(409, 'conflict', DIFFERENT_CONTENT, 'version');
   }
   let bundle: Bundle;
   const started = performance.now();
@@ -97,23 +124,57 @@ export async function ingestEpisode(
     );
     throw new OperationOutcomeError(httpOutcome(422, issues));
   }
-  if (!current || current.version !== version) {
-    const kept = await deps.store.put(clinicId, episode.id, version, episode);
-    // Another request kept this version (or a newer one) meanwhile: a new version (PUT, an added
-    // session or questionnaire) must not be enqueued twice under one version number.
-    if (kept !== undefined && (kept > version || rule === 'newer')) {
+  let stored: { previous: string[] } | undefined;
+  let resubmission = current?.version === version ? current : undefined;
+  if (!resubmission) {
+    // Compare-and-set on the version first, so concurrent writers of one version number cannot
+    // both enqueue (the job ids are per version).
+    const put = await deps.store.put(clinicId, episode.id, version, episode, hash);
+    if (put.kept === undefined) {
+      stored = put;
+    } else if (put.kept > version || rule === 'newer') {
       throw httpError(409, 'conflict', 'Another version of this episode was accepted meanwhile; retry', 'version');
+    } else {
+      // Another request kept this very version meanwhile.
+      resubmission = await deps.store.get(clinicId, episode.id);
+      if (!resubmission || resubmission.version !== version || (resubmission.hash ?? episodeHash(resubmission.episode)) !== hash) {
+        throw httpError(409, 'conflict', DIFFERENT_CONTENT, 'version');
+      }
     }
   }
   const enqueueing = performance.now();
-  const { jobIds } = await deps.sync.submitEpisode(bundle, { clinicId, requestId });
-  const signals = (bundle.entry ?? [])
-    .map((e) => e.resource)
-    .filter((r): r is DetectedIssue | Communication => r?.resourceType === 'DetectedIssue' || r?.resourceType === 'Communication');
-  if (signals.length > 0 && deps.sync.submitSignals) {
-    const alerts = await deps.sync.submitSignals(signals, { clinicId, requestId, episode: bundle });
-    jobIds.push(...alerts.jobIds);
+  if (resubmission?.jobIds) {
+    log.info({ requestId, clinicId, episodeId: episode.id, version, jobs: resubmission.jobIds.length }, 'episode already accepted');
+    return { episodeId: episode.id, version, jobIds: [...resubmission.jobIds], requestId, ...warningsOf(issues) };
   }
+  // Here either this request stored the version, or the same content is stored without job ids
+  // (its enqueue is still running, or it was kept before job ids were recorded): enqueueing the
+  // same content again is harmless (same job ids, same payload).
+  let jobIds: string[];
+  try {
+    jobIds = (await deps.sync.submitEpisode(bundle, { clinicId, requestId })).jobIds;
+    const signals = (bundle.entry ?? [])
+      .map((e) => e.resource)
+      .filter((r): r is DetectedIssue | Communication => r?.resourceType === 'DetectedIssue' || r?.resourceType === 'Communication');
+    if (signals.length > 0 && deps.sync.submitSignals) {
+      const alerts = await deps.sync.submitSignals(signals, { clinicId, requestId, episode: bundle });
+      jobIds.push(...alerts.jobIds);
+    }
+  } catch (err) {
+    // No partial write: the client gets an error, so the kept version goes back to what it was
+    // and a retry of this version is accepted (instead of a 409 for a version never delivered).
+    if (stored) {
+      await deps.store.restore(clinicId, episode.id, version, hash, stored.previous).catch((e: unknown) => {
+        log.error({ requestId, clinicId, episodeId: episode.id, err: (e as Error).message }, 'episode store not restored');
+      });
+    }
+    throw err;
+  }
+  // The jobs are enqueued: the answer is 202 whatever happens here (a resubmission without job ids
+  // enqueues the same content again, which is harmless).
+  await deps.store.setJobIds(clinicId, episode.id, version, hash, jobIds).catch((e: unknown) => {
+    log.warn({ requestId, clinicId, episodeId: episode.id, err: (e as Error).message }, 'job ids not recorded');
+  });
   log.info(
     {
       requestId,
@@ -132,6 +193,11 @@ export async function ingestEpisode(
     version,
     jobIds,
     requestId,
-    ...(issues.length > 0 ? { warnings: issues.length, issues: issues.slice(0, MAX_WARNINGS) } : {}),
+    ...warningsOf(issues),
   };
+}
+
+/** The warnings part of an answer. */
+function warningsOf(issues: OperationOutcomeIssue[]): Pick<Accepted, 'warnings' | 'issues'> {
+  return issues.length > 0 ? { warnings: issues.length, issues: issues.slice(0, MAX_WARNINGS) } : {};
 }
