@@ -104,8 +104,12 @@ export type ResponseAnswers =
   | { ok: true; instrument: InstrumentId; answers: Record<string, number | null> }
   | { ok: false; issues: OperationOutcomeIssue[] };
 
+/** The response statuses that are scored: an `in-progress` or `stopped` response is not final, so not scored. */
+const SCORED_STATUSES: ReadonlySet<string> = new Set(['completed', 'amended']);
+
 /**
  * Reads item scores from a FHIR QuestionnaireResponse of one of our instruments.
+ * Only a `completed` or `amended` response is read (other statuses are refused naming `QuestionnaireResponse.status`).
  * Unknown linkIds and answers matching no option are reported (code `code-invalid`, expression naming the linkId).
  * @param qr - the response
  */
@@ -119,6 +123,12 @@ export function answersFromResponse(qr: QuestionnaireResponse): ResponseAnswers 
   }
   if (qr.status === 'entered-in-error') {
     return { ok: false, issues: [issue('error', 'business-rule', 'Response was entered in error', 'QuestionnaireResponse.status')] };
+  }
+  if (!SCORED_STATUSES.has(qr.status as string)) {
+    return {
+      ok: false,
+      issues: [issue('error', 'business-rule', 'Only a completed or amended response is scored', 'QuestionnaireResponse.status')],
+    };
   }
   const instrument = getInstrument(instrumentId);
   const answers: Record<string, number | null> = {};

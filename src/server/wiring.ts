@@ -6,7 +6,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import type { EpisodePort, KapEpisodeLike, ValidationPort } from '../api/ports.js';
 import { mapEpisode } from '../fhir/index.js';
 import { unmapBundle } from '../fhir/reverse/index.js';
-import { OperationOutcomeError } from '../outcomes.js';
+import { issue, OperationOutcomeError, outcome } from '../outcomes.js';
 import { kapEpisodeSchema, parseEpisode, questionnaireResultSchema, sessionSchema, type KapEpisode } from '../kap/index.js';
 import { detectSignals, signalEntries } from '../safety/index.js';
 import { getDefaultValidator } from '../validation/index.js';
@@ -45,7 +45,14 @@ export function episodePort(): EpisodePort {
         if (err instanceof OperationOutcomeError) {
           return { ok: false, outcome: err.outcome };
         }
-        throw err;
+        // Any other error is malformed input the reverse mapping tripped over (a list that is no
+        // array, a null element…): a refusal with fixed text, never the error's message.
+        return {
+          ok: false,
+          outcome: outcome([
+            issue('error', 'structure', 'The Bundle cannot be read back into a KAP episode: an element has the wrong JSON type', 'Bundle'),
+          ]),
+        };
       }
     },
     map(episode, clinicId): Bundle {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { mapEpisode } from '../../src/fhir/index.js';
 import { parseEpisode } from '../../src/kap/index.js';
 import { clinicIdentifierSystem, kapProfile } from '../../src/terminology/systems.js';
-import { exampleEpisodes, settleJob, startApiHarness, type ApiHarness } from './api-harness.js';
+import { exampleEpisodes, settleJob, startApiHarness, totalJobs, type ApiHarness } from './api-harness.js';
 import { REPO_ROOT } from './helpers/sandbox.js';
 
 let h: ApiHarness;
@@ -28,6 +28,17 @@ const examplePatient = (): Patient =>
 
 const post = (path: string, body: unknown, as: 'a' | 'none' = 'a') =>
   h.call(path, { method: 'POST', as, body: JSON.stringify(body), headers: { 'content-type': 'application/fhir+json' } });
+
+const mappedBundle = (id: string): Bundle => {
+  const [, json] = exampleEpisodes()[0] as [string, Record<string, unknown>];
+  const parsed = parseEpisode({ ...json, id });
+  if (!parsed.ok) {
+    throw new Error('example does not parse');
+  }
+  return JSON.parse(JSON.stringify(mapEpisode(parsed.episode))) as Bundle;
+};
+const entryIndex = (b: Bundle, type: string): number => (b.entry ?? []).findIndex((e) => e.resource?.resourceType === type);
+const patientOf = (b: Bundle): Patient => b.entry?.[entryIndex(b, 'Patient')]?.resource as Patient;
 
 const errors = (o: OperationOutcome) => (o.issue ?? []).filter((i) => i.severity === 'error' || i.severity === 'fatal');
 
@@ -93,6 +104,44 @@ describe('$validate', () => {
     expect((await post('/fhir/$validate', { resourceType: 'Parameters', parameter: [] })).status).toBe(400);
     expect((await post('/fhir/$validate', examplePatient(), 'none')).status).toBe(401);
   });
+  test('malformed Parameters → 400 naming Parameters.parameter (or the profile/resource parameter), never 500', async () => {
+    const cases: [unknown, string][] = [
+      [{ resourceType: 'Parameters', parameter: 'x' }, 'Parameters.parameter'],
+      [{ resourceType: 'Parameters', parameter: [null] }, 'Parameters.parameter'],
+      [{ resourceType: 'Parameters', parameter: [5, { name: 'resource', resource: examplePatient() }] }, 'Parameters.parameter'],
+      [
+        { resourceType: 'Parameters', parameter: [{ name: 'resource', resource: examplePatient() }, { name: 'profile', valueUri: 5 }] },
+        "Parameters.parameter.where(name='profile')",
+      ],
+      [{ resourceType: 'Parameters', parameter: [{ name: 'resource', resource: 'x' }] }, "Parameters.parameter.where(name='resource').resource"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await post('/fhir/$validate', body);
+      expect(res.status).toBe(400);
+      expect(errors((await res.json()) as OperationOutcome).flatMap((i) => i.expression ?? [])).toEqual([field]);
+    }
+  });
+
+  test('a structurally broken resource → 200 + OperationOutcome with errors naming the element (per spec), never 500', async () => {
+    const brokenProfile = { ...examplePatient(), meta: { profile: [12] } };
+    const cases: [unknown, string][] = [
+      [{ resourceType: 'Bundle', type: 'collection', entry: 'x' }, 'Bundle.entry'],
+      [{ resourceType: 'Bundle', type: 'collection', entry: [null] }, 'Bundle.entry[0]'],
+      [{ resourceType: 'Bundle', type: 'collection', entry: [5] }, 'Bundle.entry[0]'],
+      [{ resourceType: 'Bundle', type: 'collection', entry: [{ resource: 'x' }] }, 'Bundle.entry[0].resource'],
+      [{ resourceType: 'Bundle', type: 'collection', entry: [{ fullUrl: 'urn:uuid:1', resource: brokenProfile }] }, 'Bundle.entry[0].resource'],
+      [brokenProfile, 'Patient'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await post('/fhir/$validate', body);
+      expect(res.status).toBe(200);
+      const o = (await res.json()) as OperationOutcome;
+      expect(o.resourceType).toBe('OperationOutcome');
+      const named = errors(o).flatMap((i) => i.expression ?? []);
+      expect({ field, named: named.some((e) => e === field || e.startsWith(`${field}.`) || e.startsWith(`${field}[`)) }).toEqual({ field, named: true });
+      expect(JSON.stringify(o)).not.toMatch(/TypeError|is not a function|Cannot read/);
+    }
+  });
 });
 
 describe('conformance resources', () => {
@@ -138,21 +187,113 @@ describe('POST /fhir (transaction Bundle)', () => {
     expect(found).toHaveLength(1);
   });
 
-  test('not a transaction/batch Bundle → 400; a Bundle with an invalid resource → 422, nothing enqueued', async () => {
+  test('not a transaction/batch Bundle → 400', async () => {
     expect((await post('/fhir', examplePatient())).status).toBe(400);
     expect((await post('/fhir', { resourceType: 'Bundle', type: 'collection', entry: [] })).status).toBe(400);
-    const [, json] = exampleEpisodes()[0] as [string, Record<string, unknown>];
-    const parsed = parseEpisode({ ...json, id: 'ep-fhir-2' });
-    if (!parsed.ok) {
-      throw new Error('example does not parse');
-    }
-    const bundle = mapEpisode(parsed.episode);
-    const patient = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient;
-    delete patient.birthDate;
+    expect((await post('/fhir', [])).status).toBe(400);
+  });
+
+  test('a Bundle with an invalid resource → exactly 422 naming the field, nothing enqueued', async () => {
+    const bundle = mappedBundle('ep-fhir-2');
+    const patient = patientOf(bundle);
+    patient.birthDate = 'not-a-date-zzz';
+    const before = await totalJobs(h);
     const res = await post('/fhir', bundle);
-    expect([400, 422]).toContain(res.status);
+    expect(res.status).toBe(422);
     const o = (await res.json()) as OperationOutcome;
     expect(o.resourceType).toBe('OperationOutcome');
+    expect(errors(o).flatMap((i) => i.expression ?? [])).toContain(`Bundle.entry[${entryIndex(bundle, 'Patient')}].resource.birthDate`);
+    expect(JSON.stringify(o)).not.toContain('not-a-date-zzz');
+    expect(await totalJobs(h)).toBe(before);
     expect(await h.sandbox.controls.find('EpisodeOfCare', `${clinicIdentifierSystem('clinic-a')}|ep-fhir-2`)).toHaveLength(0);
+  });
+
+  test('a Bundle without the Patient birthDate (which the episode needs) → 422 naming it, nothing enqueued', async () => {
+    const bundle = mappedBundle('ep-fhir-2b');
+    delete patientOf(bundle).birthDate;
+    const before = await totalJobs(h);
+    const res = await post('/fhir', bundle);
+    expect(res.status).toBe(422);
+    const o = (await res.json()) as OperationOutcome;
+    expect(errors(o).flatMap((i) => i.expression ?? []).some((e) => e.endsWith('birthDate'))).toBe(true);
+    expect(await totalJobs(h)).toBe(before);
+  });
+
+  test('invalid values the reverse mapping would carry over (null identifier/telecom value, profile 12) → 422 before unmapping; the EHR keeps its data', async () => {
+    const good = mappedBundle('ep-fhir-3');
+    const accepted = await post('/fhir', good);
+    expect(accepted.status).toBe(202);
+    const location = accepted.headers.get('content-location') as string;
+    expect((await settleJob(h, decodeURIComponent(location.slice('/v1/jobs/'.length)))).state).toBe('completed');
+    const i = entryIndex(good, 'Patient');
+    const original = patientOf(good);
+    const values = new Set((original.identifier ?? []).map((x) => x.value));
+    const stored = async (): Promise<Patient[]> =>
+      (await h.sandbox.controls.find<Patient>('Patient')).filter((x) => (x.identifier ?? []).some((id) => values.has(id.value)));
+    expect((await stored()).length).toBeGreaterThan(0);
+    const snapshot = JSON.stringify((await stored()).map((x) => [x.identifier, x.telecom]));
+
+    const nulls = mappedBundle('ep-fhir-3');
+    const p = patientOf(nulls) as unknown as { identifier: { value: unknown }[]; telecom?: { value: unknown }[] };
+    const last = p.identifier.length - 1;
+    (p.identifier[last] as { value: unknown }).value = null;
+    if (p.telecom?.[0]) {
+      p.telecom[0].value = null;
+    }
+    const profile = mappedBundle('ep-fhir-3');
+    (patientOf(profile).meta as { profile: unknown[] }).profile = [12];
+
+    for (const [bundle, field] of [
+      [nulls, `Bundle.entry[${i}].resource.identifier[${last}].value`],
+      [profile, `Bundle.entry[${i}].resource`],
+    ] as const) {
+      const before = await totalJobs(h);
+      const res = await post('/fhir', bundle);
+      expect(res.status).toBe(422);
+      const o = (await res.json()) as OperationOutcome;
+      expect(errors(o).flatMap((x) => x.expression ?? []).some((e) => e.startsWith(field))).toBe(true);
+      expect(await totalJobs(h)).toBe(before);
+    }
+    // nothing was enqueued, so the EHR's Patient keeps its identifiers and telecom
+    expect(JSON.stringify((await stored()).map((x) => [x.identifier, x.telecom]))).toBe(snapshot);
+  });
+
+  test('junk → 4xx OperationOutcome naming the field, never 500, nothing enqueued', async () => {
+    const bundleWith = (mutate: (b: Bundle) => void): Bundle => {
+      const b = mappedBundle('ep-fhir-junk');
+      mutate(b);
+      return b;
+    };
+    const res0 = (b: Bundle, type: string) => b.entry?.find((e) => e.resource?.resourceType === type)?.resource as unknown as Record<string, unknown>;
+    const set = (type: string, path: (r: Record<string, unknown>) => void) => bundleWith((b) => path(res0(b, type)));
+    const cases: [string, unknown, string][] = [
+      ['entry [null]', { resourceType: 'Bundle', type: 'transaction', entry: [null] }, 'Bundle.entry[0]'],
+      ['entry a string', { resourceType: 'Bundle', type: 'batch', entry: 'x' }, 'Bundle.entry'],
+      ['entry [5]', { resourceType: 'Bundle', type: 'batch', entry: [5] }, 'Bundle.entry[0]'],
+      ['identifier.system a number', set('Patient', (r) => ((r.identifier as Record<string, unknown>[])[0] = { system: 5, value: 'x' })), '.resource.identifier[0].system'],
+      ['identifier an object', set('Patient', (r) => (r.identifier = { system: 'urn:x', value: 'x' })), '.resource.identifier'],
+      ['identifier [null]', set('Patient', (r) => (r.identifier = [null])), '.resource.identifier[0]'],
+      ['name a string', set('Patient', (r) => (r.name = 'x')), '.resource.name'],
+      ['name [null]', set('Patient', (r) => (r.name = [null])), '.resource.name[0]'],
+      ['telecom an object', set('Patient', (r) => (r.telecom = { system: 'phone', value: '1' })), 'Bundle'],
+      ['telecom [null]', set('Patient', (r) => (r.telecom = [null])), '.resource.telecom[0]'],
+      ['extension an object', set('Patient', (r) => (r.extension = { url: 'urn:x' })), 'Bundle'],
+      ['extension [null]', set('Patient', (r) => (r.extension = [null])), '.resource.extension[0]'],
+      ['participant an object', set('Encounter', (r) => (r.participant = {})), 'Bundle'],
+      ['participant [null]', set('Encounter', (r) => (r.participant = [null])), '.resource.participant[0]'],
+      ['code.coding an object', set('Observation', (r) => ((r.code as Record<string, unknown>).coding = {})), '.resource'],
+      ['code.coding [null]', set('Observation', (r) => ((r.code as Record<string, unknown>).coding = [null])), '.resource.code.coding[0]'],
+    ];
+    for (const [name, body, field] of cases) {
+      const before = await totalJobs(h);
+      const res = await post('/fhir', body);
+      const o = (await res.json()) as OperationOutcome;
+      expect({ name, status: res.status }).toEqual({ name, status: 422 });
+      expect(o.resourceType).toBe('OperationOutcome');
+      const named = errors(o).flatMap((x) => x.expression ?? []);
+      expect({ name, ok: named.some((e) => (field.startsWith('.') ? e.includes(field) : e === field || e.startsWith(`${field}[`) || e.startsWith(`${field}.`))) }).toEqual({ name, ok: true });
+      expect(JSON.stringify(o)).not.toMatch(/TypeError|is not a function|Cannot read/);
+      expect(await totalJobs(h)).toBe(before);
+    }
   });
 });

@@ -4,20 +4,26 @@
  * resource is valid; 4xx only when the request itself is wrong), read and search by `url` of the
  * package's conformance resources, and `POST /fhir` (a transaction or batch Bundle of KAP
  * resources, validated, then synced like an episode: 202 + Content-Location of the job).
+ * The submitted Bundle is validated as submitted before it is read back into an episode, so no
+ * value the profiles refuse reaches the EHR; JSON the validator or the reverse mapping cannot walk
+ * is a `structure` error with fixed text (422 for POST /fhir, 200 + OperationOutcome for $validate),
+ * never a 500 and never the error's message.
  */
-import type { Bundle, Parameters, Resource } from '@medplum/fhirtypes';
+import type { Bundle, OperationOutcome, OperationOutcomeIssue, Parameters, Resource } from '@medplum/fhirtypes';
 import { Router, type Request, type Response } from 'express';
 import { hasErrors, issue, OperationOutcomeError, outcome } from '../../outcomes.js';
 import { KAP_CANONICAL } from '../../terminology/systems.js';
 import type { AppDeps } from '../deps.js';
-import { validateBundle, ingestEpisode } from '../episodes/ingest.js';
+import { ingestEpisode } from '../episodes/ingest.js';
 import { asTenant, parsedOrThrow } from '../episodes/routes.js';
-import { httpError, httpOutcome } from '../http-outcomes.js';
+import { httpError, httpOutcome, withStatus } from '../http-outcomes.js';
 import { caller, context } from '../request-context.js';
 import { capabilityStatement } from './capability-statement.js';
 
 const FHIR_JSON = 'application/fhir+json';
 const CONFORMANCE = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire']);
+/** Fixed text when the Bundle cannot be read back into an episode (never the error's message). */
+export const UNREADABLE_BUNDLE = 'The Bundle cannot be read back into a KAP episode: an element has the wrong JSON type';
 
 /** Sends a FHIR resource. */
 export function sendFhir(res: Response, status: number, body: Resource): void {
@@ -34,24 +40,123 @@ export function fhirPublicRouter(deps: AppDeps, version: string): Router {
   return router;
 }
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** Reads `resource` and `profile` out of a $validate request body (a resource or a Parameters). */
 function validateInput(body: unknown, query: Request['query']): { resource: Resource; profile?: string } {
-  if (typeof body !== 'object' || body === null || typeof (body as Resource).resourceType !== 'string') {
+  if (!isObject(body) || typeof body.resourceType !== 'string') {
     throw httpError(400, 'structure', 'The body must be a FHIR resource or a Parameters resource');
   }
-  let resource = body as Resource;
-  let profile = typeof query.profile === 'string' ? query.profile : undefined;
+  let resource = body as unknown as Resource;
+  if (query.profile !== undefined && typeof query.profile !== 'string') {
+    throw httpError(400, 'invalid', 'profile must be given once, as a canonical URL', 'profile');
+  }
+  let profile = query.profile;
   if (resource.resourceType === 'Parameters') {
-    const params = (resource as Parameters).parameter ?? [];
-    const r = params.find((p) => p.name === 'resource')?.resource;
-    if (!r) {
+    const raw = (body as { parameter?: unknown }).parameter ?? [];
+    if (!Array.isArray(raw) || !raw.every(isObject)) {
+      throw httpError(400, 'structure', 'Parameters.parameter must be an array of objects', 'Parameters.parameter');
+    }
+    const params = raw as unknown as NonNullable<Parameters['parameter']>;
+    const r: unknown = params.find((p) => p.name === 'resource')?.resource;
+    if (r === undefined) {
       throw httpError(400, 'required', "Parameters needs a 'resource' parameter", "Parameters.parameter.where(name='resource')");
     }
-    const p = params.find((x) => x.name === 'profile');
-    profile = p?.valueUri ?? p?.valueCanonical ?? (p as { valueString?: string } | undefined)?.valueString ?? profile;
-    resource = r;
+    if (!isObject(r) || typeof r.resourceType !== 'string') {
+      throw httpError(400, 'structure', "The 'resource' parameter must be a FHIR resource", "Parameters.parameter.where(name='resource').resource");
+    }
+    const p = params.find((x) => x.name === 'profile') as Record<string, unknown> | undefined;
+    if (p) {
+      const value = p.valueUri ?? p.valueCanonical ?? p.valueString;
+      if (typeof value !== 'string') {
+        throw httpError(400, 'invalid', "The 'profile' parameter must be a canonical URL", "Parameters.parameter.where(name='profile')");
+      }
+      profile = value;
+    }
+    resource = r as unknown as Resource;
   }
   return { resource, profile };
+}
+
+/**
+ * The shape the validator and the reverse mapping walk without checking: `entry` an array of
+ * objects, each `resource` (when present) an object with a string `resourceType`.
+ * @returns the error issues (empty when the shape is fine)
+ */
+function bundleShapeIssues(bundle: Record<string, unknown>): OperationOutcomeIssue[] {
+  const entries = bundle.entry;
+  if (entries === undefined) {
+    return [];
+  }
+  if (!Array.isArray(entries)) {
+    return [issue('error', 'structure', 'Expected an array', 'Bundle.entry')];
+  }
+  const issues: OperationOutcomeIssue[] = [];
+  entries.forEach((e: unknown, i) => {
+    if (!isObject(e)) {
+      issues.push(issue('error', 'structure', 'Expected an object', `Bundle.entry[${i}]`));
+    } else if (e.resource !== undefined && (!isObject(e.resource) || typeof e.resource.resourceType !== 'string')) {
+      issues.push(issue('error', 'structure', 'Expected a FHIR resource', `Bundle.entry[${i}].resource`));
+    }
+  });
+  return issues;
+}
+
+const STRUCTURE_TEXT = 'The resource is not well-formed FHIR JSON and cannot be read';
+
+/**
+ * Validates a resource; a validator that fails on malformed JSON (anything but an outcome) becomes a
+ * `structure` error with fixed text, named as closely as we can: for a Bundle, the entries are
+ * validated one by one to name the `Bundle.entry[i].resource` that cannot be read.
+ */
+async function safeValidate(deps: AppDeps, resource: Resource, profile?: string): Promise<OperationOutcome> {
+  /** The validator's outcome, or undefined when it failed on input it cannot walk. */
+  const run = async (r: Resource, p?: string): Promise<OperationOutcome | undefined> => {
+    try {
+      return await deps.validation.validate(r, p ? { profile: p } : undefined);
+    } catch (err) {
+      if (err instanceof OperationOutcomeError) {
+        return err.outcome;
+      }
+      return undefined;
+    }
+  };
+  if (resource.resourceType === 'Bundle') {
+    const shape = bundleShapeIssues(resource as unknown as Record<string, unknown>);
+    if (shape.length > 0) {
+      return outcome(shape);
+    }
+  }
+  const result = await run(resource, profile);
+  if (result) {
+    return result;
+  }
+  if (resource.resourceType !== 'Bundle') {
+    return outcome([issue('error', 'structure', STRUCTURE_TEXT, resource.resourceType)]);
+  }
+  // Name the entries the validator cannot walk: each is validated on its own.
+  const issues: OperationOutcomeIssue[] = [];
+  for (const [i, e] of ((resource as Bundle).entry ?? []).entries()) {
+    const r = e.resource;
+    if (!r) {
+      continue;
+    }
+    const at = `Bundle.entry[${i}].resource`;
+    const one = await run(r);
+    if (!one) {
+      issues.push(issue('error', 'structure', STRUCTURE_TEXT, at));
+      continue;
+    }
+    for (const x of one.issue ?? []) {
+      if (x.severity === 'error' || x.severity === 'fatal') {
+        const rebased = (x.expression ?? [r.resourceType]).map((ex) =>
+          ex === r.resourceType || ex.startsWith(`${r.resourceType}.`) ? `${at}${ex.slice(r.resourceType.length)}` : ex
+        );
+        issues.push({ ...x, expression: rebased });
+      }
+    }
+  }
+  return outcome(issues.length > 0 ? issues : [issue('error', 'structure', STRUCTURE_TEXT, 'Bundle')]);
 }
 
 /** Authenticated FHIR routes. */
@@ -64,7 +169,7 @@ export function fhirRouter(deps: AppDeps): Router {
     if (type !== undefined && resource.resourceType !== type) {
       throw httpError(400, 'invalid', 'The resource type differs from the type in the URL', 'resourceType');
     }
-    const result = await deps.validation.validate(resource, profile ? { profile } : undefined);
+    const result = await safeValidate(deps, resource, profile);
     if (hasErrors(result)) {
       deps.metrics.validationFailures.inc({ source: '$validate' });
     }
@@ -108,8 +213,9 @@ export function fhirRouter(deps: AppDeps): Router {
   });
 
   router.post('/', async (req: Request, res: Response) => {
-    const bundle = req.body as Bundle;
-    if (bundle?.resourceType !== 'Bundle' || (bundle.type !== 'transaction' && bundle.type !== 'batch')) {
+    const body: unknown = req.body;
+    const bundle = body as Bundle;
+    if (!isObject(body) || body.resourceType !== 'Bundle' || (body.type !== 'transaction' && body.type !== 'batch')) {
       throw httpError(400, 'invalid', 'POST to the base needs a transaction or batch Bundle', 'Bundle.type');
     }
     const clinicId = caller(res).clinicId;
@@ -117,16 +223,28 @@ export function fhirRouter(deps: AppDeps): Router {
       throw httpError(403, 'forbidden', 'This route needs a clinic credential');
     }
     const requestId = context(res).requestId;
+    // What was submitted is validated before anything is read out of it: a resource the profiles
+    // refuse must never reach the EHR, not even through the episode it is read back into.
+    const checked = await safeValidate(deps, bundle);
+    if (hasErrors(checked)) {
+      deps.metrics.validationFailures.inc({ source: 'profile' });
+      throw new OperationOutcomeError(httpOutcome(422, (checked.issue ?? []).filter((x) => x.severity !== 'information')));
+    }
     let jobIds: string[];
     if (deps.episodes.fromBundle) {
-      const episode = parsedOrThrow(deps, bundle, deps.episodes.fromBundle(bundle, clinicId));
+      let parsed: ReturnType<NonNullable<typeof deps.episodes.fromBundle>>;
+      try {
+        parsed = deps.episodes.fromBundle(bundle, clinicId);
+      } catch (err) {
+        if (err instanceof OperationOutcomeError) {
+          throw new OperationOutcomeError(withStatus(422, err.outcome));
+        }
+        deps.metrics.validationFailures.inc({ source: 'mapping' });
+        throw httpError(422, 'structure', UNREADABLE_BUNDLE, 'Bundle');
+      }
+      const episode = parsedOrThrow(deps, bundle, parsed);
       ({ jobIds } = await ingestEpisode(deps, clinicId, asTenant(episode, clinicId), requestId, 'not-older'));
     } else {
-      const issues = await validateBundle(deps, bundle);
-      if (hasErrors(outcome(issues))) {
-        deps.metrics.validationFailures.inc({ source: 'profile' });
-        throw new OperationOutcomeError(httpOutcome(422, issues));
-      }
       ({ jobIds } = await deps.sync.submitEpisode(bundle, { clinicId, requestId }));
     }
     if (jobIds[0]) {

@@ -1,76 +1,145 @@
 /**
  * A FHIR QuestionnaireResponse of a KAP instrument → the KAP questionnaire result
- * (`{ id, instrument, authored, sessionId?, answers }`): the instrument is found by the
- * `questionnaire` canonical, each answer's coding (or integer) becomes the item score.
- * Refusals name the element (`QuestionnaireResponse.item[2].answer[0]`), never its value.
+ * (`{ id, instrument, authored, sessionId?, answers }`). The item scores are read by the
+ * instruments module's own `answersFromResponse` (src/instruments/response-answers.ts), the one
+ * reader the CLI scores with too, so a FHIR-form and a KAP-form submission of the same answers
+ * score identically. The JSON types the reader relies on are checked first, so junk is refused
+ * naming the element. Refusals name the element (`QuestionnaireResponse.item[2].answer[0]`),
+ * never its value.
  */
-import type { QuestionnaireResponse } from '@medplum/fhirtypes';
-import { getInstrument, INSTRUMENT_IDS } from '../../instruments/index.js';
-import type { InstrumentId } from '../../instruments/index.js';
+import type { OperationOutcomeIssue, QuestionnaireResponse } from '@medplum/fhirtypes';
+import { createHash } from 'node:crypto';
+import { answersFromResponse } from '../../instruments/index.js';
 import { issue, outcome } from '../../outcomes.js';
-import { kapQuestionnaire } from '../../terminology/systems.js';
 import type { Parsed } from '../ports.js';
 
 const KAP_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The JSON shape `answersFromResponse` reads: `questionnaire`, `status`, `id`, `authored` strings,
+ * `identifier` an object, `item` (recursively, also under `answer[].item`) arrays of objects with a
+ * string `linkId`, `answer` arrays of objects whose `valueCoding` is an object of strings and
+ * `valueInteger` an integer.
+ * @returns the issues (empty when the shape is fine)
+ */
+export function responseShapeIssues(qr: Record<string, unknown>): OperationOutcomeIssue[] {
+  const issues: OperationOutcomeIssue[] = [];
+  const bad = (expression: string, text: string): void => {
+    issues.push(issue('error', 'structure', text, expression));
+  };
+  for (const key of ['questionnaire', 'status', 'id', 'authored'] as const) {
+    if (qr[key] !== undefined && typeof qr[key] !== 'string') {
+      bad(`QuestionnaireResponse.${key}`, 'Expected a string');
+    }
+  }
+  if (qr.identifier !== undefined) {
+    if (!isObject(qr.identifier)) {
+      bad('QuestionnaireResponse.identifier', 'Expected an object');
+    } else if (qr.identifier.value !== undefined && typeof qr.identifier.value !== 'string') {
+      bad('QuestionnaireResponse.identifier.value', 'Expected a string');
+    }
+  }
+  const items = (value: unknown, path: string): void => {
+    if (value === undefined) {
+      return;
+    }
+    if (!Array.isArray(value)) {
+      bad(path, 'Expected an array');
+      return;
+    }
+    value.forEach((it: unknown, i) => {
+      const at = `${path}[${i}]`;
+      if (!isObject(it)) {
+        bad(at, 'Expected an object');
+        return;
+      }
+      if (typeof it.linkId !== 'string') {
+        bad(`${at}.linkId`, it.linkId === undefined ? 'Missing required field' : 'Expected a string');
+      }
+      items(it.item, `${at}.item`);
+      if (it.answer === undefined) {
+        return;
+      }
+      if (!Array.isArray(it.answer)) {
+        bad(`${at}.answer`, 'Expected an array');
+        return;
+      }
+      it.answer.forEach((a: unknown, j) => {
+        const aAt = `${at}.answer[${j}]`;
+        if (!isObject(a)) {
+          bad(aAt, 'Expected an object');
+          return;
+        }
+        if (a.valueCoding !== undefined) {
+          const c = a.valueCoding;
+          if (!isObject(c)) {
+            bad(`${aAt}.valueCoding`, 'Expected an object');
+          } else {
+            for (const k of ['system', 'code'] as const) {
+              if (c[k] !== undefined && typeof c[k] !== 'string') {
+                bad(`${aAt}.valueCoding.${k}`, 'Expected a string');
+              }
+            }
+          }
+        }
+        if (a.valueInteger !== undefined && !Number.isInteger(a.valueInteger)) {
+          bad(`${aAt}.valueInteger`, 'Expected an integer');
+        }
+        items(a.item, `${aAt}.item`);
+      });
+    });
+  };
+  items(qr.item, 'QuestionnaireResponse.item');
+  return issues;
+}
+
+/** A stable id for a response that carries none (the same response gets the same id: a re-post is a 409). */
+function derivedId(qr: Record<string, unknown>): string {
+  return `qr-${createHash('sha256').update(JSON.stringify(qr)).digest('hex').slice(0, 32)}`;
+}
+
 /**
  * Converts a QuestionnaireResponse.
- * @param qr - the resource as received
+ * @param qr - the resource as received (any JSON object)
  * @param sessionId - the KAP session it belongs to (optional)
  */
-export function questionnaireResultFromFhir(
-  qr: QuestionnaireResponse,
-  sessionId?: string
-): Parsed<Record<string, unknown>> {
-  const fail = (code: 'required' | 'invalid' | 'code-invalid', text: string, expression: string): Parsed<never> => ({
-    ok: false,
-    outcome: outcome([issue('error', code, text, expression)]),
-  });
-  const canonical = qr.questionnaire?.split('|')[0];
-  const instrument = INSTRUMENT_IDS.find((id) => kapQuestionnaire(id) === canonical) as InstrumentId | undefined;
-  if (!qr.questionnaire) {
-    return fail('required', 'Missing required field', 'QuestionnaireResponse.questionnaire');
+export function questionnaireResultFromFhir(qr: unknown, sessionId?: string): Parsed<Record<string, unknown>> {
+  const fail = (issues: OperationOutcomeIssue[]): Parsed<never> => ({ ok: false, outcome: outcome(issues) });
+  if (!isObject(qr)) {
+    return fail([issue('error', 'structure', 'Expected a QuestionnaireResponse object', 'QuestionnaireResponse')]);
   }
-  if (!instrument) {
-    return fail('code-invalid', 'Not a KAP instrument Questionnaire', 'QuestionnaireResponse.questionnaire');
+  const shape = responseShapeIssues(qr);
+  if (shape.length > 0) {
+    return fail(shape);
   }
-  const id = qr.id ?? qr.identifier?.value;
-  if (!id || !KAP_ID.test(id)) {
-    return fail('required', 'Needs an id (or identifier.value) matching [A-Za-z0-9-.]{1,64}', 'QuestionnaireResponse.id');
+  if (qr.questionnaire === undefined) {
+    return fail([issue('error', 'required', 'Missing required field', 'QuestionnaireResponse.questionnaire')]);
   }
-  if (!qr.authored) {
-    return fail('required', 'Missing required field', 'QuestionnaireResponse.authored');
+  if (qr.status === undefined) {
+    return fail([issue('error', 'required', 'Missing required field', 'QuestionnaireResponse.status')]);
   }
-  if (qr.status !== 'completed' && qr.status !== 'amended') {
-    return fail('invalid', 'Only completed or amended responses are accepted', 'QuestionnaireResponse.status');
+  const read = answersFromResponse(qr as unknown as QuestionnaireResponse);
+  if (!read.ok) {
+    return fail(read.issues);
   }
-  const items = getInstrument(instrument).items;
-  const answers: Record<string, number | null> = {};
-  for (const [i, item] of (qr.item ?? []).entries()) {
-    const def = items.find((x) => x.linkId === item.linkId);
-    if (!def) {
-      return fail('invalid', 'Unknown item for this instrument', `QuestionnaireResponse.item[${i}].linkId`);
-    }
-    const answer = item.answer?.[0];
-    if (!answer) {
-      answers[def.linkId] = null;
-      continue;
-    }
-    let score: number | undefined;
-    if (answer.valueCoding) {
-      score = def.options.find(
-        (o) => o.code.code === answer.valueCoding?.code && (!answer.valueCoding?.system || o.code.system === answer.valueCoding.system)
-      )?.score;
-    } else if (typeof answer.valueInteger === 'number') {
-      score = def.options.some((o) => o.score === answer.valueInteger) ? answer.valueInteger : undefined;
-    }
-    if (score === undefined) {
-      return fail('code-invalid', 'Answer is not one of the item options', `QuestionnaireResponse.item[${i}].answer[0]`);
-    }
-    answers[def.linkId] = score;
+  if (typeof qr.authored !== 'string' || qr.authored === '') {
+    return fail([issue('error', 'required', 'Missing required field', 'QuestionnaireResponse.authored')]);
+  }
+  const given = (qr.id as string | undefined) ?? ((qr.identifier as { value?: string } | undefined)?.value);
+  if (given !== undefined && !KAP_ID.test(given)) {
+    const field = qr.id !== undefined ? 'QuestionnaireResponse.id' : 'QuestionnaireResponse.identifier.value';
+    return fail([issue('error', 'invalid', 'Must match [A-Za-z0-9-.]{1,64}', field)]);
   }
   return {
     ok: true,
-    value: { id, instrument, authored: qr.authored, ...(sessionId ? { sessionId } : {}), answers },
+    value: {
+      id: given ?? derivedId(qr),
+      instrument: read.instrument,
+      authored: qr.authored,
+      ...(sessionId ? { sessionId } : {}),
+      answers: read.answers,
+    },
   };
 }

@@ -5,7 +5,6 @@
  * episode (new version), scored and mapped (QuestionnaireResponse + total Observation + safety
  * signals), validated and synced: 202, or 400/404/409/422 with nothing enqueued.
  */
-import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import { Router, type Request, type Response } from 'express';
 import { OperationOutcomeError } from '../../outcomes.js';
 import type { AppDeps } from '../deps.js';
@@ -30,7 +29,7 @@ export function questionnairesRouter(deps: AppDeps): Router {
     if (body.resourceType === 'QuestionnaireResponse') {
       episodeId = req.query.episodeId;
       const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : undefined;
-      const parsed = questionnaireResultFromFhir(body as unknown as QuestionnaireResponse, sessionId);
+      const parsed = questionnaireResultFromFhir(body, sessionId);
       if (!parsed.ok) {
         deps.metrics.validationFailures.inc({ source: 'schema' });
         throw new OperationOutcomeError(withStatus(422, parsed.outcome));
