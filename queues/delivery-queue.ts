@@ -6,7 +6,7 @@
  * retry policy as job options; the worker options.
  */
 import { Worker, type ConnectionOptions, type Job, type JobsOptions, type Queue, type RateLimiterOptions, type WorkerOptions } from 'bullmq';
-import { processDelivery, type DeliveryContext, type DeliveryJob, type DeliveryResult } from '../src/sync/delivery.js';
+import { deadLetterFailedJob, processDelivery, type DeliveryContext, type DeliveryJob, type DeliveryResult } from '../src/sync/delivery.js';
 
 /** The queue kinds and their job-id tags. */
 export const QUEUE_KINDS = { 'ehr-sync': 'ehr', 'prescriber-delivery': 'rx', alerts: 'alert' } as const;
@@ -56,7 +56,8 @@ export function deliveryJobId(kind: QueueKind, targetId: string, recordId: strin
  * @returns its parts, or undefined when it is not one
  */
 export function parseDeliveryJobId(id: string): { kind: QueueKind; targetId: string; recordId: string; version: number } | undefined {
-  const m = /^([a-z]+)_([A-Za-z0-9\-.]{1,64})_([A-Za-z0-9\-.]{1,64})_v(\d+)$/.exec(id);
+  // record: a FHIR id, or `<episode>.<session>` for dosing (two FHIR ids and a dot: up to 129)
+  const m = /^([a-z]+)_([A-Za-z0-9\-.]{1,64})_([A-Za-z0-9\-.]{1,129})_v(\d+)$/.exec(id);
   const kind = m ? (Object.keys(QUEUE_KINDS) as QueueKind[]).find((k) => QUEUE_KINDS[k] === m[1]) : undefined;
   return m && kind ? { kind, targetId: m[2], recordId: m[3], version: Number(m[4]) } : undefined;
 }
@@ -136,6 +137,10 @@ export function defineDeliveryQueue<T extends DeliveryJob>(kind: QueueKind, reco
         (job, token) => processDelivery(ctx, job as unknown as Job<DeliveryJob>, token, worker as unknown as Worker),
         deliveryWorkerOptions(settings)
       );
+      // A job failed without the processor's dead letter (stalled too often, an unclassified error).
+      worker.on('failed', (job, err) => {
+        deadLetterFailedJob(ctx, job as unknown as Job<DeliveryJob> | undefined, err).catch(() => undefined);
+      });
       return worker;
     },
   };

@@ -8,7 +8,9 @@
  * - `lock:<target>:<type>:<record>`: one in-flight write per (target, record), with a token, a TTL
  *   and a heartbeat; `lock:<target>:shared:<hash>` + `known:<target>`: the first write of a resource
  *   several records share (Organization, Practitioner, Patient) is made by one job at a time;
- * - `dead:<jobId>` + `dead-index` / `dead-index:<clinic>`: dead letters with the target's outcome;
+ * - `dead:<jobId>` + `dead-index` / `dead-index:<clinic>`: dead letters with the target's outcome
+ *   (redacted: severity, code, expression, coding); `pins:<clinic>:<name>`: the dead-lettered jobs
+ *   of a payload (a pinned payload has no TTL);
  * - `log:<clinic>`: the delivery log (a stream trimmed by age): ids and codes only.
  */
 import { randomUUID } from 'node:crypto';
@@ -72,6 +74,21 @@ for _, i in ipairs(first) do
   table.insert(out, ARGV[i])
 end
 return out`;
+// Dead letter (+ pin of its payload: PERSIST, so a dead letter stays replayable for as long as it is kept).
+// ARGV[4] = '1': only when the job has no dead letter yet (the worker's 'failed' event path).
+const DEAD = `
+if ARGV[4] == '1' and redis.call('exists', KEYS[1]) == 1 then return 0 end
+redis.call('set', KEYS[1], ARGV[1])
+redis.call('zadd', KEYS[2], ARGV[2], ARGV[3])
+redis.call('zadd', KEYS[3], ARGV[2], ARGV[3])
+if KEYS[5] then redis.call('sadd', KEYS[5], ARGV[3]) redis.call('persist', KEYS[4]) end
+return 1`;
+// A job that referenced a payload is done (delivered, unchanged, superseded): unpin it; when no dead
+// letter pins the payload any more, a persisted payload gets its TTL back.
+const UNPIN = `
+redis.call('srem', KEYS[1], ARGV[1])
+if redis.call('scard', KEYS[1]) == 0 and redis.call('ttl', KEYS[2]) == -1 then redis.call('expire', KEYS[2], ARGV[2]) end
+return 1`;
 const BUMP = `local v = tonumber(redis.call('get', KEYS[1]) or '0') if tonumber(ARGV[1]) > v then redis.call('set', KEYS[1], ARGV[1]) end return v`;
 
 /**
@@ -126,6 +143,24 @@ export class DeliveryStore {
 
   private record(targetId: string, type: RecordType, recordId: string): string {
     return `${targetId}:${type}:${recordId}`;
+  }
+
+  /** The key of the set of dead-lettered job ids that pin a payload (undefined: not a payload key). */
+  private pinsKey(payloadKey: string): string | undefined {
+    const base = `${this.base}:payload:`;
+    return payloadKey.startsWith(base) ? `${this.base}:pins:${payloadKey.slice(base.length)}` : undefined;
+  }
+
+  /**
+   * A job is done with its payload (delivered, unchanged or superseded): drops its pin, and when no
+   * dead letter pins the payload any more, a persisted payload expires again after the TTL. A payload
+   * nothing pins is left to its TTL (shared by the targets of a submission: not deleted at once).
+   */
+  async unpinPayload(payloadKey: string, jobId: string): Promise<void> {
+    const pins = this.pinsKey(payloadKey);
+    if (pins) {
+      await this.redis.eval(UNPIN, 2, pins, payloadKey, jobId, String(this.payloadTtlSeconds));
+    }
   }
 
   /** Stores a payload; returns its key. */
@@ -223,7 +258,7 @@ export class DeliveryStore {
    * @param lock - the record lock
    * @param firstWrites - shared resources written for the first time (now known at the target)
    */
-  async finish(entry: DeliveryLogEntry, hash: string, lock: RecordLock, firstWrites: string[] = []): Promise<void> {
+  async finish(entry: DeliveryLogEntry, hash: string, lock: RecordLock, firstWrites: string[] = [], payloadKey?: string): Promise<void> {
     const key = `${this.base}:delivered:${this.record(entry.targetId, entry.recordType, entry.recordId)}`;
     const logKey = `${this.base}:log:${entry.clinicId}`;
     const minId = Date.now() - this.logTtlSeconds * 1000;
@@ -231,6 +266,10 @@ export class DeliveryStore {
     const m = this.redis.multi();
     if (firstWrites.length) {
       m.sadd(`${this.base}:known:${entry.targetId}`, ...firstWrites);
+    }
+    const pins = payloadKey ? this.pinsKey(payloadKey) : undefined;
+    if (payloadKey && pins) {
+      m.eval(UNPIN, 2, pins, payloadKey, entry.jobId, String(this.payloadTtlSeconds));
     }
     await m
       .hset(key, { version: String(entry.version), hash, jobId: entry.jobId, at: entry.at })
@@ -241,15 +280,22 @@ export class DeliveryStore {
     lock.released = true;
   }
 
-  /** Stores a dead letter. */
-  async putDeadLetter(d: DeadLetter): Promise<void> {
-    const at = Date.parse(d.failedAt);
-    await this.redis
-      .multi()
-      .set(`${this.base}:dead:${d.jobId}`, JSON.stringify(d))
-      .zadd(`${this.base}:dead-index`, at, d.jobId)
-      .zadd(`${this.base}:dead-index:${d.clinicId}`, at, d.jobId)
-      .exec();
+  /**
+   * Stores a dead letter and pins its payload (PERSIST: a dead letter is kept until replayed, so is
+   * what a replay sends; the TTL comes back when the replayed job is done, see {@link unpinPayload}).
+   * @param d - the dead letter
+   * @param payloadKey - the job's payload
+   * @param onlyIfAbsent - keep an existing dead letter of the job
+   * @returns false when onlyIfAbsent and one existed
+   */
+  async putDeadLetter(d: DeadLetter, payloadKey?: string, onlyIfAbsent = false): Promise<boolean> {
+    const pins = payloadKey ? this.pinsKey(payloadKey) : undefined;
+    const keys = [`${this.base}:dead:${d.jobId}`, `${this.base}:dead-index`, `${this.base}:dead-index:${d.clinicId}`];
+    if (payloadKey && pins) {
+      keys.push(payloadKey, pins);
+    }
+    const res = await this.redis.eval(DEAD, keys.length, ...keys, JSON.stringify(d), String(Date.parse(d.failedAt)), d.jobId, onlyIfAbsent ? '1' : '0');
+    return Number(res) === 1;
   }
 
   /** Reads a dead letter. */

@@ -9,8 +9,8 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { log } from '../log.js';
 import { contentHash } from './bundle-tools.js';
 import type { TargetConfig } from './config.js';
-import type { DeliveryStore, RecordType } from './delivery-store.js';
-import { classifyError, DeliveryError } from './errors.js';
+import type { DeliveryStore, RecordLock, RecordType } from './delivery-store.js';
+import { classifyError, DeliveryError, redactOutcome } from './errors.js';
 import { FhirTarget } from './fhir-target.js';
 import { postWebhook } from './webhook.js';
 
@@ -28,6 +28,8 @@ export interface DeliveryJob {
   shared?: string[];
   /** Number of entries of the Bundle. */
   entries?: number;
+  /** 429/503 waits so far that were not counted as attempts (see `maxRateLimitWaits`). */
+  rateLimitWaits?: number;
 }
 
 /** What a processed job returns. */
@@ -64,6 +66,10 @@ export interface DeliverySettings {
   recordLockTtlMs: number;
   /** How long a job waits before trying a busy record again. */
   lockRetryMs: number;
+  /** Longest Retry-After honoured (a longer one is cut to this and counts as an attempt). Default 1 h. */
+  maxRetryAfterMs?: number;
+  /** 429/503 waits per job that are not attempts; later ones count as attempts (default 20). */
+  maxRateLimitWaits?: number;
 }
 
 /** Everything a processor needs. */
@@ -124,10 +130,10 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
       version: d.version,
       code: e.code,
       status: e.status,
-      outcome: e.outcome,
+      outcome: redactOutcome(e.outcome),
       attemptsMade: job.attemptsMade + 1,
       failedAt: new Date().toISOString(),
-    });
+    }, d.payloadKey);
     log.warn({ jobId, targetId: d.targetId, code: e.code, status: e.status }, 'delivery dead-lettered');
   };
   const target = ctx.targets.get(d.targetId);
@@ -137,19 +143,23 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
     throw new UnrecoverableError(e.code);
   }
   const shared = target.config.type === 'fhir' ? (d.shared ?? []) : [];
-  const begun = await ctx.store.begin(d.targetId, d.recordType, d.recordId, d.payloadKey, ctx.settings.recordLockTtlMs, shared);
-  if (!begun) {
-    // Another write of this record is in flight, or the first write of a resource other records share
-    // (clinic, practitioner, patient: a target that races conditional creates would duplicate it):
-    // come back later (not an attempt).
-    await job.moveToDelayed(Date.now() + ctx.settings.lockRetryMs, token);
-    throw new DelayedError();
-  }
-  const { lock, latest, delivered, raw, firstWrites } = begun;
   const now = (): string => new Date().toISOString();
+  let lock: RecordLock | undefined;
   try {
+    // Inside the try: a Redis error here is classified (retried, dead letter on the last attempt).
+    const begun = await ctx.store.begin(d.targetId, d.recordType, d.recordId, d.payloadKey, ctx.settings.recordLockTtlMs, shared);
+    if (!begun) {
+      // Another write of this record is in flight, or the first write of a resource other records share
+      // (clinic, practitioner, patient: a target that races conditional creates would duplicate it):
+      // come back later (not an attempt).
+      await job.moveToDelayed(Date.now() + ctx.settings.lockRetryMs, token);
+      throw new DelayedError();
+    }
+    lock = begun.lock;
+    const { latest, delivered, raw, firstWrites } = begun;
     if (latest > d.version || (delivered && delivered.version > d.version)) {
       log.info({ jobId, targetId: d.targetId, version: d.version, latest }, 'delivery superseded');
+      await ctx.store.unpinPayload(d.payloadKey, jobId);
       return { status: 'superseded', at: now() };
     }
     if (!raw) {
@@ -157,6 +167,7 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
     }
     const hash = contentHash(raw);
     if (delivered && delivered.version === d.version && delivered.hash === hash) {
+      await ctx.store.unpinPayload(d.payloadKey, jobId);
       return { status: 'unchanged', at: now() };
     }
     const started = Date.now();
@@ -179,7 +190,8 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
       },
       hash,
       lock,
-      firstWrites
+      firstWrites,
+      d.payloadKey
     );
     log.info({ jobId, targetId: d.targetId, mode: sent.mode, count, ms: Date.now() - started }, 'delivered');
     return { status: 'delivered', mode: sent.mode, count, at };
@@ -189,9 +201,17 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
     }
     const e = classifyError(err);
     if (e.retryAfterMs !== undefined && (e.status === 429 || e.status === 503)) {
-      log.info({ jobId, targetId: d.targetId, status: e.status, retryAfterMs: e.retryAfterMs }, 'target asks to wait');
-      await worker.rateLimit(e.retryAfterMs);
-      throw Worker.RateLimitError();
+      // The queue waits Retry-After, capped; within the cap and the allowed number of waits it is not
+      // an attempt, beyond them it is one (so a target answering 429 forever ends in a dead letter).
+      const maxWaitMs = ctx.settings.maxRetryAfterMs ?? 3600000;
+      const waits = (d.rateLimitWaits ?? 0) + 1;
+      const free = e.retryAfterMs <= maxWaitMs && waits <= (ctx.settings.maxRateLimitWaits ?? 20);
+      log.info({ jobId, targetId: d.targetId, status: e.status, retryAfterMs: e.retryAfterMs, waits, attempt: !free }, 'target asks to wait');
+      await worker.rateLimit(Math.min(e.retryAfterMs, maxWaitMs));
+      if (free) {
+        await job.updateData({ ...d, rateLimitWaits: waits });
+        throw Worker.RateLimitError();
+      }
     }
     if (e.kind === 'rejected') {
       await deadLetter(e);
@@ -204,6 +224,42 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
     log.info({ jobId, targetId: d.targetId, code: e.code, attempt: job.attemptsMade + 1 }, 'delivery failed, will retry');
     throw new Error(e.code);
   } finally {
-    await lock.release();
+    await lock?.release();
+  }
+}
+
+/**
+ * The worker's 'failed' event: a job that ended failed without a dead letter gets one, so an accepted
+ * submission never disappears. BullMQ fails a job stalled more than `maxStalledCount` times without
+ * running the processor (`stalled`); anything else the processor did not classify is `internal-error`.
+ * Fixed codes, no error text (it may hold URLs with identifier values).
+ * @param ctx - the context
+ * @param job - the failed job
+ * @param err - what it failed with
+ */
+export async function deadLetterFailedJob(ctx: DeliveryContext, job: Job<DeliveryJob> | undefined, err: Error): Promise<void> {
+  if (!job?.id || (await job.getState()) !== 'failed') {
+    return; // retried (delayed / waiting) or gone
+  }
+  const d = job.data;
+  const code = /stalled/i.test(err?.message ?? '') ? 'stalled' : 'internal-error';
+  const written = await ctx.store.putDeadLetter(
+    {
+      jobId: job.id,
+      queue: job.queueName,
+      clinicId: d.clinicId,
+      targetId: d.targetId,
+      recordType: d.recordType,
+      recordId: d.recordId,
+      version: d.version,
+      code,
+      attemptsMade: job.attemptsMade,
+      failedAt: new Date(job.finishedOn ?? Date.now()).toISOString(),
+    },
+    d.payloadKey,
+    true
+  );
+  if (written) {
+    log.warn({ jobId: job.id, targetId: d.targetId, code }, 'delivery dead-lettered');
   }
 }

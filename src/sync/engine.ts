@@ -67,6 +67,10 @@ export interface SyncEngineOptions {
   recordLockTtlMs?: number;
   /** Wait before retrying a busy record (default 100 ms). */
   lockRetryMs?: number;
+  /** Longest 429/503 Retry-After honoured; a longer one is cut to it and counts as an attempt (default 1 h). */
+  maxRetryAfterMs?: number;
+  /** 429/503 waits per job that are not attempts; later ones are (default 20). */
+  maxRateLimitWaits?: number;
 }
 
 /** Status of one job. */
@@ -153,7 +157,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const ctx: DeliveryContext = {
     store,
     targets: runtimes,
-    settings: { recordLockTtlMs: options.recordLockTtlMs ?? 15000, lockRetryMs: options.lockRetryMs ?? 100 },
+    settings: {
+      recordLockTtlMs: options.recordLockTtlMs ?? 15000,
+      lockRetryMs: options.lockRetryMs ?? 100,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 3600000,
+      maxRateLimitWaits: options.maxRateLimitWaits ?? 20,
+    },
   };
   const queues = new Map<string, Queue<DeliveryJob, DeliveryResult>>();
   const workers: Worker[] = [];
@@ -237,9 +246,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           if (!matching.length) {
             continue;
           }
-          const key = await store.putPayload(sctx.clinicId, `dosing-${d.sessionId}-v${info.version}`, d.bundle);
+          // Record = episode + session: two episodes of a clinic may reuse a session id (`s-03`).
+          const recordId = `${info.episodeId}.${d.sessionId}`;
+          const key = await store.putPayload(sctx.clinicId, `dosing-${recordId}-v${info.version}`, d.bundle);
           for (const t of matching) {
-            jobIds.push(await enqueue(PRESCRIBER_DELIVERY_QUEUE, t, d.sessionId, info.version, key, sctx.requestId, d.bundle));
+            jobIds.push(await enqueue(PRESCRIBER_DELIVERY_QUEUE, t, recordId, info.version, key, sctx.requestId, d.bundle));
           }
         }
       }
@@ -301,6 +312,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       if ((await job.getState()) !== 'failed') {
         throw new OperationOutcomeError(badRequest('Only a dead-lettered job can be replayed'));
+      }
+      if (job.data.rateLimitWaits) {
+        await job.updateData({ ...job.data, rateLimitWaits: 0 });
       }
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       const dead = await store.getDeadLetter(id);

@@ -93,3 +93,28 @@ export function classifyError(err: unknown): DeliveryError {
   const code = e?.cause?.code ?? e?.code;
   return new DeliveryError('retry', code ? `network-${String(code).toLowerCase()}` : 'network');
 }
+
+/**
+ * What of a target's OperationOutcome is kept in a dead letter (served by GET /v1/dead-letters):
+ * each issue's severity, code, expression and `details.coding` (system, code). `details.text` and
+ * `diagnostics` are dropped: EHRs often echo the rejected value in them (PHI).
+ * @param outcome - the target's OperationOutcome
+ * @returns the redacted copy, or undefined
+ */
+export function redactOutcome(outcome: OperationOutcome | undefined): OperationOutcome | undefined {
+  if (!outcome) {
+    return undefined;
+  }
+  return {
+    resourceType: 'OperationOutcome',
+    issue: (outcome.issue ?? []).map((i) => {
+      const coding = (i.details?.coding ?? []).map((c) => ({ ...(c.system ? { system: c.system } : {}), ...(c.code ? { code: c.code } : {}) }));
+      return {
+        severity: i.severity,
+        code: i.code,
+        ...(coding.length ? { details: { coding } } : {}),
+        ...(i.expression?.length ? { expression: [...i.expression] } : {}),
+      };
+    }),
+  };
+}

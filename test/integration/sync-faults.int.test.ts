@@ -73,7 +73,8 @@ describe('sync faults', () => {
     const [s] = await h.engine.settle(jobIds);
     expect(s.state).toBe('failed');
     expect(posts()).toHaveLength(1); // not retried
-    expect(s.deadLetter?.outcome).toEqual(rejection);
+    // Redacted: severity, code, expression kept; details.text / diagnostics dropped (may echo PHI).
+    expect(s.deadLetter?.outcome).toEqual({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid', expression: ['Bundle.entry[9]'] }] });
     const dead = await h.engine.listDeadLetters(h.clinicId);
     expect(dead.map((d) => [d.jobId, d.code, d.status])).toEqual([[jobIds[0], 'http-400', 400]]);
     // Clinic-scoped: another clinic sees nothing and cannot replay it.

@@ -38,7 +38,7 @@ describe('prescriber delivery and alerts', () => {
     const bundle = syntheticEpisode({ clinicId: 'clinic-a', episodeId: 'ep-p', dosingSessions: 2 });
     const { jobIds } = await h.engine.submitEpisode(bundle, { clinicId: 'clinic-a' });
     expect(jobIds.sort()).toEqual(
-      ['ehr_ehr-main_ep-p_v1', 'rx_rx-hook_ep-p-s1_v1', 'rx_rx-hook_ep-p-s2_v1', 'rx_rx-fhir_ep-p-s1_v1', 'rx_rx-fhir_ep-p-s2_v1'].sort()
+      ['ehr_ehr-main_ep-p_v1', 'rx_rx-hook_ep-p.ep-p-s1_v1', 'rx_rx-hook_ep-p.ep-p-s2_v1', 'rx_rx-fhir_ep-p.ep-p-s1_v1', 'rx_rx-fhir_ep-p.ep-p-s2_v1'].sort()
     );
     await h.engine.startWorkers(['ehr-sync', 'prescriber-delivery']);
     const statuses = await h.engine.settle(jobIds);
@@ -51,7 +51,7 @@ describe('prescriber delivery and alerts', () => {
       expect(w.verified).toBe(true);
       expect(verifyWebhook('wrong-secret', w.headers['x-kap-timestamp'], w.body, w.headers['x-kap-signature'])).toBe(false);
       expect(verifyWebhook(SECRET, w.headers['x-kap-timestamp'], `${w.body} `, w.headers['x-kap-signature'])).toBe(false);
-      expect(w.headers['x-kap-delivery']).toMatch(/^rx_rx-hook_ep-p-s\d_v1$/);
+      expect(w.headers['x-kap-delivery']).toMatch(/^rx_rx-hook_ep-p\.ep-p-s\d_v1$/);
     }
     const s1 = JSON.parse(hooks.find((w) => w.headers['x-kap-delivery']?.includes('-s1_'))?.body ?? '{}') as Bundle;
     const values = (s1.entry ?? []).map((e: BundleEntry) => {
@@ -76,7 +76,7 @@ describe('prescriber delivery and alerts', () => {
     // The FHIR endpoint got the same by conditional updates, one by one.
     const [ma] = await h.sandbox.controls.find('MedicationAdministration', `${system}|ep-p-s2`);
     expect(ma).toBeDefined();
-    expect(statuses.find((s) => s.id === 'rx_rx-fhir_ep-p-s1_v1')?.result?.mode).toBe('one-by-one');
+    expect(statuses.find((s) => s.id === 'rx_rx-fhir_ep-p.ep-p-s1_v1')?.result?.mode).toBe('one-by-one');
   });
 
   test('alerts: delivered by their own workers, high severity first', async () => {
