@@ -181,7 +181,7 @@ export function prescriberDeliveries(bundle: Bundle, clinicId: string, info: Epi
     const ids = (practitioner as { identifier?: Identifier[] } | undefined)?.identifier ?? [];
     const picked = closure(entries, roots).filter((e) => e.resource?.resourceType !== 'Provenance');
     // R4 Provenance has no identifier: it goes with a deterministic id (PUT Provenance/<id>).
-    const provId = fhirIdFrom(`prov-dosing-${clinicId}-${sessionId}-v${info.version}`);
+    const provId = fhirIdFrom(`prov-dosing-${clinicId}-${info.episodeId}.${sessionId}-v${info.version}`);
     const provenance: Provenance = {
       resourceType: 'Provenance',
       id: provId,
@@ -201,7 +201,7 @@ export function prescriberDeliveries(bundle: Bundle, clinicId: string, info: Epi
       bundle: {
         resourceType: 'Bundle',
         type: 'transaction',
-        identifier: { system: clinicIdentifierSystem(clinicId), value: `dosing-${sessionId}-v${info.version}` },
+        identifier: { system: clinicIdentifierSystem(clinicId), value: `dosing-${info.episodeId}.${sessionId}-v${info.version}` },
         entry: [
           ...picked,
           {
