@@ -1,67 +1,16 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { ensureCoreCache, projectRoot } from '../validation/fhir-package-cache.js';
 import { packageCacheDir } from '../validation/snapshot-generator.js';
+import { ensureBuilt, ROOT, runCli } from '../../test/helpers/cli.js';
 import { validateCommand } from './validate.js';
 
 const fixtures = fileURLToPath(new URL('../validation/__test__/', import.meta.url));
 const partner = join(fixtures, 'partner-package');
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin', 'kap-fhir.js');
-
-/** Newest modification time of the non-test .ts files under a folder (recursive). */
-function newest(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      max = Math.max(max, newest(p));
-    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) {
-      max = Math.max(max, statSync(p).mtimeMs);
-    }
-  }
-  return max;
-}
-
-function builtAt(): number {
-  try {
-    return statSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-/** Builds dist/ with this Node when it is older than the sources (as test/mapping's CLI tests do). */
-function ensureBuilt(): void {
-  if (builtAt() < newest(join(ROOT, 'src'))) {
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-      });
-    } catch {
-      // tsc emits even when another file has a type error; checked just below
-    }
-  }
-  if (builtAt() === 0) {
-    throw new Error('dist/ is missing: run npm run build');
-  }
-}
-
-/** Runs the real `kap-fhir` binary with this Node in the given working directory. */
-function runBin(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env }, (err, stdout, stderr) => {
-      const status = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
-      done({ status, stdout, stderr });
-    });
-  });
-}
 
 async function run(args: string[]): Promise<{ code: number; outcome?: OperationOutcome }> {
   const chunks: string[] = [];
@@ -148,11 +97,11 @@ describe('kap-fhir validate', () => {
       delete env.KAP_FHIR_PACKAGE_CACHE;
       delete env.KAP_PROFILES_PACKAGE;
       // relative file names, resolved against the temp working directory
-      const broken = await runBin(['validate', 'patient.json', '--profile-file', sd], dir, env);
+      const broken = await runCli(['validate', 'patient.json', '--profile-file', sd], { cwd: dir, env });
       expect(broken.stderr).not.toContain('No FHIR package cache');
       expect(broken.status).toBe(1);
       expect(expressions(JSON.parse(broken.stdout) as OperationOutcome)).toEqual(['structure Patient.birthDate']);
-      const ok = await runBin(['validate', 'patient-ok.json', '--profile-file', sd], dir, env);
+      const ok = await runCli(['validate', 'patient-ok.json', '--profile-file', sd], { cwd: dir, env });
       expect(ok.status).toBe(0);
       expect(expressions(JSON.parse(ok.stdout) as OperationOutcome)).toEqual([]);
       expect(existsSync(join(dir, '.fhir-cache'))).toBe(false); // nothing written into the working directory

@@ -7,55 +7,14 @@
  * (process.execPath); dist/ is rebuilt first when it is older than the sources.
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { execFile, execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { Bundle, Identifier, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { loadBaseDefinitions } from '../../src/fhir/definitions.js';
-import { ROOT, validExamples } from './example-files.js';
+import { validExamples } from './example-files.js';
+import { ensureBuilt, runCli, type CliRun } from '../helpers/cli.js';
 
-const BIN = join(ROOT, 'bin', 'kap-fhir.js');
 const CLINIC_SYSTEM = 'https://kap-fhir.org/fhir/clinic/';
 const REQUIRED_TYPES = ['Patient', 'MedicationAdministration', 'Procedure', 'QuestionnaireResponse', 'Observation'];
-
-/** Newest modification time of the non-test .ts files under a folder (recursive). */
-function newest(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      max = Math.max(max, newest(p));
-    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) {
-      max = Math.max(max, statSync(p).mtimeMs);
-    }
-  }
-  return max;
-}
-
-function builtAt(): number {
-  try {
-    return statSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-type Run = { status: number | null; stdout: string; stderr: string };
-
-function runAsync(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent' } },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : null) : 0;
-        resolve({ status: code, stdout, stderr });
-      }
-    );
-  });
-}
 
 /** The error-severity issues of Medplum's base R4 validation of one resource. */
 function baseErrors(resource: Resource): OperationOutcomeIssue[] {
@@ -70,25 +29,12 @@ function baseErrors(resource: Resource): OperationOutcomeIssue[] {
 }
 
 const examples = validExamples();
-const results = new Map<string, Run>();
+const results = new Map<string, CliRun>();
 
 beforeAll(async () => {
-  if (builtAt() < newest(join(ROOT, 'src'))) {
-    // build only when stale, with this Node; tsc emits even when another file has a type error
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-      });
-    } catch {
-      // checked just below
-    }
-  }
-  if (builtAt() === 0) {
-    throw new Error('dist/ is missing: run npm run build');
-  }
+  ensureBuilt();
+  await Promise.all(examples.map(async ([name, path]) => results.set(name, await runCli(['map', path]))));
   loadBaseDefinitions();
-  await Promise.all(examples.map(async ([name, path]) => results.set(name, await runAsync(['map', path]))));
 }, 180_000);
 
 describe('kap-fhir map examples/<each>.json', () => {
@@ -97,7 +43,7 @@ describe('kap-fhir map examples/<each>.json', () => {
   });
 
   test.each(examples)('%s: a transaction Bundle of conditional updates on our identifiers, valid against base R4', (name) => {
-    const r = results.get(name) as Run;
+    const r = results.get(name) as CliRun;
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const bundle = JSON.parse(r.stdout) as Bundle;
