@@ -26,6 +26,22 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
+/**
+ * A validated service configuration for tests: any free port on loopback, the test Redis under its
+ * own prefix, a fresh encryption key; `extra` adds clinics, admin keys and the like.
+ */
+export function testServiceConfig(prefix: string, extra: Record<string, unknown> = {}): ServiceConfig {
+  return configSchema.parse({
+    port: 0,
+    host: '127.0.0.1',
+    redisUrl: `redis://${TEST_REDIS.host}:${TEST_REDIS.port}`,
+    redisUrlExplicit: true,
+    redisPrefix: prefix,
+    encryptionKey: randomBytes(32).toString('base64'),
+    ...extra,
+  });
+}
+
 /** Starts the harness; `overrides` adjust the configuration (e.g. a low rate limit). */
 export async function startApiHarness(overrides: Partial<ServiceConfig> = {}): Promise<ApiHarness> {
   const prefix = testPrefix();
@@ -36,13 +52,7 @@ export async function startApiHarness(overrides: Partial<ServiceConfig> = {}): P
     admin: `key-admin-${randomBytes(8).toString('hex')}`,
   };
   const target = (id: string, roles: string[]) => ({ id, type: 'fhir', roles, url: sandbox.baseUrl, transaction: 'never' });
-  const config = configSchema.parse({
-    port: 0,
-    host: '127.0.0.1',
-    redisUrl: `redis://${TEST_REDIS.host}:${TEST_REDIS.port}`,
-    redisUrlExplicit: true,
-    redisPrefix: prefix,
-    encryptionKey: randomBytes(32).toString('base64'),
+  const config = testServiceConfig(prefix, {
     clinics: [
       { id: 'clinic-a', apiKeySha256: [hashApiKey(keys.a), hashApiKey(`${keys.a}-rotated`)], targets: [target('a-ehr', ['ehr']), target('a-rx', ['prescriber', 'alerts'])] },
       { id: 'clinic-b', apiKeySha256: [hashApiKey(keys.b)], targets: [target('b-ehr', ['ehr'])] },

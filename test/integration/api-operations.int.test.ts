@@ -15,8 +15,8 @@ import { ensureRedis, probeRedis, RedisUnavailableError } from '../../src/server
 import { startService } from '../../src/server/service.js';
 import { createSyncHandle } from '../../src/server/sync-adapter.js';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
-import { exampleEpisodes, settleJob, startApiHarness, type ApiHarness } from './api-harness.js';
-import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
+import { exampleEpisodes, settleJob, startApiHarness, testServiceConfig, type ApiHarness } from './api-harness.js';
+import { cleanupPrefix, testPrefix } from './helpers/redis.js';
 
 let h: ApiHarness;
 
@@ -211,14 +211,7 @@ describe('embedded defaults (what `npm start` runs)', () => {
   test('demo clinic with the key from KAP_DEMO_API_KEY, sandbox EHR mounted at /sandbox/fhir', async () => {
     const prefix = testPrefix();
     const apiKey = `demo-${randomBytes(6).toString('hex')}`;
-    const config = configSchema.parse({
-      port: 0,
-      host: '127.0.0.1',
-      redisUrl: `redis://${TEST_REDIS.host}:${TEST_REDIS.port}`,
-      redisUrlExplicit: true,
-      redisPrefix: prefix,
-      encryptionKey: randomBytes(32).toString('base64'),
-    });
+    const config = testServiceConfig(prefix);
     const service = await startService({
       config,
       api: true,

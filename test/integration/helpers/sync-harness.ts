@@ -75,38 +75,32 @@ export function entryKeys(bundle: Bundle): { type: string; token: string; resour
   return out;
 }
 
-/** Every Coding (system|code) inside a value, sorted. */
-export function codingsOf(value: unknown): string[] {
-  const out: string[] = [];
+/** Every object nested anywhere inside a value (arrays walked through), the value itself first. */
+function objectsIn(value: unknown): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
   const visit = (v: unknown): void => {
     if (Array.isArray(v)) {
       v.forEach(visit);
     } else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.system === 'string' && typeof o.code === 'string') {
-        out.push(`${o.system}|${o.code}`);
-      }
-      Object.values(o).forEach(visit);
-    }
-  };
-  visit(value);
-  return out.sort();
-}
-
-/** Every `reference` string inside a value. */
-export function referencesIn(value: unknown): string[] {
-  const out: string[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.reference === 'string') {
-        out.push(o.reference);
-      }
-      Object.values(o).forEach(visit);
+      out.push(v as Record<string, unknown>);
+      Object.values(v).forEach(visit);
     }
   };
   visit(value);
   return out;
+}
+
+/** Every Coding (system|code) inside a value, sorted. */
+export function codingsOf(value: unknown): string[] {
+  return objectsIn(value)
+    .filter((o) => typeof o.system === 'string' && typeof o.code === 'string')
+    .map((o) => `${o.system as string}|${o.code as string}`)
+    .sort();
+}
+
+/** Every `reference` string inside a value. */
+export function referencesIn(value: unknown): string[] {
+  return objectsIn(value)
+    .filter((o) => typeof o.reference === 'string')
+    .map((o) => o.reference as string);
 }
