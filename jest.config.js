@@ -11,6 +11,8 @@ export default {
   testEnvironment: 'node',
   roots: ['src', 'queues', 'test', 'scripts'].filter((d) => existsSync(d)).map((d) => `<rootDir>/${d}`),
   testMatch: ['**/*.test.ts'],
+  // the real-FHIR-server suite has its own config (jest.real-ehr.config.js, `npm run test:real-ehr`)
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/real-ehr/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

@@ -6,6 +6,7 @@
  * retry policy as job options; the worker options.
  */
 import { Worker, type ConnectionOptions, type Job, type JobsOptions, type Queue, type RateLimiterOptions, type WorkerOptions } from 'bullmq';
+import { DELIVERY_RECORD_ID } from '../src/identity/record-identity.js';
 import { deadLetterFailedJob, processDelivery, type DeliveryContext, type DeliveryJob, type DeliveryResult } from '../src/sync/delivery.js';
 
 /** The queue kinds and their job-id tags. */
@@ -50,14 +51,16 @@ export function deliveryJobId(kind: QueueKind, targetId: string, recordId: strin
   return `${QUEUE_KINDS[kind]}_${targetId}_${recordId}_v${version}`;
 }
 
+const JOB_ID = new RegExp(`^([a-z]+)_([A-Za-z0-9\\-.]{1,64})_(${DELIVERY_RECORD_ID.source.slice(1, -1)})_v(\\d+)$`);
+
 /**
  * Reads a job id back.
  * @param id - a job id made by {@link deliveryJobId}
  * @returns its parts, or undefined when it is not one
  */
 export function parseDeliveryJobId(id: string): { kind: QueueKind; targetId: string; recordId: string; version: number } | undefined {
-  // record: a FHIR id, or `<episode>.<session>` for dosing (two FHIR ids and a dot: up to 129)
-  const m = /^([a-z]+)_([A-Za-z0-9\-.]{1,64})_([A-Za-z0-9\-.]{1,129})_v(\d+)$/.exec(id);
+  // record: an episode id, or `<episode>~<record>` (src/identity/record-identity.ts DELIVERY_RECORD_ID)
+  const m = JOB_ID.exec(id);
   const kind = m ? (Object.keys(QUEUE_KINDS) as QueueKind[]).find((k) => QUEUE_KINDS[k] === m[1]) : undefined;
   return m && kind ? { kind, targetId: m[2], recordId: m[3], version: Number(m[4]) } : undefined;
 }

@@ -16,7 +16,7 @@ import { fhirPublicRouter, fhirRouter } from './fhir/routes.js';
 import { httpError } from './http-outcomes.js';
 import { idempotency } from './idempotency.js';
 import { jobsRouter } from './jobs/routes.js';
-import { jsonLimits } from './json-limits.js';
+import { jsonLimits, scanJsonText } from './json-limits.js';
 import { recordRequests } from './metrics.js';
 import { metricsHandler, probesRouter, queueBoardRouter } from './operations/routes.js';
 import { questionnairesRouter } from './questionnaires/routes.js';
@@ -72,7 +72,8 @@ export function createApp(deps: AppDeps): Express {
   });
   const body = [
     jsonOnly,
-    express.json({ limit: config.bodyLimit, type: JSON_TYPES, strict: true }),
+    // verify: the raw text is scanned for duplicate keys (refused by jsonLimits after a successful parse).
+    express.json({ limit: config.bodyLimit, type: JSON_TYPES, strict: true, verify: scanJsonText(config.jsonMaxDepth) }),
     jsonLimits(config.jsonMaxDepth, config.jsonMaxArrayLength),
   ];
 
@@ -81,7 +82,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/v1', authenticate, limit, ...body);
   app.use('/v1', jobsRouter(deps));
-  app.use('/v1', requireClinic, idempotency(deps.redis, deps.prefix), episodesRouter(deps), questionnairesRouter(deps));
+  app.use('/v1', requireClinic, idempotency(deps.redis, deps.prefix, deps.codec), episodesRouter(deps), questionnairesRouter(deps));
 
   app.use('/fhir', authenticate, limit, ...body, fhirRouter(deps));
 

@@ -3,13 +3,18 @@
  * as its SHA-256 hash; several per clinic for rotation) or an operator's key (admin role), or a
  * JWT verified against a configured JWKS carrying the clinic id (and optionally an `admin` role).
  * `/admin/queues` also takes HTTP Basic with the key as password, so a browser can open it.
+ *
+ * JWT rules: issuer and audience are required (configuration); `exp` is required and the token may
+ * live at most `jwt.maxLifetimeSeconds` (exp − iat, or exp − now without iat; an iat in the future
+ * is refused); `jwt.clockToleranceSeconds` of clock difference is allowed; a clinic claim, when
+ * present, must name a configured clinic (any other token is a 401, whatever its roles).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { NextFunction, Request, Response } from 'express';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { log } from '../log.js';
-import type { ServiceConfig } from '../server/config.js';
+import { ConfigError, type ServiceConfig } from '../server/config.js';
 import { httpError } from './http-outcomes.js';
 import { context, type Caller } from './request-context.js';
 
@@ -31,6 +36,11 @@ export interface Authenticator {
 /** JWT settings (see ServiceConfig.jwt). */
 type JwtConfig = NonNullable<ServiceConfig['jwt']>;
 
+/** Default longest JWT lifetime (`jwt.maxLifetimeSeconds`). */
+export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 3600;
+/** Default clock tolerance on JWT time claims (`jwt.clockToleranceSeconds`). */
+export const DEFAULT_JWT_CLOCK_TOLERANCE_SECONDS = 30;
+
 /**
  * Builds the authenticator from the clinics' key hashes, the admin key hashes and the JWT settings.
  * @param config - clinics, adminApiKeySha256 and jwt of the service configuration
@@ -47,7 +57,7 @@ export function createAuthenticator(
   for (const hash of config.adminApiKeySha256) {
     keys.set(hash, { admin: true, method: 'api-key' });
   }
-  const jwt = config.jwt ? jwtVerifier(config.jwt) : undefined;
+  const jwt = config.jwt ? jwtVerifier(config.jwt, new Set(config.clinics.map((c) => c.id))) : undefined;
   return {
     async authenticate(req) {
       const token = credential(req);
@@ -83,31 +93,76 @@ function credential(req: Request): string | undefined {
   return undefined;
 }
 
-function jwtVerifier(cfg: JwtConfig): (token: string) => Promise<Caller | undefined> {
+/**
+ * Why a verified token's lifetime is refused, or undefined when it is within the limits.
+ * @param payload - the verified claims (`exp` present)
+ * @param maxLifetimeSeconds - longest allowed exp − iat (exp − now without iat)
+ * @param toleranceSeconds - allowed clock difference
+ * @param nowSeconds - the current time
+ */
+export function jwtLifetimeProblem(
+  payload: { exp?: number; iat?: number },
+  maxLifetimeSeconds: number,
+  toleranceSeconds: number,
+  nowSeconds = Math.floor(Date.now() / 1000)
+): string | undefined {
+  if (typeof payload.exp !== 'number') {
+    return 'exp-missing';
+  }
+  if (typeof payload.iat === 'number' && payload.iat > nowSeconds + toleranceSeconds) {
+    return 'iat-in-future';
+  }
+  const lifetime = typeof payload.iat === 'number' ? payload.exp - payload.iat : payload.exp - nowSeconds - toleranceSeconds;
+  return lifetime > maxLifetimeSeconds ? 'lifetime-too-long' : undefined;
+}
+
+/** The issuer and audience, which must be set whenever JWT is (ConfigError otherwise). */
+function requiredIssuerAudience(cfg: JwtConfig): { issuer: string; audience: string } {
+  const missing = (['issuer', 'audience'] as const).filter((k) => !cfg[k]);
+  if (missing.length > 0) {
+    const env = { issuer: 'KAP_JWT_ISSUER', audience: 'KAP_JWT_AUDIENCE' };
+    throw new ConfigError(`invalid configuration:\n${missing.map((k) => `  jwt.${k}: required whenever JWT is configured (env ${env[k]})`).join('\n')}`);
+  }
+  return { issuer: cfg.issuer as string, audience: cfg.audience as string };
+}
+
+function jwtVerifier(cfg: JwtConfig, clinicIds: ReadonlySet<string>): (token: string) => Promise<Caller | undefined> {
+  const { issuer, audience } = requiredIssuerAudience(cfg);
+  const maxLifetime = cfg.maxLifetimeSeconds ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS;
+  const tolerance = cfg.clockToleranceSeconds ?? DEFAULT_JWT_CLOCK_TOLERANCE_SECONDS;
   let keySet: JWTVerifyGetKey;
   if (cfg.jwksFile) {
     keySet = createLocalJWKSet(JSON.parse(readFileSync(cfg.jwksFile, 'utf8')));
   } else {
     keySet = createRemoteJWKSet(new URL(cfg.jwksUrl as string));
   }
+  const refuse = (code: string): undefined => {
+    log.debug({ code }, 'jwt rejected');
+    return undefined;
+  };
   return async (token) => {
+    let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
     try {
-      const { payload } = await jwtVerify(token, keySet, {
-        issuer: cfg.issuer,
-        audience: cfg.audience,
-      });
-      const clinic = payload[cfg.clinicClaim];
-      const rolesClaim = payload[cfg.rolesClaim];
-      const roles = Array.isArray(rolesClaim) ? rolesClaim : typeof rolesClaim === 'string' ? rolesClaim.split(' ') : [];
-      const admin = roles.includes('admin');
-      if (typeof clinic !== 'string' || !/^[A-Za-z0-9\-.]{1,64}$/.test(clinic)) {
-        return admin ? { admin, method: 'jwt' } : undefined;
-      }
-      return { clinicId: clinic, admin, method: 'jwt' };
+      ({ payload } = await jwtVerify(token, keySet, { issuer, audience, requiredClaims: ['exp'], clockTolerance: tolerance }));
     } catch (err) {
-      log.debug({ code: (err as { code?: string }).code ?? 'ERR_JWT' }, 'jwt rejected');
-      return undefined;
+      return refuse((err as { code?: string }).code ?? 'ERR_JWT');
     }
+    const lifetime = jwtLifetimeProblem(payload, maxLifetime, tolerance);
+    if (lifetime) {
+      return refuse(lifetime);
+    }
+    const rolesClaim = payload[cfg.rolesClaim];
+    const roles = Array.isArray(rolesClaim) ? rolesClaim : typeof rolesClaim === 'string' ? rolesClaim.split(' ') : [];
+    const admin = roles.includes('admin');
+    const clinic = payload[cfg.clinicClaim];
+    if (clinic === undefined) {
+      return admin ? { admin, method: 'jwt' } : refuse('no-clinic');
+    }
+    // Only a configured clinic is a tenant: any other id would be accepted, stored and never delivered.
+    if (typeof clinic !== 'string' || !clinicIds.has(clinic)) {
+      return refuse('unknown-clinic');
+    }
+    return { clinicId: clinic, admin, method: 'jwt' };
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { RequestHandler } from 'express';
+import type { AtRestCodec } from '../crypto/at-rest-codec.js';
 import type { ServiceConfig } from '../server/config.js';
 import type { Authenticator } from './auth.js';
 import type { ConformanceStore } from './fhir/conformance-store.js';
@@ -23,6 +24,8 @@ export interface AppDeps {
   validation: ValidationPort;
   sync: SyncPort;
   store: EpisodeStore;
+  /** Seals the API's records at rest (idempotency records; the episode store was built with it too). */
+  codec: AtRestCodec;
   conformance: ConformanceStore;
   metrics: ApiMetrics;
   /** The sandbox EHR, mounted at /sandbox/fhir when given. */

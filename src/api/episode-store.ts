@@ -1,12 +1,26 @@
 /**
  * The latest accepted version of each episode, per (clinic, episode id), kept in Redis so that
  * `PUT /v1/episodes/{id}` and `POST /v1/episodes/{id}/sessions` know the current episode. The
- * KAP JSON is encrypted (episode-cipher.ts); the version is kept in clear beside it so a write
- * is a compare-and-set on the version (a stale writer loses, never overwrites a newer one).
+ * KAP JSON is sealed (src/crypto/at-rest-codec.ts; AAD = the key without the prefix,
+ * `api:episode:<clinic>:<id>`); the version is kept in clear beside it so a write is a
+ * compare-and-set on the version (a stale writer loses, never overwrites a newer one). Values of the
+ * former `v1` format (AAD `<clinic>/<id>`) are still read, and re-sealed by `kap-fhir rekey`.
  */
 import type { Redis } from 'ioredis';
-import type { Cipher } from './episode-cipher.js';
+import type { AtRestCodec } from '../crypto/at-rest-codec.js';
+import type { SealedRecordFamily } from '../crypto/rekey.js';
 import type { KapEpisodeLike } from './ports.js';
+
+const FAMILY = 'api:episode:';
+
+/** The sealed records of this store, for `kap-fhir rekey`: the `data` field of each episode hash. */
+export const EPISODE_RECORDS: SealedRecordFamily = {
+  name: 'episodes',
+  match: `${FAMILY}*`,
+  field: 'data',
+  // `api:episode:<clinic>:<id>` → `<clinic>/<id>` (a clinic id has no colon).
+  legacyAad: (relativeKey) => relativeKey.slice(FAMILY.length).replace(':', '/'),
+};
 
 /** A stored episode with its version. */
 export interface StoredEpisode {
@@ -55,16 +69,21 @@ return 1
 export class EpisodeStore {
   private readonly redis: Redis;
   private readonly prefix: string;
-  private readonly cipher: Cipher;
+  private readonly codec: AtRestCodec;
 
-  constructor(redis: Redis, prefix: string, cipher: Cipher) {
+  constructor(redis: Redis, prefix: string, codec: AtRestCodec) {
     this.redis = redis;
     this.prefix = prefix;
-    this.cipher = cipher;
+    this.codec = codec;
+  }
+
+  /** The key relative to the prefix: the AAD of the sealed episode. */
+  private record(clinicId: string, id: string): string {
+    return `${FAMILY}${clinicId}:${id}`;
   }
 
   private key(clinicId: string, id: string): string {
-    return `${this.prefix}:api:episode:${clinicId}:${id}`;
+    return `${this.prefix}:${this.record(clinicId, id)}`;
   }
 
   /** Reads the current version, or undefined. */
@@ -73,7 +92,7 @@ export class EpisodeStore {
     if (!version || !data) {
       return undefined;
     }
-    const json = this.cipher.decrypt(data, `${clinicId}/${id}`);
+    const json = this.codec.open(data, this.record(clinicId, id), { legacyAad: `${clinicId}/${id}` });
     return {
       version: Number(version),
       episode: JSON.parse(json) as KapEpisodeLike,
@@ -88,7 +107,7 @@ export class EpisodeStore {
    *   `previous` = the replaced fields (for `restore`)
    */
   async put(clinicId: string, id: string, version: number, episode: KapEpisodeLike, hash: string): Promise<PutResult> {
-    const sealed = this.cipher.encrypt(JSON.stringify(episode), `${clinicId}/${id}`);
+    const sealed = this.codec.seal(JSON.stringify(episode), this.record(clinicId, id));
     const r = (await this.redis.eval(CAS, 1, this.key(clinicId, id), String(version), sealed, hash)) as [number, ...string[]];
     return r[0] === -1 ? { previous: r.slice(1) as string[] } : { kept: r[0], previous: [] };
   }

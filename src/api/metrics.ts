@@ -15,6 +15,8 @@ export interface ApiMetrics {
   requests: Counter<'method' | 'route' | 'status'>;
   duration: Histogram<'method' | 'route'>;
   validationFailures: Counter<'source'>;
+  /** Map + validate of a submission, by the thread it ran on (`worker` off the event loop, `main` on it). */
+  mapValidate: Histogram<'thread'>;
   deliveryLatency: Histogram<'queue'>;
 }
 
@@ -42,6 +44,13 @@ export function createMetrics(sync?: () => SyncPort | undefined): ApiMetrics {
     name: 'kap_validation_failures_total',
     help: 'Submissions refused by parsing or profile validation, by source',
     labelNames: ['source'] as const,
+    registers: [registry],
+  });
+  const mapValidate = new Histogram({
+    name: 'kap_map_validate_seconds',
+    help: 'Map + validate of a submission, by the thread it ran on (worker: off the event loop; main: on it)',
+    labelNames: ['thread'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
   const seen = new Map<string, number>();
@@ -93,7 +102,7 @@ export function createMetrics(sync?: () => SyncPort | undefined): ApiMetrics {
       this.set(s ? (await s.listDeadLetters()).length : 0);
     },
   });
-  return { registry, requests, duration, validationFailures, deliveryLatency };
+  return { registry, requests, duration, validationFailures, mapValidate, deliveryLatency };
 }
 
 /**

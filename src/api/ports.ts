@@ -5,6 +5,7 @@
  */
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { Queue } from 'bullmq';
+import type { MapAndValidateResult } from '../pipeline/map-and-validate.js';
 
 /** A KAP episode as the clinic sends it (the zod-parsed object of `src/kap`). */
 export type KapEpisodeLike = Record<string, unknown> & { id: string; version?: number };
@@ -22,8 +23,13 @@ export interface EpisodePort {
   readonly questionnaireSchema: unknown;
   /** Parses a clinic's episode JSON; refusals name the field in `expression`. */
   parse(body: unknown): Parsed<KapEpisodeLike>;
-  /** Maps an episode of a clinic to its transaction Bundle. */
+  /** Maps an episode of a clinic to its transaction Bundle (signals included). */
   map(episode: KapEpisodeLike, clinicId: string): Bundle;
+  /**
+   * Maps and validates an episode of a clinic (src/pipeline): the Bundle and its warning/error issues,
+   * or the mapping's refusal. Runs off the event loop in the service.
+   */
+  mapAndValidate(episode: KapEpisodeLike, clinicId: string): Promise<MapAndValidateResult>;
   /** Reads an episode back from a transaction/batch Bundle of KAP resources (POST /fhir). */
   fromBundle?(bundle: Bundle, clinicId: string): Parsed<KapEpisodeLike>;
 }
@@ -53,6 +59,8 @@ export interface SyncPort {
   jobStatus(id: string, clinicId?: string): Promise<JobView | undefined>;
   listDeadLetters(clinicId?: string): Promise<{ id: string; [key: string]: unknown }[]>;
   replay(id: string, clinicId?: string): Promise<{ jobId: string }>;
+  /** Reads a FHIR target back (src/sync/reconcile.ts); another clinic's target is not found. */
+  reconcile?(targetId: string, filter: { clinicId?: string; episodeId?: string; callerClinicId?: string }): Promise<Record<string, unknown>>;
   /** The delivery log of one clinic (what was written where, by job). */
   deliveryLog?(clinicId: string): Promise<Record<string, unknown>[]>;
   /** The BullMQ queues (dashboard and metrics). */

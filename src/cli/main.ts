@@ -16,6 +16,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   start: { summary: 'start [--config FILE]  API + queue workers in one process (npm start)', load: async () => (await import('./start.js')).startCommand },
   serve: { summary: 'serve [--config FILE]  the HTTP API alone', load: async () => (await import('./serve.js')).serveCommand },
   worker: { summary: 'worker [--config FILE]  the queue workers alone', load: async () => (await import('./worker.js')).workerCommand },
+  reconcile: {
+    summary: 'reconcile --target ID [--clinic ID] [--episode ID] [--config FILE]  read a FHIR target back: missing, duplicated, different (exit 1 when any)',
+    load: async () => (await import('./reconcile.js')).reconcileCommand,
+  },
+  rekey: { summary: 'rekey [--config FILE] [--dry-run | --check]  re-seal the data kept at rest with the current key (key rotation)', load: async () => (await import('./rekey.js')).rekeyCommand },
 };
 
 function usage(): string {

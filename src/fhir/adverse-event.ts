@@ -23,7 +23,7 @@ export function toAdverseEvent(effect: SideEffect, session: DosingSession, ctx: 
   return {
     resourceType: 'AdverseEvent',
     meta: metaProfile(PROFILES.sideEffect),
-    identifier: ctx.identifier(effect.id),
+    identifier: ctx.identifier('AdverseEvent', effect.id),
     actuality: 'actual',
     event: { coding: [coding(SIDE_EFFECT_CODES[effect.effect])] },
     subject: ctx.patient,

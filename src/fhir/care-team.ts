@@ -24,7 +24,7 @@ export function toCareTeam(ctx: MapContext): CareTeam {
   const ep = ctx.episode;
   return {
     resourceType: 'CareTeam',
-    identifier: [ctx.identifier(ep.id)],
+    identifier: [ctx.identifier('CareTeam', ep.id)],
     status: CARE_TEAM_STATUS[ep.status],
     subject: ctx.patient,
     participant: ep.careTeam.map((m) => ({

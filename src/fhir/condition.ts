@@ -32,7 +32,7 @@ export function toCondition(indication: Indication, ctx: MapContext): Condition 
           ],
         }
       : {}),
-    identifier: [ctx.identifier(indication.id)],
+    identifier: [ctx.identifier('Condition', indication.id)],
     clinicalStatus: { coding: [coding(CONDITION_ACTIVE)] },
     verificationStatus: { coding: [coding(CONDITION_CONFIRMED)] },
     category: [{ coding: [coding(CONDITION_PROBLEM_LIST_ITEM)] }],

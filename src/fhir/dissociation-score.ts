@@ -46,7 +46,7 @@ export function toDissociationObservation(session: DosingSession, ctx: MapContex
     resourceType: 'Observation',
     meta: metaProfile(PROFILES.dissociationScore),
     ...(d.time !== undefined ? { extension: [dosingPhaseExtension(phaseAt(d.time, session))] } : {}),
-    identifier: [ctx.identifier(derivedObservationIds(session.id).dissociation)],
+    identifier: [ctx.identifier('Observation', derivedObservationIds(session.id).dissociation)],
     partOf: [ctx.ref('MedicationAdministration', session.id)],
     status: 'final',
     category: [{ coding: [coding(CATEGORY_SURVEY)] }],

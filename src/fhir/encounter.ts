@@ -21,7 +21,7 @@ export function toEncounter(session: Session, ctx: MapContext): Encounter {
   return {
     resourceType: 'Encounter',
     meta: metaProfile(PROFILES.encounter),
-    identifier: [ctx.identifier(session.id)],
+    identifier: [ctx.identifier('Encounter', session.id)],
     status: session.end !== undefined ? 'finished' : 'planned',
     ...(discharged !== undefined ? { statusHistory: [{ status: 'finished', period: { start: discharged } }] } : {}),
     class: coding(ENCOUNTER_CLASS_AMBULATORY),

@@ -17,7 +17,7 @@ export function toEpisodeOfCare(ctx: MapContext): EpisodeOfCare {
     resourceType: 'EpisodeOfCare',
     meta: metaProfile(PROFILES.episode),
     extension: [{ url: EXTENSIONS.sourceVersion, valueInteger: ep.version }],
-    identifier: [ctx.identifier(ep.id)],
+    identifier: [ctx.identifier('EpisodeOfCare', ep.id)],
     status: ep.status,
     diagnosis: ep.indications.map((ind, i) => ({ condition: ctx.ref('Condition', ind.id), rank: i + 1 })),
     patient: ctx.patient,

@@ -39,7 +39,7 @@ export function toInstrumentScoreObservation(q: QuestionnaireResult, ctx: MapCon
   return {
     resourceType: 'Observation',
     meta: metaProfile(PROFILES.instrumentScore),
-    identifier: [ctx.identifier(q.id)],
+    identifier: [ctx.identifier('Observation', q.id)],
     status: 'final',
     category: [{ coding: [coding(CATEGORY_SURVEY)] }],
     code: { coding: [{ ...instrument.totalCode }] },

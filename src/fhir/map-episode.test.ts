@@ -147,7 +147,7 @@ describe('mapEpisode', () => {
       'Provenance',
     ]);
     const obs = resources(bundle).filter((r) => r.resourceType === 'Observation').map(identifierValue);
-    expect(obs).toEqual(['qr-1', 's-03-cadss6', 's-03-weight', 'v-1', 'v-2', 'v-3', 'v-4', 'v-5']);
+    expect(obs).toEqual(['qr-1', 's-03-cadss6', 's-03-weight', 'v-1', 'v-2', 'v-3', 'v-4', 'v-5'].map((id) => `ep-1001/${id}`));
     const last = resources(bundle).at(-1);
     expect(last?.resourceType).toBe('Provenance');
     const targets = last?.resourceType === 'Provenance' ? last.target.map((t) => t.reference) : [];

@@ -81,5 +81,5 @@ export function mapEpisode(episode: KapEpisode, extra: readonly Resource[] = [])
   const ctx = mapContext(episode);
   const resources = sortResources([...episodeResources(episode), ...extra]);
   const targets: Reference[] = resources.map((r) => ({ reference: fullUrlOf(r) }));
-  return buildTransactionBundle(ctx.identifier(episodeVersionKey(ctx)), [...resources, toProvenance(targets, ctx)]);
+  return buildTransactionBundle(ctx.identifier('Bundle', episodeVersionKey(ctx)), [...resources, toProvenance(targets, ctx)]);
 }

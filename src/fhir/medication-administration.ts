@@ -54,7 +54,7 @@ export function toMedicationAdministration(s: DosingSession, ctx: MapContext): M
     resourceType: 'MedicationAdministration',
     meta: metaProfile(PROFILES.administration),
     ...(extension.length > 0 ? { extension } : {}),
-    identifier: [ctx.identifier(s.id)],
+    identifier: [ctx.identifier('MedicationAdministration', s.id)],
     status: 'completed',
     medicationCodeableConcept: { coding: [coding(PRODUCT_CODES[s.product])] },
     subject: ctx.patient,

@@ -39,7 +39,7 @@ export function toMedicationRequest(rx: Prescription, ctx: MapContext): Medicati
     resourceType: 'MedicationRequest',
     meta: metaProfile(PROFILES.prescription),
     extension: [{ url: EXTENSIONS.sessionCount, valuePositiveInt: rx.sessions }],
-    identifier: [ctx.identifier(rx.id)],
+    identifier: [ctx.identifier('MedicationRequest', rx.id)],
     status: rx.status,
     intent: 'order',
     medicationCodeableConcept: { coding: [coding(PRODUCT_CODES[rx.product])] },

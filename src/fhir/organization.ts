@@ -13,7 +13,7 @@ import type { MapContext } from './context.js';
  */
 export function toOrganization(ctx: MapContext): Organization {
   const clinic = ctx.episode.clinic;
-  const identifier: Identifier[] = [ctx.identifier(clinic.id)];
+  const identifier: Identifier[] = [ctx.identifier('Organization', clinic.id)];
   if (clinic.npi !== undefined) {
     identifier.push({ system: NPI, value: clinic.npi });
   }

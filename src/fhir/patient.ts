@@ -14,7 +14,7 @@ import { metaProfile, PROFILES } from './profiles.js';
  */
 export function toPatient(ctx: MapContext): Patient {
   const p = ctx.episode.patient;
-  const identifier: Identifier[] = [ctx.identifier(p.id)];
+  const identifier: Identifier[] = [ctx.identifier('Patient', p.id)];
   for (const other of p.identifiers ?? []) {
     identifier.push({
       ...(other.type !== undefined ? { type: { coding: [coding(IDENTIFIER_TYPES[other.type])] } } : {}),

@@ -13,7 +13,7 @@ import type { MapContext } from './context.js';
  * @param ctx - the mapping context
  */
 export function toPractitioner(member: CareTeamMember, ctx: MapContext): Practitioner {
-  const identifier: Identifier[] = [ctx.identifier(member.id)];
+  const identifier: Identifier[] = [ctx.identifier('Practitioner', member.id)];
   if (member.npi !== undefined) {
     identifier.push({ system: NPI, value: member.npi });
   }

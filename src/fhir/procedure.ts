@@ -46,7 +46,7 @@ export function toProcedure(session: Session, ctx: MapContext): Procedure | unde
   return {
     resourceType: 'Procedure',
     meta: metaProfile(PROFILES.psychotherapy),
-    identifier: [ctx.identifier(session.id)],
+    identifier: [ctx.identifier('Procedure', session.id)],
     ...(session.kind === 'dosing' ? { partOf: [ctx.ref('MedicationAdministration', session.id)] } : {}),
     status: session.end !== undefined ? 'completed' : 'preparation',
     code: { coding: procedureCodings(session) },

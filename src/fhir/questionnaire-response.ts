@@ -36,7 +36,7 @@ export function toQuestionnaireResponse(q: QuestionnaireResult, ctx: MapContext)
   return {
     resourceType: 'QuestionnaireResponse',
     meta: metaProfile(PROFILES.questionnaireResponse),
-    identifier: ctx.identifier(q.id),
+    identifier: ctx.identifier('QuestionnaireResponse', q.id),
     questionnaire: getInstrument(q.instrument).url,
     status: 'completed',
     subject: ctx.patient,

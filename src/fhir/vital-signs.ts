@@ -77,7 +77,7 @@ export function toVitalSignObservation(v: VitalSign, session: DosingSession, ctx
     resourceType: 'Observation',
     meta: body.meta,
     extension: [dosingPhaseExtension(v.phase)],
-    identifier: [ctx.identifier(v.id)],
+    identifier: [ctx.identifier('Observation', v.id)],
     partOf: [ctx.ref('MedicationAdministration', session.id)],
     status: 'final',
     category: [{ coding: [coding(CATEGORY_VITAL_SIGNS)] }],
@@ -103,7 +103,7 @@ export function toBodyWeightObservation(session: DosingSession, ctx: MapContext)
   return {
     resourceType: 'Observation',
     meta: metaProfile(PROFILES.bodyWeight),
-    identifier: [ctx.identifier(derivedObservationIds(session.id).weight)],
+    identifier: [ctx.identifier('Observation', derivedObservationIds(session.id).weight)],
     status: 'final',
     category: [{ coding: [coding(CATEGORY_VITAL_SIGNS)] }],
     code: { coding: [coding(LOINC_BODY_WEIGHT)] },

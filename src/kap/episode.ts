@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { invalidSubmission } from '../outcomes.js';
 import { careTeamMemberSchema } from './care-team-member.js';
 import { indicationSchema } from './indication.js';
-import { kapPatientSchema } from './patient.js';
+import { EARLIEST_BIRTH_DATE, kapPatientSchema } from './patient.js';
 import { prescriptionSchema } from './prescription.js';
-import { instant, kapDateTimeSchema, kapIdSchema, kapPeriodSchema, npiSchema } from './primitives.js';
+import { instant, kapDateTimeSchema, kapIdSchema, kapNonBlankTextSchema, kapPeriodSchema, npiSchema } from './primitives.js';
 import { questionnaireResultSchema } from './questionnaire-result.js';
 import { sessionSchema } from './session.js';
 
@@ -20,7 +20,7 @@ export const EPISODE_STATUSES = ['planned', 'active', 'finished', 'cancelled'] a
 /** The clinic (FHIR Organization). */
 export const clinicSchema = z.strictObject({
   id: kapIdSchema,
-  name: z.string().trim().min(1),
+  name: kapNonBlankTextSchema,
   npi: npiSchema.optional(),
 });
 /** The clinic. */
@@ -97,6 +97,8 @@ function collectIssues(ep: EpisodeShape, add: Add): void {
   checkOrder(add, ep.period.start, ep.period.end, ['period', 'end'], 'Episode end is before its start');
   if (ep.patient.birthDate > latestToday()) {
     add(['patient', 'birthDate'], 'Birth date is in the future');
+  } else if (ep.patient.birthDate < EARLIEST_BIRTH_DATE) {
+    add(['patient', 'birthDate'], `Birth date is before ${EARLIEST_BIRTH_DATE}`);
   }
 
   checkUnique(add, ep.indications.map((x, i) => ({ id: x.id, path: ['indications', i] })), 'indication');

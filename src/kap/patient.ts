@@ -3,7 +3,8 @@
  * gender, contact and other identifiers (e.g. an EHR MRN). Maps to FHIR Patient.
  */
 import { z } from 'zod';
-import { humanNameSchema, kapDateSchema, kapIdSchema } from './primitives.js';
+import { isWellFormedText, LONE_SURROGATE_TEXT } from '../unicode.js';
+import { humanNameSchema, kapDateSchema, kapIdSchema, kapTextSchema } from './primitives.js';
 
 /** FHIR administrative gender (http://hl7.org/fhir/administrative-gender, required binding). */
 export const ADMINISTRATIVE_GENDERS = ['male', 'female', 'other', 'unknown'] as const;
@@ -14,10 +15,16 @@ export const ADMINISTRATIVE_GENDERS = ['male', 'female', 'other', 'unknown'] as 
  */
 export const PATIENT_IDENTIFIER_TYPES = ['MR', 'MB', 'PI'] as const;
 
-/** Another identifier of the patient (e.g. the EHR's MRN). */
+/** The earliest birth date accepted (older dates are data-entry errors or placeholders such as 0001-01-01). */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+
+/**
+ * Another identifier of the patient (e.g. the EHR's MRN). Which systems a clinic may use is checked
+ * at ingest against the service configuration (src/api/episodes/identifier-systems.ts).
+ */
 export const patientIdentifierSchema = z.strictObject({
-  system: z.string().min(1).regex(/^\S+$/),
-  value: z.string().min(1),
+  system: kapTextSchema.min(1).regex(/^\S+$/),
+  value: kapTextSchema.min(1),
   type: z.enum(PATIENT_IDENTIFIER_TYPES).optional(),
 });
 /** Another identifier of the patient. */
@@ -25,11 +32,14 @@ export type PatientIdentifier = z.infer<typeof patientIdentifierSchema>;
 
 /** Patient contact details, each optional. */
 export const patientContactSchema = z.strictObject({
-  phone: z.string().min(1).optional(),
-  email: z.email().optional(),
+  phone: kapTextSchema.min(1).optional(),
+  email: z.email().refine(isWellFormedText, { message: LONE_SURROGATE_TEXT }).optional(),
 });
 
-/** The patient of the episode. A future birthDate is rejected by the episode rules. */
+/**
+ * The patient of the episode. A birthDate before {@link EARLIEST_BIRTH_DATE} or in the future is
+ * rejected by the episode rules.
+ */
 export const kapPatientSchema = z.strictObject({
   id: kapIdSchema,
   name: humanNameSchema,

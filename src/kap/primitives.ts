@@ -4,6 +4,7 @@
  * is given); dates are `YYYY-MM-DD` (FHIR `date`).
  */
 import { z } from 'zod';
+import { isWellFormedText, LONE_SURROGATE_TEXT } from '../unicode.js';
 
 /** The clinic's own id of an entity: the FHIR id pattern `[A-Za-z0-9\-.]{1,64}` (FHIR R4 §2.24.0.1 id). */
 export const kapIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
@@ -14,10 +15,21 @@ export const kapDateTimeSchema = z.iso.datetime({ offset: true });
 /** A calendar date `YYYY-MM-DD` (a real day: 2026-02-30 is rejected). */
 export const kapDateSchema = z.iso.date();
 
+/**
+ * Free text a clinic sends (names, identifier values, phone): any string of well-formed Unicode. A
+ * lone UTF-16 surrogate (JSON `"\ud800"`) is refused naming the field: encoders replace it, so
+ * the EHR would store other text than was checked. The API refuses it for every body already
+ * (src/api/json-limits.ts); this keeps the CLI (`kap-fhir map`) and every other parse path as strict.
+ */
+export const kapTextSchema = z.string().refine(isWellFormedText, { message: LONE_SURROGATE_TEXT });
+
+/** Free text that must not be blank (trimmed, ≥ 1 character, well-formed Unicode). */
+export const kapNonBlankTextSchema = z.string().trim().min(1).refine(isWellFormedText, { message: LONE_SURROGATE_TEXT });
+
 /** A person's name: given names (≥ 1) and family name (FHIR HumanName subset). */
 export const humanNameSchema = z.strictObject({
-  given: z.array(z.string().trim().min(1)).min(1),
-  family: z.string().trim().min(1),
+  given: z.array(kapNonBlankTextSchema).min(1),
+  family: kapNonBlankTextSchema,
 });
 /** A person's name. */
 export type HumanName = z.infer<typeof humanNameSchema>;

@@ -47,7 +47,7 @@ describe('signal → DetectedIssue + Communication', () => {
     expect(detectedIssue).toMatchObject({
       resourceType: 'DetectedIssue',
       meta: { profile: [kapProfile('kap-safety-signal')] },
-      identifier: [{ system: SYSTEM, value: 'signal-bp-predose-high-s-02-bp-pre' }],
+      identifier: [{ system: SYSTEM, value: 'ep-t1/signal-bp-predose-high-s-02-bp-pre' }],
       status: 'final',
       code: { coding: [{ system: KAP_SAFETY_SIGNAL, code: 'bp-predose-high' }] },
       severity: 'high',
@@ -59,7 +59,7 @@ describe('signal → DetectedIssue + Communication', () => {
     expect(communication).toMatchObject({
       resourceType: 'Communication',
       meta: { profile: [kapProfile('kap-safety-communication')] },
-      identifier: [{ system: SYSTEM, value: 'signal-bp-predose-high-s-02-bp-pre' }],
+      identifier: [{ system: SYSTEM, value: 'ep-t1/signal-bp-predose-high-s-02-bp-pre' }],
       status: 'completed',
       priority: 'stat',
       subject: { reference: entryOf(bundle, 'Patient', 'pt-t1')?.fullUrl },
@@ -75,7 +75,7 @@ describe('signal → DetectedIssue + Communication', () => {
   test('attention: severity moderate, priority urgent', () => {
     const { detectedIssue, communication } = toSignalResources(signals[1], bundle);
     expect(detectedIssue.severity).toBe('moderate');
-    expect(detectedIssue.identifier?.[0].value).toBe('signal-side-effect-moderate-se-m');
+    expect(detectedIssue.identifier?.[0].value).toBe('ep-t1/signal-side-effect-moderate-se-m');
     expect(communication.priority).toBe('urgent');
   });
 
@@ -84,7 +84,7 @@ describe('signal → DetectedIssue + Communication', () => {
     expect(entries.map((e) => e.resource?.resourceType)).toEqual(['DetectedIssue', 'Communication', 'DetectedIssue', 'Communication']);
     expect(entries[0].request).toEqual({
       method: 'PUT',
-      url: `DetectedIssue?identifier=${encodeURIComponent(`${SYSTEM}|signal-bp-predose-high-s-02-bp-pre`)}`,
+      url: `DetectedIssue?identifier=${encodeURIComponent(`${SYSTEM}|ep-t1/signal-bp-predose-high-s-02-bp-pre`)}`,
     });
     expect(entries[0].fullUrl).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(JSON.stringify(signalEntries(urgentAndAttention(), detectSignals(urgentAndAttention())))).toBe(JSON.stringify(entries));

@@ -19,6 +19,7 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { fullUrlFor } from '../fhir/identifiers.js';
+import { episodeScopedValue, parseIdentifierValue, signalLocalId } from '../identity/record-identity.js';
 import { indexBundle, type BundleIndex, type IndexedEntry } from '../instruments/bundle-index.js';
 import { KAP_CANONICAL, KAP_CARE_ROLE, KAP_SAFETY_SIGNAL, kapProfile } from '../terminology/systems.js';
 import { hasCoding } from './episode-view.js';
@@ -83,9 +84,17 @@ function identifierValue(entry: IndexedEntry | undefined): string {
   return ids[0]?.value ?? entry?.ref.replace(/^urn:uuid:/, '') ?? 'unknown';
 }
 
-/** The business identifier value of a signal: `signal-<rule>-<identifier value of the primary triggering resource>`. */
+/**
+ * The business identifier value of a signal, scoped by its episode like every record of an episode
+ * (src/identity/record-identity.ts): `<episodeId>/signal-<rule>-<local id of the primary triggering record>`.
+ * The episode is the trigger's; a trigger from elsewhere (no episode-scoped identifier) takes the
+ * Bundle's EpisodeOfCare.
+ */
 export function signalIdentifierValue(signal: SafetySignal, index: BundleIndex): string {
-  return `signal-${signal.rule}-${identifierValue(index.resolve(signal.resources[0]))}`;
+  const trigger = parseIdentifierValue(identifierValue(index.resolve(signal.resources[0])));
+  const episodeId = trigger.episodeId ?? index.ofType('EpisodeOfCare')[0]?.resource.identifier?.[0]?.value;
+  const local = signalLocalId(signal.rule, trigger.localId);
+  return episodeId ? episodeScopedValue(episodeId, local) : local;
 }
 
 function timeOfEntry(entry: IndexedEntry | undefined): string | undefined {

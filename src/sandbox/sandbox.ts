@@ -3,12 +3,19 @@
  * repository, with fault injection, a request log, a test token endpoint (OAuth2 client
  * credentials and SMART Backend Services) and a webhook receiver that checks HMAC signatures.
  *
+ * It answers without credentials, so: loopback clients only (403 otherwise, unless `allowRemote`),
+ * the API's body-size and JSON depth/array limits (413), and bounded request and webhook logs.
+ *
  * Routes, relative to where the app is mounted:
  * - FHIR: `GET /metadata`, read, search, create (conditional with If-None-Exist), update,
  *   conditional update, `POST /` transaction and batch.
  * - `POST /_auth/token`: OAuth2 token endpoint (see token-endpoint.ts).
  * - `POST /_webhook/:name`: webhook receiver (records deliveries, verifies signatures).
- * - `/_admin/...` (only when `admin` is on): faults, request log, reset, transaction switch.
+ * - `/_admin/...` (only when `admin` is on): faults, request log, reset, transaction and strict switches.
+ *
+ * Strict mode (option `strict`, strict.ts) behaves like a real FHIR server (the Medplum server 5.0.10):
+ * search parameters per type, server-assigned UUID ids, `Prefer: return=minimal`, transactions run as
+ * batches (or atomic with that server's limits) and a per-client quota answering 429.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -17,11 +24,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { badRequest, getStatus, isOk, OperationOutcomeError, unauthorized } from '@medplum/core';
 import { FhirRouter, type FhirRequest, type HttpMethod } from '@medplum/fhir-router';
 import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { jsonLimits, scanJsonText } from '../api/json-limits.js';
 import { loadBaseDefinitions } from '../fhir/definitions.js';
-import { sandboxCapabilityStatement } from './capability-statement.js';
+import { configSchema, type ServiceConfig } from '../server/config.js';
+import { sandboxCapabilityStatement, strictCapabilityStatement } from './capability-statement.js';
 import { FaultInjector, type FaultRule } from './fault-injector.js';
-import { SandboxRepository } from './sandbox-repository.js';
+import { isLoopbackHost, loopbackOnly } from './loopback.js';
+import { FhirQuota, rateLimitHeader } from './quota.js';
+import { SandboxRepository, type RequestContext } from './sandbox-repository.js';
+import { searchParameterRegistry } from './search-parameters.js';
+import { resolveStrict, type ResolvedStrict, type SandboxStrictOption } from './strict.js';
 import { TokenIssuer } from './token-endpoint.js';
 import { processTransaction } from './transaction.js';
 
@@ -50,6 +63,22 @@ export interface WebhookDelivery {
   verified: boolean;
 }
 
+/** Body-size and JSON shape limits (the service's `bodyLimit`, `jsonMaxDepth`, `jsonMaxArrayLength`). */
+export type SandboxLimits = Pick<ServiceConfig, 'bodyLimit' | 'jsonMaxDepth' | 'jsonMaxArrayLength'>;
+
+/**
+ * The limits from settings given as text (environment), with the service's defaults for those not
+ * given (5mb, 40, 10000): the one definition is src/server/config.ts.
+ * @param given - `bodyLimit`, `jsonMaxDepth`, `jsonMaxArrayLength` (undefined = default)
+ * @throws ZodError when one is invalid
+ */
+export function sandboxLimits(given: Partial<Record<keyof SandboxLimits, string | number | undefined>> = {}): SandboxLimits {
+  return configSchema.pick({ bodyLimit: true, jsonMaxDepth: true, jsonMaxArrayLength: true }).parse(given);
+}
+
+/** Default length of the request log and of the webhook log. */
+export const DEFAULT_REQUEST_LOG_LIMIT = 1000;
+
 /** Options of {@link createSandbox}. */
 export interface SandboxOptions {
   /** Declare and accept transaction/batch Bundles (default true). */
@@ -61,6 +90,21 @@ export interface SandboxOptions {
    * `createSandbox` (the service's embedded EHR), true for `startSandbox` (tests, `npm run sandbox`).
    */
   admin?: boolean;
+  /**
+   * Answer clients that are not on loopback (default false: they get 403), and let `startSandbox`
+   * listen on a non-loopback address. The sandbox has no credentials: only for an isolated network
+   * (docker compose's), `SANDBOX_ALLOW_REMOTE=true`.
+   */
+  allowRemote?: boolean;
+  /** Body-size and JSON limits (default: the service's defaults, see {@link sandboxLimits}). */
+  limits?: SandboxLimits;
+  /** Entries kept in the request log and in the webhook log, oldest dropped (default 1000). */
+  requestLogLimit?: number;
+  /**
+   * Strict mode: behave like a real FHIR server (the Medplum server 5.0.10) — `true` for every
+   * behaviour, or options switching each (strict.ts). Default: the lenient sandbox.
+   */
+  strict?: SandboxStrictOption;
 }
 
 /** What tests (in-process) and the admin endpoint control. */
@@ -68,7 +112,9 @@ export interface SandboxControls {
   readonly repo: SandboxRepository;
   readonly faults: FaultInjector;
   readonly tokens: TokenIssuer;
+  /** The last `requestLogLimit` requests, oldest first. */
   readonly requests: SandboxRequestRecord[];
+  /** The last `requestLogLimit` webhook deliveries, oldest first. */
   readonly webhooks: WebhookDelivery[];
   /** Secrets of webhook receivers by name. */
   readonly webhookSecrets: Map<string, string>;
@@ -80,7 +126,13 @@ export interface SandboxControls {
   setTransactions(on: boolean): void;
   transactions(): boolean;
   setRequireAuth(on: boolean): void;
-  /** Empties the store, the request log and the webhook log, and removes the faults. */
+  /** Switches strict mode (as the `strict` option; `false` = lenient). Starts a fresh quota. */
+  setStrict(option: SandboxStrictOption | undefined): void;
+  /** Strict mode's behaviours, undefined when lenient. */
+  strict(): ResolvedStrict | undefined;
+  /** Strict mode's quota, if on (tests reset or peek at it). */
+  quota(): FhirQuota | undefined;
+  /** Empties the store, the request log and the webhook log, removes the faults and restarts the quota. */
   reset(): void;
   /** Resources of a type whose identifier matches `system|value` (or all of the type). */
   find<T extends Resource = Resource>(resourceType: string, identifier?: string): Promise<T[]>;
@@ -102,7 +154,26 @@ export function createSandbox(options: SandboxOptions = {}): { app: Express; con
   const webhookSecrets = new Map<string, string>();
   let transactions = options.transactions ?? true;
   let requireAuth = options.requireAuth ?? false;
+  let strict: ResolvedStrict | undefined;
+  const setStrict = (option: SandboxStrictOption | undefined): void => {
+    strict = resolveStrict(option);
+    repo.strict = strict && {
+      searchParameters: strict.searchParameters ? searchParameterRegistry(strict.searchParameters) : undefined,
+      serverIds: strict.serverIds,
+      quota: strict.quota ? new FhirQuota(strict.quota) : undefined,
+    };
+  };
+  setStrict(options.strict);
   let seq = 0;
+  const limits = options.limits ?? sandboxLimits();
+  const logLimit = Math.max(1, Math.floor(options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT));
+  // The API's JSON rules (src/api/json-limits.ts): size, depth, array length, duplicate keys.
+  const jsonBody = express.json({
+    type: ['application/json', 'application/fhir+json'],
+    limit: limits.bodyLimit,
+    verify: scanJsonText(limits.jsonMaxDepth),
+  });
+  const jsonShape = jsonLimits(limits.jsonMaxDepth, limits.jsonMaxArrayLength);
 
   const controls: SandboxControls = {
     repo,
@@ -120,7 +191,11 @@ export function createSandbox(options: SandboxOptions = {}): { app: Express; con
     setRequireAuth: (on) => {
       requireAuth = on;
     },
+    setStrict,
+    strict: () => strict,
+    quota: () => repo.strict?.quota,
     reset: () => {
+      repo.strict?.quota?.reset();
       repo.clear();
       faults.clear();
       requests.length = 0;
@@ -138,10 +213,13 @@ export function createSandbox(options: SandboxOptions = {}): { app: Express; con
 
   const app = express();
   app.disable('x-powered-by');
+  if (!options.allowRemote) {
+    app.use(loopbackOnly);
+  }
 
-  app.post('/_auth/token', express.urlencoded({ extended: false }), tokens.handler);
+  app.post('/_auth/token', express.urlencoded({ extended: false, limit: limits.bodyLimit }), tokens.handler);
 
-  app.post('/_webhook/:name', express.raw({ type: () => true, limit: '20mb' }), (req: Request, res: Response) => {
+  app.post('/_webhook/:name', express.raw({ type: () => true, limit: limits.bodyLimit }), (req: Request, res: Response) => {
     const name = String(req.params.name);
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const secret = webhookSecrets.get(name);
@@ -157,13 +235,13 @@ export function createSandbox(options: SandboxOptions = {}): { app: Express; con
       res.status(fault.status).json(faultOutcome(fault.status, fault.outcome));
       return;
     }
-    webhooks.push({ name, receivedAt: Date.now(), headers, body, verified });
+    appendBounded(webhooks, { name, receivedAt: Date.now(), headers, body, verified }, logLimit);
     res.status(verified || secret === undefined ? 204 : 401).end();
   });
 
   if (options.admin ?? false) {
     const admin = express.Router();
-    admin.use(express.json());
+    admin.use(jsonBody, jsonShape);
     admin.get('/faults', (_req, res) => {
       res.json(faults.list().map((f) => ({ ...f, path: f.path?.toString() })));
     });
@@ -181,6 +259,23 @@ export function createSandbox(options: SandboxOptions = {}): { app: Express; con
       controls.reset();
       res.status(204).end();
     });
+    admin.get('/strict', (_req, res) => {
+      res.json({ strict: strict ?? false });
+    });
+    admin.post('/strict', (req, res) => {
+      const option = (req.body as { strict?: unknown }).strict;
+      if (option !== undefined && typeof option !== 'boolean' && (typeof option !== 'object' || option === null || Array.isArray(option))) {
+        res.status(400).json({ error: 'strict: true, false or an options object' });
+        return;
+      }
+      try {
+        setStrict(option as SandboxStrictOption | undefined);
+      } catch (err) {
+        res.status(400).json({ error: (err as Error).message });
+        return;
+      }
+      res.json({ strict: strict ?? false });
+    });
     admin.post('/transactions', (req, res) => {
       transactions = Boolean((req.body as { enabled?: boolean }).enabled);
       res.json({ enabled: transactions });
@@ -188,7 +283,7 @@ export function createSandbox(options: SandboxOptions = {}): { app: Express; con
     app.use('/_admin', admin);
   }
 
-  app.use(express.json({ type: ['application/json', 'application/fhir+json'], limit: '20mb' }));
+  app.use(jsonBody, jsonShape);
 
   app.use(async (req: Request, res: Response) => {
     const record: SandboxRequestRecord = { seq: ++seq, method: req.method, url: req.url, startedAt: Date.now() };
@@ -196,7 +291,7 @@ export function createSandbox(options: SandboxOptions = {}): { app: Express; con
     if (body?.resourceType === 'Bundle') {
       record.bundleIdentifier = (body as Bundle).identifier?.value;
     }
-    requests.push(record);
+    appendBounded(requests, record, logLimit);
     const send = (status: number, payload: Resource, headers: Record<string, string> = {}): void => {
       record.status = status;
       record.endedAt = Date.now();
@@ -220,59 +315,103 @@ export function createSandbox(options: SandboxOptions = {}): { app: Express; con
       send(fault.status, faultOutcome(fault.status, fault.outcome), headers);
       return;
     }
+    // Strict: `Prefer: return=minimal` (that exact value, as the real server compares it) empties every answer.
+    const strictNow = strict;
+    const minimal = !!strictNow?.preferMinimal && req.get('prefer') === 'return=minimal';
+    const answer = (status: number, payload: Resource, headers: Record<string, string> = {}): void => {
+      if (!strictNow) {
+        send(status, payload, headers);
+        return;
+      }
+      record.status = status;
+      record.endedAt = Date.now();
+      // res.end, not res.send: no ETag made up by express from the body (the real server sends the
+      // resource's version only).
+      res.status(status).set(headers).type('application/fhir+json').end(minimal ? undefined : JSON.stringify(payload));
+    };
     if (requireAuth && !tokens.check(req.get('authorization'))) {
-      send(401, unauthorized, { 'www-authenticate': 'Bearer' });
+      answer(401, unauthorized, { 'www-authenticate': 'Bearer' });
       return;
     }
     if (req.method === 'GET' && (req.path === '/metadata' || req.path === '/metadata/')) {
-      send(200, sandboxCapabilityStatement(transactions));
+      answer(
+        200,
+        strictNow
+          ? strictCapabilityStatement({
+              registry: searchParameterRegistry(strictNow.searchParameters || 'r4'),
+              updateCreate: !strictNow.serverIds,
+              transactions,
+            })
+          : sandboxCapabilityStatement(transactions)
+      );
       return;
     }
     if (!transactions && req.method === 'POST' && (req.path === '/' || req.path === '') && body?.resourceType === 'Bundle') {
-      send(400, badRequest('This server does not support transaction or batch Bundles'));
+      answer(400, badRequest('This server does not support transaction or batch Bundles'));
       return;
     }
-    if (req.method === 'POST' && req.path === '/' && body?.resourceType === 'Bundle' && (body as Bundle).type === 'transaction') {
-      try {
-        const minimal = /return=minimal/i.test(req.get('prefer') ?? '');
-        const response = await processTransaction(repo, body as Bundle, minimal);
-        if (fault?.drop === 'after') {
-          record.status = 200;
-          record.endedAt = Date.now();
-          req.socket.destroy();
-          return;
-        }
-        send(200, response);
-      } catch (err) {
-        const outcome = err instanceof OperationOutcomeError ? err.outcome : faultOutcome(500, undefined);
-        send(getStatus(outcome), outcome);
-      }
-      return;
-    }
-    const fhirRequest: FhirRequest = {
-      method: req.method as HttpMethod,
-      url: req.url,
-      pathname: '',
-      body: req.body,
-      params: {},
-      query: {},
-      headers: req.headers,
-      config: { transactions: true },
-    };
-    let result: [OperationOutcome, Resource?, unknown?];
-    try {
-      result = (await router.handleRequest(fhirRequest, repo)) as typeof result;
-    } catch (err) {
-      // Not Medplum's normalizeOperationOutcome: it echoes the error's message (STYLE.md §1).
-      result = [err instanceof OperationOutcomeError ? err.outcome : faultOutcome(500, undefined)];
-    }
-    const [outcome, resource] = result;
-    const status = getStatus(outcome);
+    const context: RequestContext = { client: tokens.clientOf(req.get('authorization')) ?? 'anonymous' };
+    let status = 500;
+    let payload: Resource = faultOutcome(500, undefined);
     const headers: Record<string, string> = {};
-    if (resource && 'id' in resource && resource.id && resource.resourceType !== 'Bundle') {
-      headers.location = `${resource.resourceType}/${resource.id}`;
-      if (resource.meta?.versionId) {
-        headers.etag = `W/"${resource.meta.versionId}"`;
+    await repo.runRequest(context, async () => {
+      // The lenient sandbox (and strict mode with `transactions: false`) runs transaction Bundles itself.
+      if (
+        req.method === 'POST' &&
+        req.path === '/' &&
+        body?.resourceType === 'Bundle' &&
+        (body as Bundle).type === 'transaction' &&
+        (!strictNow || strictNow.transactions === false)
+      ) {
+        try {
+          payload = await processTransaction(repo, body as Bundle, /return=minimal/i.test(req.get('prefer') ?? ''));
+          status = 200;
+        } catch (err) {
+          payload = err instanceof OperationOutcomeError ? err.outcome : faultOutcome(500, undefined);
+          status = getStatus(payload as OperationOutcome);
+        }
+        return;
+      }
+      const fhirRequest: FhirRequest = {
+        method: req.method as HttpMethod,
+        url: req.url,
+        pathname: '',
+        body: req.body,
+        params: {},
+        query: {},
+        headers: req.headers,
+        // Strict: a transaction Bundle is atomic only with `transactions: 'atomic'` (fhir-router's BatchProcessor).
+        config: { transactions: strictNow ? strictNow.transactions === 'atomic' : true },
+      };
+      let result: [OperationOutcome, Resource?, unknown?];
+      try {
+        result = (await router.handleRequest(fhirRequest, repo)) as typeof result;
+      } catch (err) {
+        // Not Medplum's normalizeOperationOutcome: it echoes the error's message (STYLE.md §1).
+        result = [err instanceof OperationOutcomeError ? err.outcome : faultOutcome(500, undefined)];
+      }
+      const [outcome, resource] = result;
+      status = getStatus(outcome);
+      payload = isOk(outcome) && resource ? resource : outcome;
+      if (resource && 'id' in resource && resource.id && resource.resourceType !== 'Bundle') {
+        if (!strictNow) {
+          headers.location = `${resource.resourceType}/${resource.id}`;
+        } else if (status === 201) {
+          // As the real server: an absolute Location on 201 only.
+          headers.location = `${req.protocol}://${req.get('host')}${req.baseUrl}/${resource.resourceType}/${resource.id}`;
+        }
+        if (resource.meta?.versionId) {
+          headers.etag = `W/"${resource.meta.versionId}"`;
+        }
+        if (strictNow && resource.meta?.lastUpdated) {
+          headers['last-modified'] = new Date(resource.meta.lastUpdated).toUTCString();
+        }
+      }
+    });
+    if (context.quota) {
+      headers.ratelimit = rateLimitHeader(context.quota);
+      if (status === 429 && repo.strict?.quota?.retryAfter) {
+        headers['retry-after'] = String(Math.max(1, Math.ceil(context.quota.msBeforeNext / 1000)));
       }
     }
     if (fault?.drop === 'after') {
@@ -281,10 +420,44 @@ export function createSandbox(options: SandboxOptions = {}): { app: Express; con
       req.socket.destroy();
       return;
     }
-    send(status, isOk(outcome) && resource ? resource : outcome, headers);
+    answer(status, payload, headers);
   });
+  app.use(sandboxErrors);
 
   return { app, controls };
+}
+
+/**
+ * Appends to a list kept at most `max` long: the oldest entries are dropped (the same array, so a
+ * caller holding it sees the bounded log).
+ */
+function appendBounded<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max) {
+    list.splice(0, list.length - max);
+  }
+}
+
+/** Errors before the FHIR handler (body size, JSON rules, parsing) as OperationOutcomes; fixed text only. */
+function sandboxErrors(err: unknown, _req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  const e = err as { type?: string };
+  const answer = (status: number, code: 'too-costly' | 'structure' | 'exception', text: string): void => {
+    const body: OperationOutcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code, details: { text } }] };
+    res.status(status).type('application/fhir+json').send(JSON.stringify(body));
+  };
+  if (e?.type === 'entity.too.large') {
+    answer(413, 'too-costly', 'Request body is larger than the limit');
+  } else if (e?.type === 'entity.parse.failed') {
+    answer(400, 'structure', 'Request body is not valid JSON');
+  } else if (err instanceof OperationOutcomeError) {
+    res.status(getStatus(err.outcome)).type('application/fhir+json').send(JSON.stringify(err.outcome));
+  } else {
+    answer(500, 'exception', 'Internal error');
+  }
 }
 
 function faultOutcome(status: number, given?: OperationOutcome): OperationOutcome {
@@ -343,15 +516,22 @@ export interface RunningSandbox {
 }
 
 /**
- * Starts a sandbox on 127.0.0.1, FHIR base at `/fhir`.
- * @param options - sandbox options and `port` (0 = any free port)
+ * Starts a sandbox on 127.0.0.1 (or `host`), FHIR base at `/fhir`.
+ * @param options - sandbox options, `port` (0 = any free port) and `host` (a non-loopback one only with `allowRemote`)
  * @returns the running sandbox
+ * @throws Error when `host` is not loopback and `allowRemote` is not set
  */
 export async function startSandbox(options: SandboxOptions & { port?: number; host?: string } = {}): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  if (!options.allowRemote && !isLoopbackHost(host)) {
+    throw new Error(
+      `the sandbox EHR answers without credentials and listens on loopback only: host ${host} refused ` +
+        '(set SANDBOX_ALLOW_REMOTE=true — option allowRemote — to listen there and answer any client, on an isolated network only)'
+    );
+  }
   const { app, controls } = createSandbox({ ...options, admin: options.admin ?? true });
   const root = express();
   root.use('/fhir', app);
-  const host = options.host ?? '127.0.0.1';
   let server: Server | undefined;
   let sockets = new Set<Socket>();
   let port = options.port ?? 0;

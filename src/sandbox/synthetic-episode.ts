@@ -4,8 +4,9 @@
  * on EpisodeOfCare, `episode-<id>-v<version>` Bundle identifier, meta.profile). For the sandbox,
  * tests and the benchmark while (and besides) the real mapping's examples; plainly fictional data.
  */
+import { identifierValue } from '../identity/record-identity.js';
 import { createHash } from 'node:crypto';
-import type { Bundle, BundleEntry, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Reference, Resource, ResourceType } from '@medplum/fhirtypes';
 import {
   clinicIdentifierSystem,
 
@@ -57,9 +58,13 @@ export function syntheticEpisode(o: SyntheticEpisodeOptions): Bundle {
   const version = o.version ?? 1;
   const entries: { rank: number; value: string; entry: BundleEntry }[] = [];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped on purpose: one builder for every target type
-  const ref = (type: string, value: string): Reference<any> => ({ reference: deterministicUrn(`${type}|${system}|${value}`) });
-  const add = (rank: number, value: string, resource: Resource, profile?: string): Reference<any> => {
+  const ref = (type: string, localId: string): Reference<any> => ({
+    reference: deterministicUrn(`${type}|${system}|${identifierValue(type as ResourceType, o.episodeId, localId)}`),
+  });
+  const add = (rank: number, localId: string, resource: Resource, profile?: string): Reference<any> => {
     const type = resource.resourceType;
+    // scoped like the mapping's (src/identity/record-identity.ts): episode records carry `<episode>/<id>`
+    const value = identifierValue(type, o.episodeId, localId);
     const r = { ...resource, identifier: [{ system, value }] } as Resource & { identifier: unknown };
     if (type === 'AdverseEvent') {
       (r as { identifier: unknown }).identifier = { system, value };
@@ -76,7 +81,7 @@ export function syntheticEpisode(o: SyntheticEpisodeOptions): Bundle {
         request: { method: 'PUT', url: `${type}?identifier=${encodeURIComponent(`${system}|${value}`)}` },
       },
     });
-    return ref(type, value);
+    return ref(type, localId);
   };
   const patientId = o.patientId ?? `pat-${o.episodeId}`;
   const org = add(0, `org-${o.clinicId}`, { resourceType: 'Organization', name: 'Example KAP Clinic' });
@@ -183,22 +188,22 @@ export function syntheticEpisode(o: SyntheticEpisodeOptions): Bundle {
   }
   entries.sort((a, b) => a.rank - b.rank || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const targets = entries.map((e) => ({ reference: e.entry.fullUrl }));
-  // R4 Provenance has no identifier: a deterministic id and `PUT Provenance/<id>` keep it idempotent.
-  const provId = `prov-episode-${o.episodeId}-v${version}`.slice(0, 64);
+  // R4 Provenance has no identifier: its key is a tag (as the mapping's), never a client-chosen id.
+  const provTag = `episode-${o.episodeId}-v${version}`;
   entries.push({
     rank: 15,
-    value: provId,
+    value: provTag,
     entry: {
-      fullUrl: deterministicUrn(`Provenance|${system}|${provId}`),
+      fullUrl: deterministicUrn(`Provenance|${system}|${provTag}`),
       resource: {
         resourceType: 'Provenance',
-        id: provId,
+        meta: { tag: [{ system, code: provTag }] },
         target: targets,
         recorded: '2026-01-10T00:00:00Z',
         agent: [{ who: org }],
         activity: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'UPDATE' }] },
       },
-      request: { method: 'PUT', url: `Provenance/${provId}` },
+      request: { method: 'PUT', url: `Provenance?_tag=${encodeURIComponent(`${system}|${provTag}`)}` },
     },
   });
   return {

@@ -54,6 +54,17 @@ export class TokenIssuer {
     return !!t && t.expiresAt > Date.now();
   }
 
+  /**
+   * The client a bearer token was issued to.
+   * @param header - the Authorization header
+   * @returns the client id, when the token is known and not expired
+   */
+  clientOf(header: string | undefined): string | undefined {
+    const m = /^Bearer (.+)$/i.exec(header ?? '');
+    const t = m ? this.tokens.get(m[1]) : undefined;
+    return t && t.expiresAt > Date.now() ? t.clientId : undefined;
+  }
+
   /** The express handler of `POST <base>/_auth/token`. */
   handler = async (req: Request, res: Response): Promise<void> => {
     const body = (req.body ?? {}) as Record<string, string | undefined>;

@@ -17,6 +17,8 @@ interface Planned {
   id: string;
   exists: boolean;
   skip?: boolean;
+  /** `PUT Type/<id>` (not conditional). */
+  byId?: boolean;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function processTransaction(repo: SandboxRepository, bundle: Bundle
       }
       let plan: Planned;
       if (method === 'PUT' && id) {
-        plan = { entry, type, id, exists: await exists(repo, type, id) };
+        plan = { entry, type, id, exists: await exists(repo, type, id), byId: true };
       } else if (method === 'PUT' && query) {
         const found = await repo.searchResources(parseSearchRequest(`${type}?${query}`));
         if (found.length > 1) {
@@ -78,9 +80,10 @@ export async function processTransaction(repo: SandboxRepository, bundle: Bundle
         written = await repo.readResource(plan.type, plan.id);
       } else {
         const body = resolveReferences(plan.entry.resource as Resource, ids);
-        written = plan.exists
+        // Strict server ids: a `PUT Type/<id>` of a missing id is refused as an update (no update-as-create).
+        written = plan.exists || (plan.byId && repo.strict?.serverIds)
           ? await repo.updateResource({ ...body, id: plan.id })
-          : await repo.createResource({ ...body, id: plan.id });
+          : await repo.createResource({ ...body, id: plan.id }, { assignedId: true });
       }
       response.push({
         fullUrl: plan.entry.fullUrl,

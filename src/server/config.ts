@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isKapNamespace } from '../api/episodes/identifier-systems.js';
 
 /** A SHA-256 hex digest of an API key (keys are never stored in clear). */
 const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'must be a lowercase SHA-256 hex digest');
@@ -14,7 +15,31 @@ export const clinicConfigSchema = z.object({
   apiKeySha256: z.array(sha256Hex).default([]),
   /** Delivery targets (EHR / prescriber), passed as they are to the sync engine. */
   targets: z.array(z.record(z.string(), z.unknown())).default([]),
+  /**
+   * The identifier systems this clinic's patient identifiers may use (its EHR's MRN system …), exactly
+   * as sent. Absent or empty: any system except kap-fhir's own namespaces and the systems other
+   * clinics list here (docs/security.md "Identifier namespaces").
+   */
+  identifierSystems: z
+    .array(z.string().regex(/^\S+$/).refine((s) => !isKapNamespace(s), 'must not be a kap-fhir namespace'))
+    .optional(),
 });
+
+/**
+ * Bounds on the work one request may cause (docs/security.md "Limits"), checked before an episode
+ * is mapped or validated: over a limit → 413 `too-costly` naming the collection. The defaults fit a
+ * year of weekly KAP care with room to spare (the examples: ≤ 12 sessions, ≤ 10 vitals, 124 resources).
+ */
+export const limitsSchema = z.strictObject({
+  sessionsPerEpisode: z.coerce.number().int().min(1).default(250),
+  vitalsPerSession: z.coerce.number().int().min(1).default(500),
+  sideEffectsPerSession: z.coerce.number().int().min(1).default(50),
+  questionnairesPerEpisode: z.coerce.number().int().min(1).default(500),
+  /** FHIR resources an episode maps to (counted before mapping), or that a POST /fhir or $validate body holds. */
+  resourcesPerRequest: z.coerce.number().int().min(1).default(3000),
+});
+/** The work bounds. */
+export type Limits = z.infer<typeof limitsSchema>;
 
 /** The whole configuration. */
 export const configSchema = z.object({
@@ -33,22 +58,44 @@ export const configSchema = z.object({
   rateLimitWindowSeconds: z.coerce.number().int().min(1).max(3600).default(60),
   /** AES-256-GCM key for KAP episodes kept at rest: 32 bytes, base64 or hex. */
   encryptionKey: z.string().optional(),
+  /** Previous keys (same encoding): they open what they sealed, never seal — key rotation. Env: comma-separated. */
+  encryptionKeysPrevious: z
+    .preprocess((v) => (typeof v === 'string' ? v.split(',').map((k) => k.trim()).filter(Boolean) : v), z.array(z.string()))
+    .default([]),
   clinics: z.array(clinicConfigSchema).default([]),
+  limits: limitsSchema.prefault({}),
   /** Hashes of the operators' (admin role) API keys. */
   adminApiKeySha256: z.array(sha256Hex).default([]),
   jwt: z
     .object({
       jwksUrl: z.url().optional(),
       jwksFile: z.string().optional(),
+      /** Required (see the refinement below): without them any token the keys sign would do. */
       issuer: z.string().optional(),
       audience: z.string().optional(),
       clinicClaim: z.string().default('clinic_id'),
       rolesClaim: z.string().default('roles'),
+      /** Longest accepted token lifetime: exp − iat, or exp − now without iat (default 3600). */
+      maxLifetimeSeconds: z.coerce.number().int().min(1).max(86400).optional(),
+      /** Clock difference allowed on exp / nbf / iat (default 30). */
+      clockToleranceSeconds: z.coerce.number().int().min(0).max(300).optional(),
     })
     .refine((j) => j.jwksUrl !== undefined || j.jwksFile !== undefined, 'needs jwksUrl or jwksFile')
+    .superRefine((j, ctx) => {
+      for (const [key, envName] of [['issuer', 'KAP_JWT_ISSUER'], ['audience', 'KAP_JWT_AUDIENCE']] as const) {
+        if (!j[key]) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `required whenever JWT is configured (env ${envName})` });
+        }
+      }
+    })
     .optional(),
   /** Mount the sandbox EHR at /sandbox/fhir (default: on outside production). */
   sandbox: z.boolean().optional(),
+  /**
+   * Worker threads that map and validate submissions off the event loop (0: in the request's thread).
+   * Each thread holds its own copy of the profiles (~150 MB).
+   */
+  mapThreads: z.coerce.number().int().min(0).max(64).default(1),
   /** Run the queue workers in the API process (`start`); `serve` turns this off. */
   workers: z.boolean().default(true),
   /** Seconds to wait for in-flight work at shutdown. */
@@ -77,7 +124,28 @@ const ENV_MAP: Record<string, keyof ServiceConfig> = {
   RATE_LIMIT_PER_WINDOW: 'rateLimitPerWindow',
   RATE_LIMIT_WINDOW_SECONDS: 'rateLimitWindowSeconds',
   KAP_ENCRYPTION_KEY: 'encryptionKey',
+  KAP_ENCRYPTION_KEYS_PREVIOUS: 'encryptionKeysPrevious',
   SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
+  KAP_MAP_THREADS: 'mapThreads',
+};
+
+/** Environment variables of the `limits` section. */
+const LIMITS_ENV_MAP: Record<string, keyof Limits> = {
+  LIMIT_SESSIONS_PER_EPISODE: 'sessionsPerEpisode',
+  LIMIT_VITALS_PER_SESSION: 'vitalsPerSession',
+  LIMIT_SIDE_EFFECTS_PER_SESSION: 'sideEffectsPerSession',
+  LIMIT_QUESTIONNAIRES_PER_EPISODE: 'questionnairesPerEpisode',
+  LIMIT_RESOURCES_PER_REQUEST: 'resourcesPerRequest',
+};
+
+/** Environment variables of the `jwt` section. */
+const JWT_ENV_MAP: Record<string, string> = {
+  KAP_JWKS_URL: 'jwksUrl',
+  KAP_JWKS_FILE: 'jwksFile',
+  KAP_JWT_ISSUER: 'issuer',
+  KAP_JWT_AUDIENCE: 'audience',
+  KAP_JWT_MAX_LIFETIME_SECONDS: 'maxLifetimeSeconds',
+  KAP_JWT_CLOCK_TOLERANCE_SECONDS: 'clockToleranceSeconds',
 };
 
 /**
@@ -112,20 +180,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.KAP_
   if (env.KAP_SANDBOX !== undefined && env.KAP_SANDBOX !== '') {
     merged.sandbox = env.KAP_SANDBOX === '1' || env.KAP_SANDBOX === 'true';
   }
-  if (env.KAP_JWKS_URL || env.KAP_JWKS_FILE) {
+  const jwtEnv = Object.entries(JWT_ENV_MAP).filter(([name]) => env[name] !== undefined && env[name] !== '');
+  if (jwtEnv.length > 0 || raw.jwt !== undefined) {
+    // The environment completes (or overrides) a jwt section of the file, whichever carries the JWKS.
     merged.jwt = {
       ...((raw.jwt as object | undefined) ?? {}),
-      ...(env.KAP_JWKS_URL ? { jwksUrl: env.KAP_JWKS_URL } : {}),
-      ...(env.KAP_JWKS_FILE ? { jwksFile: env.KAP_JWKS_FILE } : {}),
-      ...(env.KAP_JWT_ISSUER ? { issuer: env.KAP_JWT_ISSUER } : {}),
-      ...(env.KAP_JWT_AUDIENCE ? { audience: env.KAP_JWT_AUDIENCE } : {}),
+      ...Object.fromEntries(jwtEnv.map(([name, key]) => [key, env[name]])),
     };
+  }
+  const limitsEnv = Object.entries(LIMITS_ENV_MAP).filter(([name]) => env[name] !== undefined && env[name] !== '');
+  if (limitsEnv.length > 0) {
+    merged.limits = { ...((raw.limits as object | undefined) ?? {}), ...Object.fromEntries(limitsEnv.map(([name, key]) => [key, env[name]])) };
   }
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const setting = i.path.map(String).join('.') || '(root)';
-      const envName = Object.entries(ENV_MAP).find(([, k]) => k === i.path[0])?.[0];
+      const envName =
+        Object.entries(ENV_MAP).find(([, k]) => k === i.path[0])?.[0] ??
+        (i.path[0] === 'limits' ? Object.entries(LIMITS_ENV_MAP).find(([, k]) => k === i.path[1])?.[0] : undefined);
       const text = i.code === 'custom' || i.code === 'invalid_format' ? i.message : describe(i);
       return `  ${setting}${envName ? ` (env ${envName})` : ''}: ${text}`;
     });
@@ -153,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.KAP_
   if (config.encryptionKey) {
     parseEncryptionKey(config.encryptionKey);
   }
+  config.encryptionKeysPrevious.forEach((k, i) => parseEncryptionKey(k, `encryptionKeysPrevious[${i}] (env KAP_ENCRYPTION_KEYS_PREVIOUS)`));
   return config;
 }
 
@@ -173,12 +247,14 @@ function describe(i: z.core.$ZodIssue): string {
 
 /**
  * Decodes an AES-256 key given as 64 hex characters or base64 of 32 bytes.
+ * @param text - the key
+ * @param setting - the setting named by the error (never the value)
  * @throws ConfigError when it is not 32 bytes
  */
-export function parseEncryptionKey(text: string): Buffer {
+export function parseEncryptionKey(text: string, setting = 'encryptionKey (env KAP_ENCRYPTION_KEY)'): Buffer {
   const key = /^[a-fA-F0-9]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
   if (key.length !== 32) {
-    throw new ConfigError('invalid configuration:\n  encryptionKey (env KAP_ENCRYPTION_KEY): must be 32 bytes, as 64 hex characters or base64');
+    throw new ConfigError(`invalid configuration:\n  ${setting}: must be 32 bytes, as 64 hex characters or base64`);
   }
   return key;
 }

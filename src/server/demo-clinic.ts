@@ -65,8 +65,9 @@ export function withDemoClinic(
 }
 
 /**
- * The AES key for episodes at rest: the configured one, else (outside production) one kept in
- * `.data/encryption-key` (created on first start, mode 0600).
+ * The development AES key for data at rest (used outside production when no key is configured, see
+ * encryption-keys.ts): kept in `.data/encryption-key` (created on first start, mode 0600), so every
+ * process of the install shares it and a restart still opens what was kept.
  */
 export function developmentEncryptionKey(dir = dataDir()): string {
   const file = join(dir, 'encryption-key');
@@ -75,7 +76,15 @@ export function developmentEncryptionKey(dir = dataDir()): string {
   } catch {
     mkdirSync(dir, { recursive: true });
     const key = randomBytes(32).toString('base64');
-    writeFileSync(file, `${key}\n`, { mode: 0o600 });
+    try {
+      // `wx`: two processes starting at once (`serve` + `worker`) must not each write a key of their own.
+      writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        return readFileSync(file, 'utf8').trim();
+      }
+      throw err;
+    }
     return key;
   }
 }

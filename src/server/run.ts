@@ -6,7 +6,7 @@
 import { createSandbox } from '../sandbox/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { RedisUnavailableError } from './embedded-redis.js';
-import { startService, type RunningService } from './service.js';
+import { startService, type RunningService, type SandboxFactory } from './service.js';
 import { createSyncHandle } from './sync-adapter.js';
 
 /** Which parts a command runs. */
@@ -45,6 +45,19 @@ function banner(service: RunningService): string {
 }
 
 /**
+ * The sandbox EHR the service mounts at /sandbox/fhir: the service's body and JSON limits, loopback
+ * clients only unless `SANDBOX_ALLOW_REMOTE=true`.
+ * @param env - the environment
+ */
+export function sandboxFactory(env: NodeJS.ProcessEnv): SandboxFactory {
+  return (config) =>
+    createSandbox({
+      limits: { bodyLimit: config.bodyLimit, jsonMaxDepth: config.jsonMaxDepth, jsonMaxArrayLength: config.jsonMaxArrayLength },
+      allowRemote: env.SANDBOX_ALLOW_REMOTE === 'true',
+    }).app;
+}
+
+/**
  * Runs until SIGTERM/SIGINT.
  * @param mode - API and/or workers
  * @param args - command arguments (`--config FILE`)
@@ -59,7 +72,7 @@ export async function runService(mode: RunMode, args: string[]): Promise<number>
       api: mode.api,
       workers: mode.workers,
       createSync: createSyncHandle,
-      createSandbox: () => createSandbox().app,
+      createSandbox: sandboxFactory(process.env),
     });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof RedisUnavailableError) {

@@ -10,16 +10,18 @@ import type { RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { createApp } from '../api/app.js';
 import { createAuthenticator } from '../api/auth.js';
-import { createCipher } from '../api/episode-cipher.js';
 import { EpisodeStore } from '../api/episode-store.js';
 import { ConformanceStore } from '../api/fhir/conformance-store.js';
 import { createMetrics } from '../api/metrics.js';
 import type { SyncPort } from '../api/ports.js';
 import { log } from '../log.js';
+import { episodeProcessor } from '../pipeline/episode-processor.js';
 import { kapPackageDir } from '../validation/index.js';
-import { parseEncryptionKey, ConfigError, type ServiceConfig } from './config.js';
-import { developmentEncryptionKey, sandboxTargets, withDemoClinic, type DemoCredentials } from './demo-clinic.js';
+import type { AtRestCodec } from '../crypto/at-rest-codec.js';
+import { ConfigError, type ServiceConfig } from './config.js';
+import { sandboxTargets, withDemoClinic, type DemoCredentials } from './demo-clinic.js';
 import { ensureRedis, RedisUnavailableError, type RedisHandle } from './embedded-redis.js';
+import { serviceCodec } from './encryption-keys.js';
 import { episodePort, validationPort } from './wiring.js';
 
 /** The sync engine as the service drives it. */
@@ -34,10 +36,12 @@ export type SyncFactory = (options: {
   prefix: string;
   targets: Record<string, unknown>[];
   env: NodeJS.ProcessEnv;
+  /** The service's keyring: seals the engine's payloads and dead letters. */
+  codec: AtRestCodec;
 }) => Promise<SyncHandle> | SyncHandle;
 
-/** Makes the sandbox EHR to mount at /sandbox/fhir. */
-export type SandboxFactory = () => RequestHandler;
+/** Makes the sandbox EHR to mount at /sandbox/fhir (given the configuration: its body and JSON limits). */
+export type SandboxFactory = (config: ServiceConfig) => RequestHandler;
 
 /** Options of {@link startService}. */
 export interface ServiceOptions {
@@ -73,11 +77,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   if (options.api && config.clinics.length === 0 && !config.jwt) {
     throw new ConfigError('invalid configuration:\n  clinics: no clinic is configured and no JWT issuer (jwt.jwksUrl / KAP_JWKS_URL)');
   }
-  const encryptionKey = config.encryptionKey ?? (config.production ? undefined : developmentEncryptionKey());
-  if (!encryptionKey) {
-    throw new ConfigError('invalid configuration:\n  KAP_ENCRYPTION_KEY: required');
-  }
-  const cipher = createCipher(parseEncryptionKey(encryptionKey));
+  // Current + previous keys; outside production without a key, the install's `.data/encryption-key`.
+  const codec = serviceCodec(config);
 
   const redisHandle: RedisHandle = await ensureRedis({
     url: config.redisUrl,
@@ -108,7 +109,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     });
 
     const validation = validationPort();
-    validation.warm();
+    const processor = episodeProcessor(options.api ? config.mapThreads : 0);
+    cleanups.push(() => processor.close());
+    await Promise.all([processor.warm(), Promise.resolve().then(() => validation.warm())]);
 
     let server: Server | undefined;
     let port = config.port;
@@ -134,7 +137,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // KAP_SANDBOX_URL: a sandbox EHR elsewhere (docker compose); else the one mounted here.
       targets.push(...sandboxTargets(env.KAP_SANDBOX_URL ?? `${origin}/sandbox/fhir`, demo.clinicId));
     }
-    const sync = await options.createSync({ redisUrl: redisHandle.url, prefix: config.redisPrefix, targets, env });
+    const sync = await options.createSync({ redisUrl: redisHandle.url, prefix: config.redisPrefix, targets, env, codec });
     cleanups.push(() => sync.close());
     if (options.workers) {
       await sync.startWorkers();
@@ -147,13 +150,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         redis,
         prefix: config.redisPrefix,
         auth: createAuthenticator(config),
-        episodes: episodePort(),
+        episodes: episodePort(processor),
         validation,
         sync,
-        store: new EpisodeStore(redis, config.redisPrefix, cipher),
+        store: new EpisodeStore(redis, config.redisPrefix, codec),
+        codec,
         conformance: ConformanceStore.fromFolder(kapPackageDir()),
         metrics,
-        sandbox: config.sandbox && options.createSandbox ? options.createSandbox() : undefined,
+        sandbox: config.sandbox && options.createSandbox ? options.createSandbox(config) : undefined,
       });
       // Responses whose handler has not ended yet: shutdown waits for them even when the client left.
       const inflight = new Set<ServerResponse>();
@@ -178,7 +182,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       });
     }
     log.info(
-      { port: server ? port : undefined, workers: options.workers, embeddedRedis: redisHandle.embedded, clinics: config.clinics.length, sandbox: Boolean(config.sandbox && server) },
+      {
+        port: server ? port : undefined,
+        workers: options.workers,
+        embeddedRedis: redisHandle.embedded,
+        clinics: config.clinics.length,
+        sandbox: Boolean(config.sandbox && server),
+        // Key ids are fingerprints, not keys: which key seals, which previous ones still open.
+        keyId: codec.currentKeyId,
+        previousKeyIds: codec.keyIds.slice(1),
+        devKey: !config.encryptionKey,
+      },
       'kap-fhir started'
     );
     let closing: Promise<void> | undefined;

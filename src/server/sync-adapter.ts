@@ -24,9 +24,9 @@ export function redisSettings(url: string): RedisSettings {
 }
 
 /** Creates the sync engine for the service. */
-export const createSyncHandle: SyncFactory = ({ redisUrl, prefix, targets }) => {
+export const createSyncHandle: SyncFactory = ({ redisUrl, prefix, targets, codec }) => {
   const redis = redisSettings(redisUrl);
-  const engine = createSyncEngine({ redis, prefix, targets: targets as TargetInput[] });
+  const engine = createSyncEngine({ redis, prefix, targets: targets as TargetInput[], codec });
   const queues = [...new Set(engine.queues())] as unknown as Queue[];
   const handle: SyncHandle = {
     submitEpisode: (bundle, ctx) => engine.submitEpisode(bundle, ctx),
@@ -34,6 +34,7 @@ export const createSyncHandle: SyncFactory = ({ redisUrl, prefix, targets }) => 
     jobStatus: async (id, clinicId) => (await engine.jobStatus(id, clinicId)) as JobView | undefined,
     listDeadLetters: async (clinicId) => (await engine.listDeadLetters(clinicId)).map((d) => ({ id: d.jobId, ...d })),
     replay: (id, clinicId) => engine.replay(id, clinicId),
+    reconcile: async (targetId, filter) => (await engine.reconcile(targetId, filter)) as unknown as Record<string, unknown>,
     deliveryLog: async (clinicId) => (await engine.deliveryLog(clinicId)) as unknown as Record<string, unknown>[],
     queues: () => queues,
     startWorkers: async () => {

@@ -4,31 +4,18 @@
  */
 import type { Bundle } from '@medplum/fhirtypes';
 import type { EpisodePort, KapEpisodeLike, ValidationPort } from '../api/ports.js';
-import { mapEpisode } from '../fhir/index.js';
 import { unmapBundle } from '../fhir/reverse/index.js';
 import { issue, OperationOutcomeError, outcome } from '../outcomes.js';
 import { kapEpisodeSchema, parseEpisode, questionnaireResultSchema, sessionSchema, type KapEpisode } from '../kap/index.js';
-import { detectSignals, signalEntries } from '../safety/index.js';
+import { inThreadProcessor, type EpisodeProcessor } from '../pipeline/episode-processor.js';
+import { mapClinicEpisode } from '../pipeline/map-and-validate.js';
 import { getDefaultValidator } from '../validation/index.js';
 
 /**
- * Adds the episode's safety signals (DetectedIssue + Communication, src/safety) to its Bundle,
- * before the Provenance: the EHR files them with the episode, the alerts queue sends them on.
- * @param bundle - the mapped episode Bundle
+ * The episode port over src/kap, src/fhir and src/pipeline.
+ * @param processor - where map + validate runs (default: the calling thread)
  */
-export function withSignals(bundle: Bundle): Bundle {
-  const entries = signalEntries(bundle, detectSignals(bundle));
-  if (entries.length === 0) {
-    return bundle;
-  }
-  const all = [...(bundle.entry ?? [])];
-  const last = all.at(-1);
-  const tail = last?.resource?.resourceType === 'Provenance' ? [all.pop() as NonNullable<typeof last>] : [];
-  return { ...bundle, entry: [...all, ...entries, ...tail] };
-}
-
-/** The episode port over src/kap and src/fhir. */
-export function episodePort(): EpisodePort {
+export function episodePort(processor: EpisodeProcessor = inThreadProcessor()): EpisodePort {
   return {
     schema: kapEpisodeSchema,
     sessionSchema,
@@ -56,9 +43,10 @@ export function episodePort(): EpisodePort {
       }
     },
     map(episode, clinicId): Bundle {
-      const e = episode as unknown as KapEpisode;
-      const bundle = mapEpisode({ ...e, clinic: { ...e.clinic, id: clinicId } });
-      return withSignals(bundle);
+      return mapClinicEpisode(episode as unknown as KapEpisode, clinicId);
+    },
+    mapAndValidate(episode, clinicId) {
+      return processor.mapAndValidate(episode as unknown as KapEpisode, clinicId);
     },
   };
 }

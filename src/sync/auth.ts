@@ -3,15 +3,27 @@
  * client_secret_post, RFC 6749 §4.4) and SMART Backend Services (client_credentials with a
  * `private_key_jwt` assertion signed RS384 or ES384:
  * https://hl7.org/fhir/smart-app-launch/backend-services.html). Tokens are cached until 30 s
- * before they expire; `invalidate()` (after a 401) forces a new one.
+ * before they expire; `invalidate()` (after a 401) forces a new one. Checked against a real
+ * authorization server (Medplum, test/real-ehr/auth.real.test.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { importJWK, importPKCS8, SignJWT, type CryptoKey, type JWK } from 'jose';
+import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { TargetAuth } from './config.js';
-import { DeliveryError, httpError } from './errors.js';
+import { DeliveryError, httpError, rateLimitReset } from './errors.js';
 
 const EXPIRY_MARGIN_MS = 30_000;
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** System of the OAuth2 `error` code (RFC 6749 §5.2) kept in a refused token request's OperationOutcome. */
+export const OAUTH_ERROR_SYSTEM = 'urn:ietf:rfc:6749';
+
+/** An OAuth2 error code as an OperationOutcome (only the code: `error_description` may echo values). */
+function oauthOutcome(error: unknown): OperationOutcome | undefined {
+  if (typeof error !== 'string' || !/^[a-z_]{1,64}$/.test(error)) {
+    return undefined;
+  }
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'security', details: { coding: [{ system: OAUTH_ERROR_SYSTEM, code: error }] } }] };
+}
 
 /** Gives the Authorization header value for a target. */
 export class TokenProvider {
@@ -44,8 +56,17 @@ export class TokenProvider {
     }
   }
 
-  /** Forgets the cached token (call after a 401). */
-  invalidate(): void {
+  /**
+   * Forgets the cached token (call after a 401).
+   * @param rejected - the Authorization header value the 401 answered. When given and the cached token
+   *   is another one (a request in flight with it already got its 401 and fetched a new token), the new
+   *   token is kept: N requests refused together fetch one token, not N (token endpoints are rate-limited:
+   *   Medplum allows 160 token requests per minute per IP).
+   */
+  invalidate(rejected?: string): void {
+    if (rejected !== undefined && this.cached && `Bearer ${this.cached.token}` !== rejected) {
+      return;
+    }
     this.cached = undefined;
   }
 
@@ -94,11 +115,13 @@ export class TokenProvider {
       const name = (err as { name?: string }).name;
       throw new DeliveryError('retry', name === 'TimeoutError' ? 'token-timeout' : 'token-network');
     }
-    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number };
+    const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: unknown };
     if (!res.ok || !body.access_token) {
-      const e = httpError(res.ok ? 502 : res.status, undefined, res.headers.get('retry-after'));
-      // A refused client is a configuration problem: dead-letter it (401/400 are "rejected").
-      throw new DeliveryError(e.kind, `token-${e.code}`, { status: e.status, retryAfterMs: e.retryAfterMs });
+      const retryAfter = res.headers.get('retry-after') ?? (res.status === 429 ? rateLimitReset(res.headers.get('ratelimit')) : undefined);
+      const e = httpError(res.ok ? 502 : res.status, undefined, retryAfter);
+      // A refused client is a configuration problem: dead-letter it (401/400 are "rejected"), with the
+      // OAuth2 error code (invalid_client, invalid_scope, …) when the server gave one.
+      throw new DeliveryError(e.kind, `token-${e.code}`, { status: e.status, retryAfterMs: e.retryAfterMs, outcome: oauthOutcome(body.error) });
     }
     this.fetched++;
     this.cached = { token: body.access_token, expiresAt: Date.now() + (body.expires_in ?? 300) * 1000 };

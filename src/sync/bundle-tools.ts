@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Bundle, BundleEntry, Identifier, Provenance, Reference, Resource } from '@medplum/fhirtypes';
 import { clinicIdentifierSystem, kapExtension, NPI, OBSERVATION_CATEGORY } from '../terminology/systems.js';
 import { badRequest, OperationOutcomeError } from '../outcomes.js';
+import { dosingRecordId, parseIdentifierValue, payloadName, signalRecordId } from '../identity/record-identity.js';
 import { FHIR_ID } from './config.js';
 
 /** The episode a Bundle carries. */
@@ -112,8 +113,10 @@ export function contentHash(value: unknown): string {
 
 /** What the prescriber of one dosing session receives. */
 export interface PrescriberDelivery {
-  /** The dosing session id (the MedicationAdministration's clinic identifier). */
+  /** The dosing session's id in its episode. */
   sessionId: string;
+  /** The delivery record id: episode + session (src/identity/record-identity.ts). */
+  recordId: string;
   /** Identifiers of the prescribing Practitioner (NPI, clinic id). */
   prescriber: { npi?: string; practitionerId?: string };
   bundle: Bundle;
@@ -156,10 +159,12 @@ export function prescriberDeliveries(bundle: Bundle, clinicId: string, info: Epi
     if (ma?.resourceType !== 'MedicationAdministration' || !maEntry.fullUrl) {
       continue;
     }
-    const sessionId = clinicIdentifierValue(ma, clinicId);
-    if (!sessionId) {
+    const maValue = clinicIdentifierValue(ma, clinicId);
+    if (!maValue) {
       continue;
     }
+    const sessionId = parseIdentifierValue(maValue).localId;
+    const recordId = dosingRecordId(info.episodeId, sessionId);
     const maUrl = maEntry.fullUrl;
     const roots = [maUrl];
     for (const e of entries) {
@@ -180,11 +185,12 @@ export function prescriberDeliveries(bundle: Bundle, clinicId: string, info: Epi
     const practitioner = mr?.resourceType === 'MedicationRequest' ? byUrl.get(refOf(mr.requester)) : undefined;
     const ids = (practitioner as { identifier?: Identifier[] } | undefined)?.identifier ?? [];
     const picked = closure(entries, roots).filter((e) => e.resource?.resourceType !== 'Provenance');
-    // R4 Provenance has no identifier: it goes with a deterministic id (PUT Provenance/<id>).
-    const provId = fhirIdFrom(`prov-dosing-${clinicId}-${info.episodeId}.${sessionId}-v${info.version}`);
+    // R4 Provenance has no identifier: its key is a tag, like the episode's Provenance (no client-chosen id:
+    // real servers assign their own).
+    const provTag = { system: clinicIdentifierSystem(clinicId), code: `prov-${payloadName('dosing', recordId, info.version)}` };
     const provenance: Provenance = {
       resourceType: 'Provenance',
-      id: provId,
+      meta: { tag: [provTag] },
       target: picked.map((e) => ({ reference: e.fullUrl })),
       recorded: ma.effectiveDateTime ?? ma.effectivePeriod?.end ?? ma.effectivePeriod?.start ?? '1970-01-01T00:00:00Z',
       activity: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'UPDATE' }] },
@@ -194,6 +200,7 @@ export function prescriberDeliveries(bundle: Bundle, clinicId: string, info: Epi
     };
     out.push({
       sessionId,
+      recordId,
       prescriber: {
         npi: ids.find((i) => i.system === NPI)?.value,
         practitionerId: ids.find((i) => i.system === clinicIdentifierSystem(clinicId))?.value,
@@ -201,28 +208,19 @@ export function prescriberDeliveries(bundle: Bundle, clinicId: string, info: Epi
       bundle: {
         resourceType: 'Bundle',
         type: 'transaction',
-        identifier: { system: clinicIdentifierSystem(clinicId), value: `dosing-${info.episodeId}.${sessionId}-v${info.version}` },
+        identifier: { system: clinicIdentifierSystem(clinicId), value: payloadName('dosing', recordId, info.version) },
         entry: [
           ...picked,
           {
-            fullUrl: `urn:uuid:${uuidFrom(`Provenance|${provId}`)}`,
+            fullUrl: `urn:uuid:${uuidFrom(`Provenance|${provTag.system}|${provTag.code}`)}`,
             resource: provenance,
-            request: { method: 'PUT', url: `Provenance/${provId}` },
+            request: { method: 'PUT', url: `Provenance?_tag=${encodeURIComponent(`${provTag.system}|${provTag.code}`)}` },
           },
         ],
       },
     });
   }
   return out;
-}
-
-/**
- * A FHIR id from a key: the key itself when it fits `[A-Za-z0-9\-.]{1,64}`, else a hash of it.
- * @param key - the key
- * @returns the id
- */
-export function fhirIdFrom(key: string): string {
-  return FHIR_ID.test(key) ? key : `h-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }
 
 /** A deterministic UUID from a key (v5 layout over SHA-1). */
@@ -236,8 +234,8 @@ export function uuidFrom(key: string): string {
 
 /** A safety-signal Bundle ready for the alerts queue. */
 export interface SignalDelivery {
-  /** Record id: the DetectedIssue's clinic identifier value. */
-  signalId: string;
+  /** The delivery record id: episode + the signal's local id (src/identity/record-identity.ts). */
+  recordId: string;
   /** BullMQ priority (1 = highest): DetectedIssue.severity high → 1, moderate → 2, else 3. */
   priority: number;
   bundle: Bundle;
@@ -299,14 +297,20 @@ export function signalDeliveries(signals: Bundle | Resource[], clinicId: string,
       (d) => d.resource?.resourceType === 'DetectedIssue' && referencesOf(c.resource).includes(d.fullUrl as string)));
     const roots = [e.fullUrl as string, ...[...about, ...loose].map((c) => c.fullUrl as string)];
     const picked = closure(context, roots).filter((x) => x.resource?.resourceType !== 'Provenance');
-    const signalId = clinicIdentifierValue(r, clinicId) as string;
+    // The signal's episode: its identifier's scope, else the episode Bundle it was detected in.
+    const signal = parseIdentifierValue(clinicIdentifierValue(r, clinicId) as string);
+    const episodeId = signal.episodeId ?? (episode ? episodeInfo(episode, clinicId).episodeId : undefined);
+    if (episodeId === undefined) {
+      throw new OperationOutcomeError(badRequest('Signal identifier without its episode', 'DetectedIssue.identifier.value'));
+    }
+    const recordId = signalRecordId(episodeId, signal.localId);
     out.push({
-      signalId,
+      recordId,
       priority: r.severity === 'high' ? 1 : r.severity === 'moderate' ? 2 : 3,
       bundle: {
         resourceType: 'Bundle',
         type: 'transaction',
-        identifier: { system, value: `signal-${signalId}` },
+        identifier: { system, value: `signal-${recordId}` },
         entry: picked,
       },
     });

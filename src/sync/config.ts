@@ -57,9 +57,20 @@ export const targetSchema = z
     webhookSecret: secret.optional(),
     /** Per-request timeout. */
     timeoutMs: z.number().int().positive().default(10000),
-    /** `auto` reads the CapabilityStatement; `never` sends conditional updates one by one. */
-    transaction: z.enum(['auto', 'always', 'never']).default('auto'),
-    /** At most `max` requests per `durationMs` to this target (BullMQ limiter of its queues). */
+    /**
+     * How entries are sent (docs/sync.md "Write modes"): `auto` reads the CapabilityStatement (batch where
+     * declared, else transaction, else one by one); `batch`; `atomic` (= `always`) atomic transactions where
+     * the server runs them atomically; `never` conditional updates one by one.
+     */
+    transaction: z.enum(['auto', 'batch', 'atomic', 'always', 'never']).default('auto'),
+    /** Entries per batch/transaction request (an atomic transaction the server finds too large is halved). */
+    maxEntries: z.number().int().min(1).max(1000).default(100),
+    /** What each entry adds to the timeout of a request (a large Bundle gets the time it needs). */
+    timeoutPerEntryMs: z.number().int().min(0).default(100),
+    /**
+     * At most `max` deliveries (jobs) start per `durationMs` at this target (BullMQ limiter of its queues);
+     * a delivery sends its dependency waves one after another.
+     */
     rateLimit: z.object({ max: z.number().int().positive(), durationMs: z.number().int().positive() }).optional(),
     /** For role `prescriber`: the prescriber this endpoint serves (NPI or the clinic's practitioner id); all when omitted. */
     prescriber: z.object({ npi: z.string().optional(), practitionerId: z.string().optional() }).optional(),

@@ -6,19 +6,55 @@
  * - `delivered:<target>:<type>:<record>`: version, content hash, job and time of the last delivery
  *   (an older version never overwrites a newer one at the target);
  * - `lock:<target>:<type>:<record>`: one in-flight write per (target, record), with a token, a TTL
- *   and a heartbeat; `lock:<target>:shared:<hash>` + `known:<target>`: the first write of a resource
- *   several records share (Organization, Practitioner, Patient) is made by one job at a time;
+ *   and a heartbeat; `wlock:<server>:<resource key>`: one in-flight write per resource at a server
+ *   (whichever target and record send it), taken with the record lock's token, all of a write or none;
+ * - `written:<server>:<resource key>`: the server's id and the content hash last confirmed there (30
+ *   days): retries resume, unchanged resources are not sent again; `manifest:<target>:<type>:<record>`:
+ *   the last delivered version's entries (sealed), read back by reconciliation (server and resource
+ *   keys are hashed: they hold identifier values);
  * - `dead:<jobId>` + `dead-index` / `dead-index:<clinic>`: dead letters with the target's outcome
  *   (redacted: severity, code, expression, coding); `pins:<clinic>:<name>`: the dead-lettered jobs
  *   of a payload (a pinned payload has no TTL);
  * - `log:<clinic>`: the delivery log (a stream trimmed by age): ids and codes only.
+ *
+ * Payloads and dead letters are sealed at rest (src/crypto/at-rest-codec.ts; AAD = the key without
+ * the service prefix, e.g. `sync:payload:<clinic>:<name>`). Values written in clear before that are
+ * still read, and sealed by `kap-fhir rekey`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import type { Redis } from 'ioredis';
+import type { AtRestCodec } from '../crypto/at-rest-codec.js';
+import type { SealedRecordFamily } from '../crypto/rekey.js';
+import type { WrittenCache } from './bundle-writer.js';
+import type { RefusedEntry } from './entry-outcome.js';
+import { DeliveryError } from './errors.js';
+
+/** The sealed payloads, for `kap-fhir rekey`. */
+export const PAYLOAD_RECORDS: SealedRecordFamily = { name: 'sync payloads', match: 'sync:payload:*', clearAllowed: true };
+/** The sealed dead letters, for `kap-fhir rekey`. */
+export const DEAD_LETTER_RECORDS: SealedRecordFamily = { name: 'dead letters', match: 'sync:dead:*', clearAllowed: true };
+/** The sealed delivery manifests (they hold identifier values), for `kap-fhir rekey`. */
+export const MANIFEST_RECORDS: SealedRecordFamily = { name: 'delivery manifests', match: 'sync:manifest:*', clearAllowed: false };
 
 /** The kind of record a job delivers. */
 export type RecordType = 'episode' | 'dosing' | 'signal';
+
+/** How long the written cache and the delivery manifests are kept (30 days). */
+const WRITTEN_TTL_SECONDS = 30 * 86400;
+
+/** What was delivered of a record at a target: the version and each entry's key, location and content hash. */
+export interface DeliveryManifest {
+  targetId: string;
+  clinicId: string;
+  recordType: RecordType;
+  recordId: string;
+  version: number;
+  jobId: string;
+  payloadKey: string;
+  at: string;
+  entries: { resourceType: string; param: 'identifier' | '_tag'; system: string; value: string; location: string; hash: string }[];
+}
 
 /** A dead-lettered delivery. */
 export interface DeadLetter {
@@ -35,6 +71,12 @@ export interface DeadLetter {
   status?: number;
   /** The target's OperationOutcome, if it sent one. */
   outcome?: OperationOutcome;
+  /**
+   * The entries the server refused or did not confirm: index in the Bundle, resource type, status, and the
+   * server's reason with every value of the submitted resource removed. Entries written before are
+   * recorded (a replay writes only what is missing).
+   */
+  entries?: RefusedEntry[];
   attemptsMade: number;
   failedAt: string;
 }
@@ -48,9 +90,14 @@ export interface DeliveryLogEntry {
   recordType: RecordType;
   recordId: string;
   version: number;
+  /** How it was sent: batch, transaction, one-by-one, webhook, discard (the write mode chosen for the server). */
   mode: string;
-  /** Number of resources written. */
+  /** Resources confirmed at the target. */
   count: number;
+  /** Resources sent by this delivery (the others were there with the same content). */
+  sent?: number;
+  /** Requests made. */
+  requests?: number;
   /** `Type/id` at the target (server ids), at most 200. */
   written: string[];
   requestId?: string;
@@ -60,20 +107,16 @@ const UNLOCK = `local n = 0 for _, k in ipairs(KEYS) do if redis.call('get', k) 
 const EXTEND = `for _, k in ipairs(KEYS) do if redis.call('get', k) == ARGV[1] then redis.call('pexpire', k, ARGV[2]) end end return 1`;
 const BEGIN = `
 if not redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {0} end
-local first = {}
-for i = 3, #ARGV do
-  if redis.call('sismember', KEYS[5], ARGV[i]) == 0 then table.insert(first, i) end
+return {1, redis.call('get', KEYS[2]) or '', redis.call('hget', KEYS[3], 'version') or '',
+  redis.call('hget', KEYS[3], 'hash') or '', redis.call('get', KEYS[4]) or ''}`;
+// Resource locks of one write, all or none: every key free (or already this holder's) → all set.
+const LOCK_ALL = `
+for _, k in ipairs(KEYS) do
+  local v = redis.call('get', k)
+  if v and v ~= ARGV[1] then return 0 end
 end
-for _, i in ipairs(first) do
-  if redis.call('exists', KEYS[i + 3]) == 1 then redis.call('del', KEYS[1]) return {-1} end
-end
-local out = {1, redis.call('get', KEYS[2]) or '', redis.call('hget', KEYS[3], 'version') or '',
-  redis.call('hget', KEYS[3], 'hash') or '', redis.call('get', KEYS[4]) or ''}
-for _, i in ipairs(first) do
-  redis.call('set', KEYS[i + 3], ARGV[1], 'PX', ARGV[2])
-  table.insert(out, ARGV[i])
-end
-return out`;
+for _, k in ipairs(KEYS) do redis.call('set', k, ARGV[1], 'PX', ARGV[2]) end
+return 1`;
 // Dead letter (+ pin of its payload: PERSIST, so a dead letter stays replayable for as long as it is kept).
 // ARGV[4] = '1': only when the job has no dead letter yet (the worker's 'failed' event path).
 const DEAD = `
@@ -133,12 +176,29 @@ export class DeliveryStore {
   readonly base: string;
   readonly payloadTtlSeconds: number;
   readonly logTtlSeconds: number;
+  private readonly prefix: string;
+  private readonly codec: AtRestCodec;
 
-  constructor(redis: Redis, prefix: string, payloadTtlSeconds: number, logTtlSeconds: number) {
+  constructor(redis: Redis, prefix: string, payloadTtlSeconds: number, logTtlSeconds: number, codec: AtRestCodec) {
     this.redis = redis;
+    this.prefix = prefix;
     this.base = `${prefix}:sync`;
     this.payloadTtlSeconds = payloadTtlSeconds;
     this.logTtlSeconds = logTtlSeconds;
+    this.codec = codec;
+  }
+
+  /** A key without the service prefix: the AAD its sealed value is bound to. */
+  private aad(key: string): string {
+    return key.slice(this.prefix.length + 1);
+  }
+
+  private sealJson(key: string, value: unknown): string {
+    return this.codec.seal(JSON.stringify(value), this.aad(key));
+  }
+
+  private openJson<T>(key: string, stored: string): T {
+    return JSON.parse(this.codec.open(stored, this.aad(key), { allowClear: true })) as T;
   }
 
   private record(targetId: string, type: RecordType, recordId: string): string {
@@ -163,17 +223,33 @@ export class DeliveryStore {
     }
   }
 
-  /** Stores a payload; returns its key. */
+  /** Stores a payload (sealed); returns its key. */
   async putPayload(clinicId: string, name: string, bundle: Bundle): Promise<string> {
     const key = `${this.base}:payload:${clinicId}:${name}`;
-    await this.redis.set(key, JSON.stringify(bundle), 'EX', this.payloadTtlSeconds);
+    await this.redis.set(key, this.sealJson(key, bundle), 'EX', this.payloadTtlSeconds);
     return key;
   }
 
   /** Reads a payload (undefined when expired). */
   async getPayload(key: string): Promise<Bundle | undefined> {
-    const raw = await this.redis.get(key);
-    return raw ? (JSON.parse(raw) as Bundle) : undefined;
+    const stored = await this.redis.get(key);
+    return stored ? (JSON.parse(this.openPayload(key, stored)) as Bundle) : undefined;
+  }
+
+  /**
+   * Opens a payload as stored (e.g. read by {@link begin}).
+   * @param key - the payload's key
+   * @param stored - the stored value
+   * @returns the Bundle's JSON text
+   * @throws DeliveryError `payload-unreadable` (a dead letter: the payload stays pinned, a replay
+   *   works once the key that sealed it is back in the keyring)
+   */
+  openPayload(key: string, stored: string): string {
+    try {
+      return this.codec.open(stored, this.aad(key), { allowClear: true });
+    } catch {
+      throw new DeliveryError('rejected', 'payload-unreadable');
+    }
   }
 
   /**
@@ -203,52 +279,138 @@ export class DeliveryStore {
   }
 
   /**
-   * Starts a delivery in one round trip (one Lua script): takes the record lock; if taken, also the
-   * locks of the shared resources (hashes) never delivered to the target, all or none; reads the
-   * latest submitted version, the last delivery and the payload (raw JSON).
-   * @returns `busy` when another write holds the record or a shared first write; else the lock and what was read
+   * Starts a delivery in one round trip (one Lua script): takes the record lock (one in-flight write per
+   * (target, record): versions are written in order); reads the latest submitted version, the last
+   * delivery and the payload (as stored: sealed, see {@link openPayload}).
+   * @returns undefined when another write holds the record; else the lock and what was read
    */
   async begin(
     targetId: string,
     type: RecordType,
     recordId: string,
     payloadKey: string,
-    ttlMs: number,
-    shared: string[] = []
-  ): Promise<
-    | { lock: RecordLock; latest: number; delivered?: { version: number; hash: string }; raw: string | null; firstWrites: string[] }
-    | undefined
-  > {
+    ttlMs: number
+  ): Promise<{ lock: RecordLock; latest: number; delivered?: { version: number; hash: string }; raw: string | null } | undefined> {
     const record = this.record(targetId, type, recordId);
     const key = `${this.base}:lock:${record}`;
     const token = randomUUID();
-    const sharedKeys = shared.map((h) => `${this.base}:lock:${targetId}:shared:${h}`);
-    const res = (await this.redis.eval(
-      BEGIN,
-      5 + shared.length,
-      key,
-      `${this.base}:latest:${record}`,
-      `${this.base}:delivered:${record}`,
-      payloadKey,
-      `${this.base}:known:${targetId}`,
-      ...sharedKeys,
-      token,
-      String(ttlMs),
-      ...shared
-    )) as [number, ...string[]];
+    const res = (await this.redis.eval(BEGIN, 4, key, `${this.base}:latest:${record}`, `${this.base}:delivered:${record}`, payloadKey, token, String(ttlMs))) as [
+      number,
+      ...string[],
+    ];
     if (res[0] !== 1) {
       return undefined;
     }
-    const [, latest, version, hash, raw, ...firstWrites] = res;
-    const lock = new RecordLock(this.redis, key, token, ttlMs);
-    lock.keys.push(...firstWrites.map((h) => `${this.base}:lock:${targetId}:shared:${h}`));
+    const [, latest, version, hash, raw] = res;
     return {
-      lock,
+      lock: new RecordLock(this.redis, key, token, ttlMs),
       latest: Number(latest || 0),
       delivered: version ? { version: Number(version), hash } : undefined,
       raw: raw || null,
-      firstWrites,
     };
+  }
+
+  /** The Redis key part of a server + resource key (a keyed digest: the key holds identifier values). */
+  private resourcePart(server: string, token: string): string {
+    return `${this.codec.nameDigest(server)}:${this.codec.nameDigest(token)}`;
+  }
+
+  /**
+   * Locks resources at a server for one write (all or none), under the record lock's token: a resource
+   * two records share (the clinic, a practitioner, the patient, a prescriber Bundle's encounter and
+   * request) is written by one job at a time, whichever target of whichever record sends it — the locks are
+   * per server and resource key, not per target. Kept alive and released with the record lock.
+   * @param lock - the job's record lock
+   * @param server - the server identity
+   * @param tokens - the resources' keys (`Type|system|value`)
+   * @param ttlMs - lock TTL
+   * @returns false when another write holds one of them (nothing taken)
+   */
+  async lockResources(lock: RecordLock, server: string, tokens: readonly string[], ttlMs: number): Promise<boolean> {
+    const keys = [...new Set(tokens.map((t) => `${this.base}:wlock:${this.resourcePart(server, t)}`))];
+    if (keys.length === 0) {
+      return true;
+    }
+    const ok = Number(await this.redis.eval(LOCK_ALL, keys.length, ...keys, lock.token, String(ttlMs))) === 1;
+    if (ok) {
+      lock.keys.push(...keys.filter((k) => !lock.keys.includes(k)));
+    }
+    return ok;
+  }
+
+  /**
+   * What is already written at a server, for the given resource keys (location and content hash), and
+   * where confirmed writes are recorded: a retried job resumes from what is not yet confirmed, and a
+   * resource another job already wrote with the same content is not sent again. Kept 30 days.
+   * @param server - the server identity
+   * @param tokens - the resources' keys
+   */
+  async writtenCache(server: string, tokens: readonly string[]): Promise<WrittenCache> {
+    const key = (t: string): string => `${this.base}:written:${this.resourcePart(server, t)}`;
+    const values = tokens.length ? await this.redis.mget(tokens.map(key)) : [];
+    const known = new Map<string, { location: string; hash: string }>();
+    tokens.forEach((t, i) => {
+      const [location, hash] = (values[i] ?? '').split(' ');
+      if (location && hash) {
+        known.set(t, { location, hash });
+      }
+    });
+    return {
+      known,
+      record: async (entries) => {
+        if (entries.length) {
+          const m = this.redis.multi();
+          for (const e of entries) {
+            m.set(key(e.token), `${e.location} ${e.hash}`, 'EX', WRITTEN_TTL_SECONDS);
+          }
+          await m.exec();
+        }
+      },
+    };
+  }
+
+  /**
+   * Forgets what is recorded as written for these keys (reconciliation found them missing or changed).
+   * @param server - the server identity
+   * @param tokens - the resources' keys
+   */
+  async forgetWritten(server: string, tokens: readonly string[]): Promise<void> {
+    if (tokens.length) {
+      await this.redis.del(...tokens.map((t) => `${this.base}:written:${this.resourcePart(server, t)}`));
+    }
+  }
+
+  /**
+   * Keeps the manifest of a record's last delivered version at a target (sealed: it holds identifier
+   * values): what reconciliation reads back.
+   * @param targetId - the target
+   * @param type - the record type
+   * @param recordId - the record
+   * @param manifest - the delivered version and its entries
+   */
+  async putManifest(targetId: string, type: RecordType, recordId: string, manifest: DeliveryManifest): Promise<void> {
+    const key = `${this.base}:manifest:${this.record(targetId, type, recordId)}`;
+    await this.redis.set(key, this.sealJson(key, manifest), 'EX', WRITTEN_TTL_SECONDS);
+  }
+
+  /**
+   * The manifests of a target's records (of one clinic's records when the target serves it).
+   * @param targetId - the target
+   */
+  async manifests(targetId: string): Promise<DeliveryManifest[]> {
+    const out: DeliveryManifest[] = [];
+    for await (const keys of this.redis.scanStream({ match: `${this.base}:manifest:${targetId}:*`, count: 500 })) {
+      const list = keys as string[];
+      if (list.length) {
+        const values = await this.redis.mget(list);
+        list.forEach((k, i) => {
+          if (values[i]) {
+            out.push(this.openJson<DeliveryManifest>(k, values[i] as string));
+          }
+        });
+      }
+    }
+    return out.sort((a, b) => a.recordId.localeCompare(b.recordId));
   }
 
   /**
@@ -256,17 +418,14 @@ export class DeliveryStore {
    * @param entry - the delivery log line
    * @param hash - the payload's content hash
    * @param lock - the record lock
-   * @param firstWrites - shared resources written for the first time (now known at the target)
+   * @param payloadKey - the job's payload (unpinned)
    */
-  async finish(entry: DeliveryLogEntry, hash: string, lock: RecordLock, firstWrites: string[] = [], payloadKey?: string): Promise<void> {
+  async finish(entry: DeliveryLogEntry, hash: string, lock: RecordLock, payloadKey?: string): Promise<void> {
     const key = `${this.base}:delivered:${this.record(entry.targetId, entry.recordType, entry.recordId)}`;
     const logKey = `${this.base}:log:${entry.clinicId}`;
     const minId = Date.now() - this.logTtlSeconds * 1000;
     lock.stopHeartbeat();
     const m = this.redis.multi();
-    if (firstWrites.length) {
-      m.sadd(`${this.base}:known:${entry.targetId}`, ...firstWrites);
-    }
     const pins = payloadKey ? this.pinsKey(payloadKey) : undefined;
     if (payloadKey && pins) {
       m.eval(UNPIN, 2, pins, payloadKey, entry.jobId, String(this.payloadTtlSeconds));
@@ -294,14 +453,16 @@ export class DeliveryStore {
     if (payloadKey && pins) {
       keys.push(payloadKey, pins);
     }
-    const res = await this.redis.eval(DEAD, keys.length, ...keys, JSON.stringify(d), String(Date.parse(d.failedAt)), d.jobId, onlyIfAbsent ? '1' : '0');
+    const sealed = this.sealJson(keys[0] as string, d);
+    const res = await this.redis.eval(DEAD, keys.length, ...keys, sealed, String(Date.parse(d.failedAt)), d.jobId, onlyIfAbsent ? '1' : '0');
     return Number(res) === 1;
   }
 
   /** Reads a dead letter. */
   async getDeadLetter(jobId: string): Promise<DeadLetter | undefined> {
-    const raw = await this.redis.get(`${this.base}:dead:${jobId}`);
-    return raw ? (JSON.parse(raw) as DeadLetter) : undefined;
+    const key = `${this.base}:dead:${jobId}`;
+    const stored = await this.redis.get(key);
+    return stored ? this.openJson<DeadLetter>(key, stored) : undefined;
   }
 
   /** Removes a dead letter (on replay). */
@@ -320,7 +481,8 @@ export class DeliveryStore {
     if (!ids.length) {
       return [];
     }
-    const raws = await this.redis.mget(ids.map((id) => `${this.base}:dead:${id}`));
-    return raws.filter((r): r is string => !!r).map((r) => JSON.parse(r) as DeadLetter);
+    const keys = ids.map((id) => `${this.base}:dead:${id}`);
+    const stored = await this.redis.mget(keys);
+    return keys.flatMap((key, i) => (stored[i] ? [this.openJson<DeadLetter>(key, stored[i] as string)] : []));
   }
 }

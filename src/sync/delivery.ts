@@ -1,12 +1,16 @@
 /**
  * The part every queue's processor shares: take the record lock (one in-flight write per
- * (target, record)), skip what a newer version supersedes or what was already delivered, send, record
- * the delivery (last version + delivery log), and turn failures into BullMQ's policy: rate limit
- * (429/503 with Retry-After), retry (network, timeout, 408, 5xx), or dead letter (other 4xx).
+ * (target, record)), skip what a newer version supersedes or what was already delivered; for a FHIR
+ * server, lock the Bundle's resources at that server (per server and resource key, whichever target
+ * sends them) and write every entry verified (src/sync/bundle-writer.ts), recording each confirmed
+ * entry as it goes; record the delivery (last version, manifest, delivery log), and turn failures into
+ * BullMQ's policy: rate limit (429/503 with Retry-After), retry (network, timeout, 408, 5xx, entries
+ * not confirmed), or dead letter (other 4xx, with the refused entries).
  */
 import type { Bundle } from '@medplum/fhirtypes';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { log } from '../log.js';
+import { clinicIdentifierSystem } from '../terminology/systems.js';
 import { contentHash } from './bundle-tools.js';
 import type { TargetConfig } from './config.js';
 import type { DeliveryStore, RecordLock, RecordType } from './delivery-store.js';
@@ -24,34 +28,26 @@ export interface DeliveryJob {
   /** Redis key of the Bundle (see DeliveryStore). */
   payloadKey: string;
   requestId?: string;
-  /** Hashes of the conditional URLs of resources other records share (see {@link sharedResourceHashes}). */
-  shared?: string[];
   /** Number of entries of the Bundle. */
   entries?: number;
   /** 429/503 waits so far that were not counted as attempts (see `maxRateLimitWaits`). */
   rateLimitWaits?: number;
+  /** Waits so far for a busy record or resource (bounded: see `maxLockWaits`). */
+  lockWaits?: number;
 }
 
 /** What a processed job returns. */
 export interface DeliveryResult {
   status: 'delivered' | 'superseded' | 'unchanged';
+  /** How it was sent: batch, transaction, one-by-one, webhook, discard. */
   mode?: string;
+  /** Entries confirmed at the target (sent now, or already there with this content). */
   count?: number;
+  /** Entries sent by this delivery (the others were at the server with the same content). */
+  sent?: number;
+  /** Requests made to the target. */
+  requests?: number;
   at: string;
-}
-
-/** Resource types several records share at a target (written by many episodes). */
-export const SHARED_TYPES = new Set(['Organization', 'Practitioner', 'PractitionerRole', 'Patient', 'Location']);
-
-/**
- * Hashes of the conditional URLs of a Bundle's shared resources (hashed: they hold identifier values).
- * @param bundle - the Bundle
- * @returns the hashes
- */
-export function sharedResourceHashes(bundle: Bundle): string[] {
-  return (bundle.entry ?? [])
-    .filter((e) => SHARED_TYPES.has(e.resource?.resourceType ?? '') && e.request?.url)
-    .map((e) => contentHash(`${e.request?.method} ${e.request?.url}`));
 }
 
 /** A target with what it needs at run time. */
@@ -70,6 +66,8 @@ export interface DeliverySettings {
   maxRetryAfterMs?: number;
   /** 429/503 waits per job that are not attempts; later ones count as attempts (default 20). */
   maxRateLimitWaits?: number;
+  /** Waits for a busy record or resource before a wait counts as an attempt (default 600). */
+  maxLockWaits?: number;
 }
 
 /** Everything a processor needs. */
@@ -88,23 +86,102 @@ export function targetRuntime(config: TargetConfig): TargetRuntime {
   return { config, fhir: config.type === 'fhir' ? new FhirTarget(config) : undefined };
 }
 
+/** Dead-letter code of a job whose clinic, payload key or Bundle is not its target's clinic's. */
+export const PAYLOAD_CLINIC_MISMATCH = 'payload-clinic-mismatch';
+
 /**
- * Sends a Bundle to a target.
- * @param target - the target
- * @param raw - the Bundle as stored (JSON text; parsed only when sent entry by entry)
- * @param deliveryId - the job id
- * @returns mode and written ids
+ * Whether a job's ids belong to its target's clinic: the job names the target's clinic, and its
+ * payload key is one of that clinic's payloads (`<prefix>:sync:payload:<clinic>:<name>`; clinic ids
+ * hold no `:`, so the prefix is unambiguous).
+ * @param job - the job's clinic and payload key
+ * @param targetClinicId - the clinic of the job's target
+ * @param storeBase - the delivery store's key base (`<prefix>:sync`)
  */
-export async function sendToTarget(target: TargetRuntime, raw: string, deliveryId: string): Promise<{ mode: string; written: string[] }> {
-  switch (target.config.type) {
-    case 'fhir':
-      return (target.fhir as FhirTarget).upsert(raw);
-    case 'webhook':
-      await postWebhook(target.config, raw, deliveryId);
-      return { mode: 'webhook', written: [] };
-    default:
-      return { mode: 'discard', written: [] };
+export function jobBelongsToClinic(job: Pick<DeliveryJob, 'clinicId' | 'payloadKey'>, targetClinicId: string, storeBase: string): boolean {
+  const keyPrefix = `${storeBase}:payload:${targetClinicId}:`;
+  return (
+    job.clinicId === targetClinicId &&
+    typeof job.payloadKey === 'string' &&
+    job.payloadKey.startsWith(keyPrefix) &&
+    job.payloadKey.length > keyPrefix.length
+  );
+}
+
+/**
+ * The stored Bundle when it is the clinic's: a Bundle whose `identifier.system` is the clinic's KAP
+ * identifier system (every Bundle the engine stores carries it: episode, dosing and signal Bundles).
+ * @param raw - the payload as stored (JSON text, opened)
+ * @param clinicId - the clinic of the job's target
+ * @returns the parsed Bundle, or undefined when it is not JSON, not a Bundle, or another clinic's
+ */
+export function clinicBundle(raw: string, clinicId: string): Bundle | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
   }
+  const bundle = parsed as Bundle | null;
+  return bundle?.resourceType === 'Bundle' && bundle.identifier?.system === clinicIdentifierSystem(clinicId) ? bundle : undefined;
+}
+
+/** What a send did. */
+export interface Sent {
+  mode: string;
+  /** `Type/id` of each entry (FHIR targets). */
+  written: string[];
+  sent?: number;
+  requests?: number;
+}
+
+/**
+ * Sends a Bundle to a webhook or discard target (FHIR servers: {@link writeToServer}).
+ * @param target - the target
+ * @param raw - the Bundle as stored (JSON text)
+ * @param deliveryId - the job id
+ * @returns mode
+ */
+export async function sendToTarget(target: TargetRuntime, raw: string, deliveryId: string): Promise<Sent> {
+  if (target.config.type === 'webhook') {
+    await postWebhook(target.config, raw, deliveryId);
+    return { mode: 'webhook', written: [] };
+  }
+  return { mode: 'discard', written: [] };
+}
+
+/**
+ * Writes a Bundle to a FHIR server: locks its resources there (all or none; `busy` when another write
+ * holds one), reads what is already written, writes the rest verified, and keeps the manifest.
+ * @returns what was sent, or `busy`
+ * @throws DeliveryError
+ */
+async function writeToServer(
+  ctx: DeliveryContext,
+  fhir: FhirTarget,
+  bundle: Bundle,
+  lock: RecordLock,
+  d: DeliveryJob,
+  jobId: string
+): Promise<Sent | 'busy'> {
+  const keyed = await fhir.keysOf(bundle);
+  const tokens = keyed.map((k) => k.token);
+  if (!(await ctx.store.lockResources(lock, fhir.server, tokens, ctx.settings.recordLockTtlMs))) {
+    return 'busy';
+  }
+  const cache = await ctx.store.writtenCache(fhir.server, tokens);
+  const result = await fhir.write(bundle, cache, keyed);
+  await ctx.store.putManifest(d.targetId, d.recordType, d.recordId, {
+    targetId: d.targetId,
+    clinicId: d.clinicId,
+    recordType: d.recordType,
+    recordId: d.recordId,
+    version: d.version,
+    jobId,
+    payloadKey: d.payloadKey,
+    at: new Date().toISOString(),
+    entries: keyed.map((k, i) => ({ resourceType: k.key.resourceType, param: k.key.param, system: k.key.system, value: k.key.value, location: result.written[i], hash: k.hash })),
+  });
+  return result;
 }
 
 /**
@@ -119,11 +196,15 @@ export async function sendToTarget(target: TargetRuntime, raw: string, deliveryI
 export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob>, token: string | undefined, worker: Worker): Promise<DeliveryResult> {
   const d = job.data;
   const jobId = job.id as string;
+  const target = ctx.targets.get(d.targetId);
   const deadLetter = async (e: DeliveryError): Promise<void> => {
+    // A job that is not its target's clinic's is listed under the target's clinic (the queue it was
+    // found in) and does not pin the payload it names (another clinic's, or not the clinic's Bundle).
+    const foreign = e.code === PAYLOAD_CLINIC_MISMATCH;
     await ctx.store.putDeadLetter({
       jobId,
       queue: job.queueName,
-      clinicId: d.clinicId,
+      clinicId: target?.config.clinicId ?? d.clinicId,
       targetId: d.targetId,
       recordType: d.recordType,
       recordId: d.recordId,
@@ -131,49 +212,74 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
       code: e.code,
       status: e.status,
       outcome: redactOutcome(e.outcome),
+      ...(e.entries?.length ? { entries: e.entries.slice(0, 50) } : {}),
       attemptsMade: job.attemptsMade + 1,
       failedAt: new Date().toISOString(),
-    }, d.payloadKey);
+    }, foreign ? undefined : d.payloadKey);
     log.warn({ jobId, targetId: d.targetId, code: e.code, status: e.status }, 'delivery dead-lettered');
   };
-  const target = ctx.targets.get(d.targetId);
   if (!target) {
     const e = new DeliveryError('rejected', 'unknown-target');
     await deadLetter(e);
     throw new UnrecoverableError(e.code);
   }
-  const shared = target.config.type === 'fhir' ? (d.shared ?? []) : [];
+  // Before the payload is read (and opened): a job added by hand to one clinic's queue that names
+  // another clinic, or another clinic's payload, is never sent — at once, no retry.
+  if (!jobBelongsToClinic(d, target.config.clinicId, ctx.store.base)) {
+    const e = new DeliveryError('rejected', PAYLOAD_CLINIC_MISMATCH);
+    await deadLetter(e);
+    throw new UnrecoverableError(e.code);
+  }
   const now = (): string => new Date().toISOString();
+  // Another write holds the record, or one of its resources at the server: come back later. A wait is
+  // not an attempt, up to `maxLockWaits`; beyond, each counts (a lock never released ends in a dead letter).
+  const waitBusy = async (): Promise<never> => {
+    const waits = (d.lockWaits ?? 0) + 1;
+    if (waits > (ctx.settings.maxLockWaits ?? 600)) {
+      throw new DeliveryError('retry', 'busy');
+    }
+    await job.updateData({ ...d, lockWaits: waits });
+    await job.moveToDelayed(Date.now() + ctx.settings.lockRetryMs, token);
+    throw new DelayedError();
+  };
   let lock: RecordLock | undefined;
   try {
     // Inside the try: a Redis error here is classified (retried, dead letter on the last attempt).
-    const begun = await ctx.store.begin(d.targetId, d.recordType, d.recordId, d.payloadKey, ctx.settings.recordLockTtlMs, shared);
+    const begun = await ctx.store.begin(d.targetId, d.recordType, d.recordId, d.payloadKey, ctx.settings.recordLockTtlMs);
     if (!begun) {
-      // Another write of this record is in flight, or the first write of a resource other records share
-      // (clinic, practitioner, patient: a target that races conditional creates would duplicate it):
-      // come back later (not an attempt).
-      await job.moveToDelayed(Date.now() + ctx.settings.lockRetryMs, token);
-      throw new DelayedError();
+      await waitBusy();
     }
-    lock = begun.lock;
-    const { latest, delivered, raw, firstWrites } = begun;
+    lock = (begun as NonNullable<typeof begun>).lock;
+    const { latest, delivered, raw: stored } = begun as NonNullable<typeof begun>;
     if (latest > d.version || (delivered && delivered.version > d.version)) {
       log.info({ jobId, targetId: d.targetId, version: d.version, latest }, 'delivery superseded');
       await ctx.store.unpinPayload(d.payloadKey, jobId);
       return { status: 'superseded', at: now() };
     }
-    if (!raw) {
+    if (!stored) {
       throw new DeliveryError('rejected', 'payload-expired');
     }
+    // Sealed at rest: opened here (a key missing from the keyring → dead letter `payload-unreadable`).
+    const raw = ctx.store.openPayload(d.payloadKey, stored);
+    const bundle = clinicBundle(raw, target.config.clinicId);
+    if (!bundle) {
+      throw new DeliveryError('rejected', PAYLOAD_CLINIC_MISMATCH);
+    }
     const hash = contentHash(raw);
-    if (delivered && delivered.version === d.version && delivered.hash === hash) {
+    // A signal is re-submitted with every episode version: the same content already delivered is not
+    // sent again (the prescriber is not alerted twice); other records compare within their version.
+    if (delivered && delivered.hash === hash && (delivered.version === d.version || d.recordType === 'signal')) {
       await ctx.store.unpinPayload(d.payloadKey, jobId);
       return { status: 'unchanged', at: now() };
     }
     const started = Date.now();
-    const sent = await sendToTarget(target, raw, jobId);
+    const sent = target.fhir ? await writeToServer(ctx, target.fhir, bundle, lock, d, jobId) : await sendToTarget(target, raw, jobId);
+    if (sent === 'busy') {
+      await lock.release();
+      return await waitBusy();
+    }
     const at = now();
-    const count = d.entries ?? sent.written.length;
+    const count = target.fhir ? sent.written.length : (d.entries ?? 0);
     await ctx.store.finish(
       {
         at,
@@ -184,17 +290,18 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
         recordId: d.recordId,
         version: d.version,
         mode: sent.mode,
-        count: sent.written.length || count,
+        count,
+        sent: sent.sent,
+        requests: sent.requests,
         written: sent.written.slice(0, 200),
         requestId: d.requestId,
       },
       hash,
       lock,
-      firstWrites,
       d.payloadKey
     );
-    log.info({ jobId, targetId: d.targetId, mode: sent.mode, count, ms: Date.now() - started }, 'delivered');
-    return { status: 'delivered', mode: sent.mode, count, at };
+    log.info({ jobId, targetId: d.targetId, mode: sent.mode, count, sent: sent.sent, requests: sent.requests, ms: Date.now() - started }, 'delivered');
+    return { status: 'delivered', mode: sent.mode, count, ...(sent.sent !== undefined ? { sent: sent.sent, requests: sent.requests } : {}), at };
   } catch (err) {
     if (err instanceof DelayedError) {
       throw err;

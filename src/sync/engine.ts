@@ -7,6 +7,7 @@
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { Queue, type ConnectionOptions, type Job, type JobsOptions, type Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { AtRestCodec } from '../crypto/at-rest-codec.js';
 import { alertsQueue, ALERTS_QUEUE } from '../../queues/alerts.js';
 import {
   deliveryJobId,
@@ -18,11 +19,13 @@ import {
 } from '../../queues/delivery-queue.js';
 import { ehrSyncQueue, EHR_SYNC_QUEUE } from '../../queues/ehr-sync.js';
 import { prescriberDeliveryQueue, PRESCRIBER_DELIVERY_QUEUE } from '../../queues/prescriber-delivery.js';
+import { episodeRecordId, payloadName } from '../identity/record-identity.js';
 import { log } from '../log.js';
 import { notFound, OperationOutcomeError, badRequest } from '../outcomes.js';
 import { episodeInfo, prescriberDeliveries, signalDeliveries } from './bundle-tools.js';
 import { parseTargets, type TargetConfig, type TargetInput, type TargetRole } from './config.js';
-import { sharedResourceHashes, targetRuntime, type DeliveryContext, type DeliveryJob, type DeliveryResult, type TargetRuntime } from './delivery.js';
+import { targetRuntime, type DeliveryContext, type DeliveryJob, type DeliveryResult, type TargetRuntime } from './delivery.js';
+import { reconcileTarget, type ReconcileFilter, type ReconcileReport } from './reconcile.js';
 import { DeliveryStore, type DeadLetter, type DeliveryLogEntry, type RecordType } from './delivery-store.js';
 
 
@@ -47,6 +50,11 @@ export interface SyncEngineOptions {
   redis?: RedisSettings;
   /** Key prefix of every key the engine and its queues write. */
   prefix: string;
+  /**
+   * Seals what the engine keeps at rest: the payloads (the Bundles: PHI) and the dead letters. Every
+   * process of a deployment (API, workers, `kap-fhir rekey`) needs the same keyring.
+   */
+  codec: AtRestCodec;
   /** Delivery targets (validated here). */
   targets: (TargetInput | TargetConfig)[];
   /** Attempts and first backoff delay (default 8 attempts, 1 s doubling). */
@@ -122,6 +130,12 @@ export interface SyncEngine {
   replay(id: string, clinicId?: string): Promise<{ jobId: string }>;
   /** The delivery log of a clinic. */
   deliveryLog(clinicId: string): Promise<DeliveryLogEntry[]>;
+  /**
+   * Reads back at a FHIR target every resource of the last delivered version of its records (of one
+   * clinic / episode) and reports missing, duplicated and different ones (src/sync/reconcile.ts).
+   * @throws OperationOutcomeError not found (unknown target, or another clinic's) or 400 (not a FHIR target)
+   */
+  reconcile(targetId: string, filter?: ReconcileFilter & { callerClinicId?: string }): Promise<ReconcileReport>;
   /** Waits until the jobs are completed or failed (polling); returns their statuses. */
   settle(jobIds: string[], timeoutMs?: number): Promise<JobStatus[]>;
   /** The BullMQ queues of every target and role (for dashboards and metrics). */
@@ -151,7 +165,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const redisSettings = { host: '127.0.0.1', port: 6379, ...options.redis };
   const connection: ConnectionOptions = { ...redisSettings, maxRetriesPerRequest: null };
   const redis = new Redis({ ...redisSettings, maxRetriesPerRequest: 3 });
-  const store = new DeliveryStore(redis, options.prefix, options.payloadTtlSeconds ?? 7 * 86400, options.deliveryLogTtlSeconds ?? 30 * 86400);
+  const store = new DeliveryStore(
+    redis,
+    options.prefix,
+    options.payloadTtlSeconds ?? 7 * 86400,
+    options.deliveryLogTtlSeconds ?? 30 * 86400,
+    options.codec
+  );
   const policy: RetryPolicy = { attempts: options.policy?.attempts ?? 8, backoffMs: options.policy?.backoffMs ?? 1000 };
   const runtimes = new Map<string, TargetRuntime>(targets.map((t) => [t.id, targetRuntime(t)]));
   const ctx: DeliveryContext = {
@@ -198,7 +218,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         await old.remove().catch(() => undefined);
       }
     }
-    const data = { clinicId: target.clinicId, targetId: target.id, recordId, version, payloadKey, requestId, shared: sharedResourceHashes(payload), entries: payload.entry?.length ?? 0 };
+    const data = { clinicId: target.clinicId, targetId: target.id, recordId, version, payloadKey, requestId, entries: payload.entry?.length ?? 0 };
     const delivery = DELIVERY_QUEUES[kind];
     const job: Job = await delivery.enqueue(queue as never, { ...data, recordType: delivery.recordType }, policy, extra);
     return job.id as string;
@@ -229,9 +249,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const jobIds: string[] = [];
       const ehr = clinicTargets(sctx.clinicId, 'ehr');
       if (ehr.length) {
-        const key = await store.putPayload(sctx.clinicId, `episode-${info.episodeId}-v${info.version}`, bundle);
+        const recordId = episodeRecordId(info.episodeId);
+        const key = await store.putPayload(sctx.clinicId, payloadName('episode', recordId, info.version), bundle);
         for (const t of ehr) {
-          jobIds.push(await enqueue(EHR_SYNC_QUEUE, t, info.episodeId, info.version, key, sctx.requestId, bundle));
+          jobIds.push(await enqueue(EHR_SYNC_QUEUE, t, recordId, info.version, key, sctx.requestId, bundle));
         }
       }
       const rx = clinicTargets(sctx.clinicId, 'prescriber');
@@ -247,10 +268,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             continue;
           }
           // Record = episode + session: two episodes of a clinic may reuse a session id (`s-03`).
-          const recordId = `${info.episodeId}.${d.sessionId}`;
-          const key = await store.putPayload(sctx.clinicId, `dosing-${recordId}-v${info.version}`, d.bundle);
+          const key = await store.putPayload(sctx.clinicId, payloadName('dosing', d.recordId, info.version), d.bundle);
           for (const t of matching) {
-            jobIds.push(await enqueue(PRESCRIBER_DELIVERY_QUEUE, t, recordId, info.version, key, sctx.requestId, d.bundle));
+            jobIds.push(await enqueue(PRESCRIBER_DELIVERY_QUEUE, t, d.recordId, info.version, key, sctx.requestId, d.bundle));
           }
         }
       }
@@ -261,13 +281,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     async submitSignals(signals, sctx) {
       const jobIds: string[] = [];
       const alertTargets = clinicTargets(sctx.clinicId, 'alerts');
+      // A signal is versioned with its episode: a new version re-sends it (an unchanged signal is then a
+      // no-op at the worker, which skips content it already delivered), a corrected one updates it.
+      const version = sctx.episode ? episodeInfo(sctx.episode, sctx.clinicId).version : 1;
       for (const s of signalDeliveries(signals, sctx.clinicId, sctx.episode)) {
         if (!alertTargets.length) {
           break;
         }
-        const key = await store.putPayload(sctx.clinicId, `signal-${s.signalId}`, s.bundle);
+        const key = await store.putPayload(sctx.clinicId, payloadName('signal', s.recordId, version), s.bundle);
         for (const t of alertTargets) {
-          jobIds.push(await enqueue(ALERTS_QUEUE, t, s.signalId, 1, key, sctx.requestId, s.bundle, { priority: s.priority }));
+          jobIds.push(await enqueue(ALERTS_QUEUE, t, s.recordId, version, key, sctx.requestId, s.bundle, { priority: s.priority }));
         }
       }
       log.info({ clinicId: sctx.clinicId, requestId: sctx.requestId, jobs: jobIds.length }, 'signals enqueued');
@@ -326,6 +349,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
 
     deliveryLog: (clinicId) => store.deliveryLog(clinicId),
+
+    async reconcile(targetId, filter = {}) {
+      const runtime = runtimes.get(targetId);
+      if (!runtime || (filter.callerClinicId !== undefined && runtime.config.clinicId !== filter.callerClinicId)) {
+        throw new OperationOutcomeError(notFound);
+      }
+      if (!runtime.fhir) {
+        throw new OperationOutcomeError(badRequest('Only a FHIR target can be reconciled', 'target'));
+      }
+      return reconcileTarget(store, targetId, runtime.fhir, { clinicId: filter.clinicId ?? filter.callerClinicId, episodeId: filter.episodeId });
+    },
 
     async settle(jobIds, timeoutMs = 60000) {
       const deadline = Date.now() + timeoutMs;

@@ -5,6 +5,7 @@
  */
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { isOperationOutcome } from '../outcomes.js';
+import type { RefusedEntry } from './entry-outcome.js';
 
 /** How a failed delivery is handled. */
 export type DeliveryErrorKind = 'retry' | 'rate-limited' | 'rejected';
@@ -18,10 +19,16 @@ export class DeliveryError extends Error {
   readonly retryAfterMs?: number;
   /** The target's OperationOutcome (or one describing the failure). */
   readonly outcome?: OperationOutcome;
-  /** Short code: `http-<status>`, `timeout`, `network`, `payload-expired`, … */
+  /** Short code: `http-<status>`, `timeout`, `network`, `payload-expired`, `entry-refused`, … */
   readonly code: string;
+  /** The entries the server refused or did not confirm: index, type, status, redacted reason. */
+  readonly entries?: RefusedEntry[];
 
-  constructor(kind: DeliveryErrorKind, code: string, extra: { status?: number; retryAfterMs?: number; outcome?: OperationOutcome } = {}) {
+  constructor(
+    kind: DeliveryErrorKind,
+    code: string,
+    extra: { status?: number; retryAfterMs?: number; outcome?: OperationOutcome; entries?: RefusedEntry[] } = {}
+  ) {
     super(`delivery ${kind}: ${code}`);
     this.name = 'DeliveryError';
     this.kind = kind;
@@ -29,6 +36,7 @@ export class DeliveryError extends Error {
     this.status = extra.status;
     this.retryAfterMs = extra.retryAfterMs;
     this.outcome = extra.outcome;
+    this.entries = extra.entries?.map(({ index, resourceType, status, reason }) => ({ index, resourceType, status, ...(reason ? { reason } : {}) }));
   }
 }
 
@@ -46,6 +54,34 @@ export function parseRetryAfter(value: string | null | undefined): number | unde
   }
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/**
+ * Seconds until a rate limit resets, from a `RateLimit` header (draft-ietf-httpapi-ratelimit-headers:
+ * `"policy";r=<remaining>;t=<seconds>`, several policies comma-separated). Servers that answer 429
+ * without Retry-After send it instead (Medplum: `"requests";r=0;t=42` on its auth endpoints). The
+ * longest reset among the exhausted policies (`r=0`), else the longest of all.
+ * @param header - the header value
+ * @returns the seconds as text (a Retry-After value), or undefined
+ */
+export function rateLimitReset(header: string | null | undefined): string | undefined {
+  const policies = (header ?? '')
+    .split(',')
+    .map((p) => ({ r: /;\s*r=(\d+)/.exec(p)?.[1], t: /;\s*t=(\d+)/.exec(p)?.[1] }))
+    .filter((p): p is { r: string | undefined; t: string } => p.t !== undefined);
+  const exhausted = policies.filter((p) => p.r === '0');
+  const seconds = (exhausted.length ? exhausted : policies).map((p) => Number(p.t));
+  return seconds.length ? String(Math.max(...seconds)) : undefined;
+}
+
+/**
+ * The wait an answer asks for: its Retry-After, else (on a 429) the reset of its `RateLimit` header.
+ * @param headers - the answer's headers
+ * @param status - its status
+ * @returns milliseconds, or undefined
+ */
+export function retryAfterOf(headers: { get(name: string): string | null } | undefined, status: number): number | undefined {
+  return parseRetryAfter(headers?.get('retry-after') ?? (status === 429 ? rateLimitReset(headers?.get('ratelimit')) : undefined));
 }
 
 /**
@@ -85,7 +121,9 @@ export function classifyError(err: unknown): DeliveryError {
     cause?: { code?: string };
   };
   if (e?.response?.status) {
-    return httpError(e.response.status, e.response.data, e.config?.headers?.get?.('retry-after'));
+    const headers = e.config?.headers?.get ? (e.config.headers as { get(name: string): string | null }) : undefined;
+    const after = retryAfterOf(headers, e.response.status);
+    return httpError(e.response.status, e.response.data, after === undefined ? undefined : String(Math.ceil(after / 1000)));
   }
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
     return new DeliveryError('retry', 'timeout');

@@ -1,46 +1,56 @@
 /**
  * One FHIR delivery target: fhir-kit-client does the HTTP; this adds what it lacks (ARCHITECTURE.md,
  * known frictions): the Authorization header from our token cache (one refresh on 401), a timeout
- * per request (AbortSignal), error classification, and the upsert strategy — one transaction
- * Bundle, or, for a server whose CapabilityStatement declares no `transaction`, the entries one by
- * one in dependency order with `urn:uuid` references rewritten to the ids the server gave.
+ * per request (AbortSignal), error classification, the server's capabilities (CapabilityStatement:
+ * write keys and write mode), and the server operations src/sync/bundle-writer.ts writes with.
  */
-import type { Bundle, BundleEntry, CapabilityStatement, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, CapabilityStatement, Identifier, Resource } from '@medplum/fhirtypes';
 import { Client, type FhirResource, type RequestOptions } from 'fhir-kit-client';
-import { referencesOf, walkReferences } from './bundle-tools.js';
+import { referencesOf } from './bundle-tools.js';
 import { TokenProvider } from './auth.js';
+import { locationOf, writeEntries, type SentBundle, type SentEntry, type ServerIo, type WriteMode, type WrittenCache } from './bundle-writer.js';
 import type { TargetConfig } from './config.js';
-import { classifyError, DeliveryError } from './errors.js';
+import { classifyError, retryAfterOf } from './errors.js';
+import { capabilitiesOf, type ServerCapabilities } from './server-capabilities.js';
+import { keyEntries, type KeyedEntry, type WriteKey } from './write-keys.js';
 
-/** What an upsert did. */
+/** What a write did. */
 export interface UpsertResult {
-  mode: 'transaction' | 'one-by-one';
-  /** `Type/id` of every written entry, in Bundle order. */
+  mode: WriteMode | 'one-by-one';
+  /** `Type/id` of every entry, in Bundle order. */
   written: string[];
+  /** Entries sent (the others were at the server with the same content already). */
+  sent: number;
+  /** Requests made. */
+  requests: number;
 }
 
 const CAPABILITY_TTL_MS = 5 * 60_000;
 
 /** A FHIR server target. */
-export class FhirTarget {
+export class FhirTarget implements ServerIo {
   readonly config: TargetConfig;
   readonly tokens: TokenProvider;
+  /** The server's identity (normalised base URL): locks and the written cache are per server, not per target. */
+  readonly server: string;
   private readonly client: Client;
-  private capability?: { transaction: boolean; at: number };
+  private capability?: { caps: ServerCapabilities; at: number };
 
   constructor(config: TargetConfig) {
     this.config = config;
     this.tokens = new TokenProvider(config.auth, config.timeoutMs);
     this.client = new Client({ baseUrl: config.url as string });
+    this.server = serverIdentity(config.url as string);
   }
 
   /**
    * Runs one request with auth and timeout; a 401 with a refreshable token is retried once.
    * @param fn - the fhir-kit-client call, given the request options
+   * @param timeoutMs - the request's timeout (default: the target's)
    * @returns its result
    * @throws DeliveryError
    */
-  async call<T>(fn: (options: RequestOptions) => Promise<T>): Promise<T> {
+  async call<T>(fn: (options: RequestOptions) => Promise<T>, timeoutMs = this.config.timeoutMs): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = {};
       const authorization = await this.tokens.header();
@@ -48,7 +58,7 @@ export class FhirTarget {
         headers.authorization = authorization;
       }
       try {
-        return await fn({ headers, signal: AbortSignal.timeout(this.config.timeoutMs) });
+        return await fn({ headers, signal: AbortSignal.timeout(timeoutMs) });
       } catch (err) {
         const e = classifyError(err);
         if (e.status === 401 && attempt === 0 && this.tokens.canRefresh()) {
@@ -60,115 +70,133 @@ export class FhirTarget {
     }
   }
 
-  /**
-   * Whether to send transaction Bundles: from the config, or `auto` = the CapabilityStatement
-   * declares the `transaction` system interaction (cached five minutes).
-   */
-  async supportsTransaction(): Promise<boolean> {
-    if (this.config.transaction !== 'auto') {
-      return this.config.transaction === 'always';
-    }
+  /** The server's capabilities (its CapabilityStatement, cached five minutes). */
+  async capabilities(): Promise<ServerCapabilities> {
     if (this.capability && Date.now() - this.capability.at < CAPABILITY_TTL_MS) {
-      return this.capability.transaction;
+      return this.capability.caps;
     }
     const cs = (await this.call((options) => this.client.capabilityStatement(options))) as unknown as CapabilityStatement;
-    const transaction = (cs.rest ?? []).some((r) => (r.interaction ?? []).some((i) => i.code === 'transaction'));
-    this.capability = { transaction, at: Date.now() };
-    return transaction;
+    const caps = capabilitiesOf(cs);
+    this.capability = { caps, at: Date.now() };
+    return caps;
   }
 
   /**
-   * Writes a transaction Bundle's entries (conditional updates / PUT by id). As one transaction the
-   * stored JSON goes as is (fhir-kit-client sends a string body unchanged) with
-   * `Prefer: return=minimal` (only the locations are needed back).
-   * @param raw - the Bundle as JSON text
-   * @param parsed - the parsed Bundle, when the caller has it
-   * @returns mode and written ids
+   * How entries are sent: `never` one by one; `atomic` (or `always`) atomic transactions; `batch` batches;
+   * `auto` batches where the server declares `batch`, else transactions, else one by one.
+   */
+  async writeMode(): Promise<WriteMode> {
+    switch (this.config.transaction) {
+      case 'never':
+        return 'one-by-one';
+      case 'atomic':
+      case 'always':
+        return 'transaction';
+      case 'batch':
+        return 'batch';
+      default: {
+        const caps = await this.capabilities();
+        return caps.batch ? 'batch' : caps.transaction ? 'transaction' : 'one-by-one';
+      }
+    }
+  }
+
+  /** @inheritdoc */
+  async sendBundle(type: 'batch' | 'transaction', entries: BundleEntry[], timeoutMs: number, identifier?: Identifier): Promise<SentBundle> {
+    const body = { resourceType: 'Bundle', type, ...(identifier ? { identifier } : {}), entry: entries } as unknown as FhirResource;
+    try {
+      const response = (await this.call(
+        (options) => (type === 'batch' ? this.client.batch({ body, options }) : this.client.transaction({ body, options })),
+        timeoutMs
+      )) as unknown as Bundle;
+      // A batch answered 200 can hold 429 entries (a quota running out mid-Bundle): the wait is in the headers.
+      const retryAfterMs = retryAfterOf(Client.httpFor(response as never).response?.headers, 429);
+      return { status: 200, bundle: response?.resourceType === 'Bundle' ? response : undefined, retryAfterMs };
+    } catch (err) {
+      return answerOf(err);
+    }
+  }
+
+  /** @inheritdoc */
+  async put(url: string, resource: Resource, timeoutMs: number): Promise<SentEntry> {
+    const [path, query] = url.split('?');
+    const [resourceType, id] = path.split('/');
+    const body = resource as unknown as FhirResource;
+    try {
+      const result = (await this.call(
+        (options) =>
+          id
+            ? this.client.update({ resourceType, id, body, options })
+            : this.client.update({ resourceType, searchParams: Object.fromEntries(new URLSearchParams(query)), body, options }),
+        timeoutMs
+      )) as unknown as Resource;
+      const response = Client.httpFor(result as never).response;
+      return { status: response?.status ?? 200, location: locationOf(response?.headers.get('location') ?? undefined, result?.id ? result : undefined) };
+    } catch (err) {
+      const answer = answerOf(err);
+      return { status: answer.status, outcome: answer.outcome, retryAfterMs: answer.retryAfterMs };
+    }
+  }
+
+  /** @inheritdoc */
+  async findByKey(key: WriteKey): Promise<Resource[]> {
+    const bundle = (await this.call((options) =>
+      this.client.search({ resourceType: key.resourceType, searchParams: { [key.param]: `${key.system}|${key.value}`, _count: '10' }, options })
+    )) as unknown as Bundle;
+    return (bundle.entry ?? []).filter((e) => !e.search?.mode || e.search.mode === 'match').map((e) => e.resource as Resource);
+  }
+
+  /**
+   * Writes a Bundle's entries, each verified (src/sync/bundle-writer.ts), with capability-aware keys.
+   * @param bundle - the Bundle (conditional entries, `urn:uuid` references)
+   * @param cache - the written cache of this server
+   * @param keyedEntries - the entries already keyed (see {@link keysOf})
+   * @returns mode, locations, counts
    * @throws DeliveryError
    */
-  async upsert(raw: string, parsed?: Bundle): Promise<UpsertResult> {
-    if (await this.supportsTransaction()) {
-      const body = raw as unknown as FhirResource;
-      const response = (await this.call((options) =>
-        this.client.transaction({ body, options: { ...options, headers: { ...options.headers, prefer: 'return=minimal' } } })
-      )) as unknown as Bundle;
-      const written: string[] = [];
-      for (const e of response.entry ?? []) {
-        const status = Number(/^\d+/.exec(e.response?.status ?? '')?.[0] ?? 0);
-        if (status >= 300) {
-          throw new DeliveryError(status >= 500 ? 'retry' : 'rejected', `entry-${status}`, { status, outcome: e.response?.outcome as never });
-        }
-        const loc = e.response?.location ?? (e.resource?.id ? `${e.resource.resourceType}/${e.resource.id}` : undefined);
-        if (loc) {
-          written.push(loc.split('/_history')[0].replace(/^.*?([A-Za-z]+\/[A-Za-z0-9\-.]+)$/, '$1'));
-        }
-      }
-      return { mode: 'transaction', written };
-    }
-    const bundle = parsed ?? (JSON.parse(raw) as Bundle);
-    return { mode: 'one-by-one', written: await this.oneByOne(bundle.entry ?? []) };
+  async write(bundle: Bundle, cache: WrittenCache, keyedEntries?: KeyedEntry[]): Promise<UpsertResult> {
+    const keyed = keyedEntries ?? keyEntries(bundle.entry ?? [], await this.capabilities());
+    const mode = await this.writeMode();
+    const report = await writeEntries(keyed, this, cache, {
+      mode,
+      maxEntries: this.config.maxEntries,
+      timeoutMs: this.config.timeoutMs,
+      timeoutPerEntryMs: this.config.timeoutPerEntryMs,
+      identifier: bundle.identifier,
+    });
+    return {
+      mode: report.mode,
+      written: report.results.map((r) => r.location as string),
+      sent: keyed.length - report.unchanged,
+      requests: report.requests,
+    };
   }
 
-  private async oneByOne(entries: BundleEntry[]): Promise<string[]> {
-    const ids = new Map<string, string>();
-    const deferred: BundleEntry[] = [];
-    const written = new Map<BundleEntry, string>();
-    for (const entry of dependencyOrder(entries)) {
-      const { resource, unresolved } = rewrite(entry.resource as Resource, ids, true);
-      const location = await this.put(entry, resource);
-      if (entry.fullUrl) {
-        ids.set(entry.fullUrl, location);
-      }
-      written.set(entry, location);
-      if (unresolved) {
-        deferred.push(entry);
-      }
-    }
-    // Second pass for the references a cycle left out (e.g. MedicationAdministration.supportingInformation
-    // → the body-weight Observation that is partOf that administration): now every id is known.
-    for (const entry of deferred) {
-      const location = written.get(entry) as string;
-      const { resource } = rewrite(entry.resource as Resource, ids, false);
-      const [type, id] = location.split('/');
-      await this.call((options) =>
-        this.client.update({ resourceType: type, id, body: { ...resource, id } as unknown as FhirResource, options })
-      );
-    }
-    return entries.map((e) => written.get(e) as string);
+  /**
+   * The keys of a Bundle's entries at this server (locks, the written cache).
+   * @param bundle - the Bundle
+   */
+  async keysOf(bundle: Bundle): Promise<KeyedEntry[]> {
+    return keyEntries(bundle.entry ?? [], await this.capabilities());
   }
+}
 
-  private async put(entry: BundleEntry, resource: Resource): Promise<string> {
-    const request = entry.request;
-    const url = request?.url ?? '';
-    const [path, query] = url.split('?');
-    const [type, id] = path.split('/');
-    let result: FhirResource;
-    if (request?.method === 'PUT' && id) {
-      result = await this.call((options) =>
-        this.client.update({ resourceType: type, id, body: { ...resource, id } as unknown as FhirResource, options })
-      );
-    } else if (request?.method === 'PUT' && query) {
-      const searchParams = Object.fromEntries(new URLSearchParams(query));
-      result = await this.call((options) =>
-        this.client.update({ resourceType: type, searchParams, body: resource as unknown as FhirResource, options })
-      );
-    } else if (request?.method === 'POST') {
-      result = await this.call((options) =>
-        this.client.create({
-          resourceType: type,
-          body: resource as unknown as FhirResource,
-          options: request.ifNoneExist ? { ...options, headers: { ...options.headers, 'if-none-exist': request.ifNoneExist } } : options,
-        })
-      );
-    } else {
-      throw new DeliveryError('rejected', 'unsupported-entry-request');
-    }
-    const r = result as unknown as Resource;
-    if (!r.id) {
-      throw new DeliveryError('retry', 'no-id-returned');
-    }
-    return `${r.resourceType}/${r.id}`;
+/** A request's answer from what the client threw: an HTTP status and outcome, or the error itself. */
+function answerOf(err: unknown): SentBundle {
+  const e = classifyError(err);
+  if (e.status === undefined) {
+    throw e;
   }
+  return { status: e.status, outcome: e.outcome, retryAfterMs: e.retryAfterMs };
+}
+
+/**
+ * A server's identity: its base URL, lower-cased scheme and host, no trailing slash.
+ * @param url - the FHIR base URL
+ */
+export function serverIdentity(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`.toLowerCase();
 }
 
 /**
@@ -195,47 +223,4 @@ export function dependencyOrder(entries: BundleEntry[]): BundleEntry[] {
     }
   }
   return out;
-}
-
-/**
- * Copies a resource with its `urn:uuid:` references replaced by server ids.
- * @param resource - the resource
- * @param ids - fullUrl → `Type/id`
- * @param dropUnresolved - remove references not yet known (else keep them)
- * @returns the copy and whether some were removed
- */
-function rewrite(resource: Resource, ids: Map<string, string>, dropUnresolved: boolean): { resource: Resource; unresolved: boolean } {
-  const copy = structuredClone(resource);
-  const drops: { parent: unknown; key: string | number }[] = [];
-  walkReferences(copy, (ref, parent, key) => {
-    const target = ref.reference?.startsWith('urn:uuid:') ? ids.get(ref.reference) : undefined;
-    if (target) {
-      ref.reference = target;
-    } else if (ref.reference?.startsWith('urn:uuid:') && dropUnresolved) {
-      drops.push({ parent, key });
-    }
-  });
-  for (const { parent, key } of drops.reverse()) {
-    if (Array.isArray(parent)) {
-      parent.splice(key as number, 1);
-    } else if (parent && typeof parent === 'object') {
-      delete (parent as Record<string, unknown>)[key as string];
-    }
-  }
-  // Arrays emptied by the drops are removed (FHIR forbids empty arrays).
-  const prune = (v: unknown): void => {
-    if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        if (Array.isArray(x) && x.length === 0 && !Array.isArray(v)) {
-          delete (v as Record<string, unknown>)[k];
-        } else {
-          prune(x);
-        }
-      }
-    }
-  };
-  if (drops.length) {
-    prune(copy);
-  }
-  return { resource: copy, unresolved: drops.length > 0 };
 }

@@ -261,6 +261,7 @@ function observationVariants(id: string): Variant[] {
       },
       expression: 'Observation.component[0].valueQuantity.code',
     });
+    out.push({ name: 'a required slice missing (no systolic component)', mutate: (r) => ({ ...r, component: r.component.slice(1) }), expression: 'Observation.component' });
   }
   if (id === 'kap-instrument-score') {
     out.push({ name: 'code outside our required value set (interpretation)', mutate: (r) => ({ ...r, interpretation: [notInVs] }), expression: 'Observation.interpretation[0]', code: 'code-invalid' });

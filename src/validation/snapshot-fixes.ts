@@ -7,6 +7,10 @@
  *   (`component:SystolicBP.code.coding:SBPCode.code`): Medplum takes the nested slice start for a
  *   new slice of the outer element and never matches the outer slices. The nested slices become
  *   a `patternCodeableConcept` on the slice's `code`, and the discriminator `pattern` on `code`.
+ *   No KAP profile needs this any more: kap-blood-pressure states the core `bp` constraints with exactly
+ *   that shape instead of deriving from `bp` (a Medplum *server* applies a profile's snapshot as published,
+ *   without this rewrite, and refused every valid blood pressure). It stays for resources that declare the
+ *   core `bp` profile itself (or one derived from it), which would otherwise always fail here too.
  * - extension slices whose snapshot lists no `url` child: Medplum matches the `url` discriminator
  *   on `<slice>.url`, so a `fixedUri` = the extension's profile URL is added.
  */

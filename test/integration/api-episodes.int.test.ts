@@ -221,7 +221,7 @@ describe('versions, sessions, questionnaires', () => {
     const redis = new Redis(TEST_REDIS);
     try {
       const data = await redis.hget(`${h.prefix}:api:episode:clinic-a:ep-put-1`, 'data');
-      expect(data).toMatch(/^v1\./);
+      expect(data).toMatch(/^v2\.[A-Za-z0-9_-]{11}\./); // v2.<key id>.… (src/crypto/at-rest-codec.ts)
       const family = (base().patient as { name: { family: string } }).name.family;
       expect(data).not.toContain(family);
     } finally {
@@ -240,7 +240,7 @@ describe('versions, sessions, questionnaires', () => {
     expect(body.version).toBe(4);
     const settled = await settleJob(h, body.jobIds.find((j) => j.startsWith('ehr_')) as string);
     expect(settled.state).toBe('completed');
-    const encounters = await h.sandbox.controls.find('Encounter', `${clinicIdentifierSystem('clinic-a')}|s-new-1`);
+    const encounters = await h.sandbox.controls.find('Encounter', `${clinicIdentifierSystem('clinic-a')}|ep-sess-1/s-new-1`);
     expect(encounters).toHaveLength(1);
     expect((await h.call('/v1/episodes/ep-sess-1/sessions', { method: 'POST', json: session })).status).toBe(409);
     expect((await h.call('/v1/episodes/no-such-episode/sessions', { method: 'POST', json: session })).status).toBe(404);
@@ -295,7 +295,7 @@ describe('versions, sessions, questionnaires', () => {
     expect(accepted.version).toBe(3);
     const settled = await settleJob(h, accepted.jobIds.find((j) => j.startsWith('ehr_')) as string);
     expect(settled.state).toBe('completed');
-    const qrs = await h.sandbox.controls.find('QuestionnaireResponse', `${clinicIdentifierSystem('clinic-a')}|qr-new-2`);
+    const qrs = await h.sandbox.controls.find('QuestionnaireResponse', `${clinicIdentifierSystem('clinic-a')}|ep-q-1/qr-new-2`);
     expect(qrs).toHaveLength(1);
     const bad = await h.call('/v1/questionnaire-responses', { method: 'POST', json: { ...form, id: 'qr-new-3', answers: { ...answers, 'gad7-1': 9 } } });
     expect(bad.status).toBe(422);

@@ -38,6 +38,8 @@ export function testServiceConfig(prefix: string, extra: Record<string, unknown>
     redisUrlExplicit: true,
     redisPrefix: prefix,
     encryptionKey: randomBytes(32).toString('base64'),
+    // map + validate in the test's thread (the worker-thread pool has its own test: test/security/)
+    mapThreads: 0,
     ...extra,
   });
 }

@@ -253,7 +253,7 @@ describe('embedded defaults (what `npm start` runs)', () => {
 
 describe('dead letters', () => {
   test('a job the EHR refuses (4xx) is listed for its clinic only, and replay sends it again', async () => {
-    const fault = h.sandbox.controls.fail({ path: '^/Patient', status: 422 });
+    const fault = h.sandbox.controls.fail({ path: '^/EpisodeOfCare', status: 422 });
     const [, json] = exampleEpisodes()[0] as [string, Record<string, unknown>];
     const res = await h.call('/v1/episodes', { method: 'POST', json: { ...json, id: 'ep-dead-1', version: 1 } });
     expect(res.status).toBe(202);

@@ -5,6 +5,7 @@
  * unanswered item, no id are fine, as in `kap-fhir score`); junk and unfinished responses → 422
  * naming the field, nothing enqueued.
  */
+import { parseIdentifierValue } from '../../src/identity/record-identity.js';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Observation, OperationOutcome } from '@medplum/fhirtypes';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
@@ -57,7 +58,9 @@ async function totalScore(qrId: string): Promise<number | undefined> {
   const mine = all.filter(
     (o) =>
       o.valueInteger !== undefined &&
-      (o.identifier ?? []).some((i) => i.system === clinicIdentifierSystem('clinic-a') && i.value?.startsWith(qrId))
+      (o.identifier ?? []).some(
+        (i) => i.system === clinicIdentifierSystem('clinic-a') && i.value !== undefined && parseIdentifierValue(i.value).localId.startsWith(qrId)
+      )
   );
   expect(mine).toHaveLength(1);
   return mine[0]?.valueInteger;

@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Resource } from '@medplum/fhirtypes';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.js';
 import { countByIdentifier, spawnTs, startSandbox, syntheticEpisode, until, waitForOutput, type RunningSandbox } from './helpers/sandbox.js';
+import { testCodec, testKey } from './helpers/codec.js';
 import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
 import { entryKeys } from './helpers/sync-harness.js';
 
@@ -23,8 +24,11 @@ describe('worker crash and shutdown', () => {
     sandbox = await startSandbox();
     prefix = testPrefix();
     const targets = [{ id: 'ehr-main', clinicId: 'clinic-a', type: 'fhir', roles: ['ehr'], url: sandbox.baseUrl, timeoutMs: 5000 }];
-    engine = createSyncEngine({ redis: TEST_REDIS, prefix, targets: targets as never, policy: { attempts: 5, backoffMs: 50 }, ...LOCKS });
+    // The worker process and this one share the keyring, as the service's processes do.
+    const key = testKey();
+    engine = createSyncEngine({ redis: TEST_REDIS, prefix, codec: testCodec(key), targets: targets as never, policy: { attempts: 5, backoffMs: 50 }, ...LOCKS });
     return {
+      KAP_ENCRYPTION_KEY: key,
       KAP_SYNC_TARGETS: JSON.stringify(targets),
       KAP_SYNC_PREFIX: prefix,
       REDIS_HOST: TEST_REDIS.host,
@@ -89,7 +93,11 @@ describe('worker crash and shutdown', () => {
     const status = await engine.jobStatus(jobIds[0]);
     expect(status?.state).toBe('completed');
     expect(status?.result?.status).toBe('delivered');
-    expect(sandbox.controls.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+    // Every request of the delivery (its dependency waves) was answered; none was sent twice.
+    const posts = sandbox.controls.requests.filter((r) => r.method === 'POST');
+    expect(posts.every((r) => r.status === 200)).toBe(true);
+    expect(posts[0].faultId).toBeDefined();
+    expect(status?.attemptsMade).toBe(1);
     // The worker logged the delivery (ids, codes, counts) and nothing of the patient.
     expect(logs).toContain('"msg":"delivered"');
     for (const phi of ['Testperson', 'Fictional', '1980-01-01', 'pat-ep-t', 'identifier=', '%7C']) {

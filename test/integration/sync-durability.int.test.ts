@@ -54,12 +54,12 @@ describe('sync durability', () => {
     const a = await h.engine.submitEpisode(withSession('ep-da'), { clinicId: h.clinicId });
     const b = await h.engine.submitEpisode(withSession('ep-db'), { clinicId: h.clinicId });
     const rx = [...a.jobIds, ...b.jobIds].filter((id) => id.startsWith('rx_'));
-    expect(rx.sort()).toEqual(['rx_rx-hook_ep-da.s-03_v1', 'rx_rx-hook_ep-db.s-03_v1']);
+    expect(rx.sort()).toEqual(['rx_rx-hook_ep-da~s-03_v1', 'rx_rx-hook_ep-db~s-03_v1']);
     await h.engine.startWorkers(['prescriber-delivery']);
     const statuses = await h.engine.settle(rx);
     expect(statuses.map((s) => [s.id, s.recordId, s.result?.status])).toEqual([
-      ['rx_rx-hook_ep-da.s-03_v1', 'ep-da.s-03', 'delivered'],
-      ['rx_rx-hook_ep-db.s-03_v1', 'ep-db.s-03', 'delivered'],
+      ['rx_rx-hook_ep-da~s-03_v1', 'ep-da~s-03', 'delivered'],
+      ['rx_rx-hook_ep-db~s-03_v1', 'ep-db~s-03', 'delivered'],
     ]);
     const delivered = h.sandbox.controls.webhooks.filter((w) => w.name === 'rx').map((w) => w.headers['x-kap-delivery']);
     expect(delivered.sort()).toEqual(rx.sort());

@@ -35,7 +35,10 @@ describe('sync ordering', () => {
     const [s] = await h.engine.settle(late.jobIds);
     expect(s.result?.status).toBe('superseded');
     expect(await versionAt(h, 'ep-o')).toEqual([2]);
-    expect(h.sandbox.controls.requests.filter((r) => r.method === 'POST').map((r) => r.bundleIdentifier)).toEqual(['episode-ep-o-v2']);
+    // v1 was never written: the EpisodeOfCare has one version at the target.
+    const [eoc] = await h.sandbox.controls.find<Resource>('EpisodeOfCare');
+    const history = (await (await fetch(`${h.sandbox.baseUrl}/EpisodeOfCare/${eoc.id}/_history`)).json()) as { entry?: unknown[] };
+    expect(history.entry).toHaveLength(1);
   });
 
   test('a newer version supersedes an older one still queued', async () => {
@@ -56,17 +59,18 @@ describe('sync ordering', () => {
     const submit = (version: number): Promise<{ jobIds: string[] }> =>
       h!.engine.submitEpisode(syntheticEpisode({ clinicId: h!.clinicId, episodeId: 'ep-r', version, heartRate: 60 + version }), { clinicId: h!.clinicId });
     await h.engine.settle((await submit(1)).jobIds);
-    h.sandbox.controls.fail({ method: 'PUT', path: '^/Patient\\?', delayMs: 400, times: 1 });
+    // v2 changes a heart rate: its Observation write is held; v3 arrives meanwhile and must wait for v2.
+    const held = h.sandbox.controls.fail({ method: 'PUT', path: '^/Observation\\?', delayMs: 400, times: 1 });
     const v2 = await submit(2);
-    await until(() => h!.sandbox.controls.requests.filter((r) => r.url.startsWith('/Patient?')).length === 2);
-    // v2 is writing (held at the Patient); v3 arrives and must wait for it.
+    await until(() => h!.sandbox.controls.requests.some((r) => r.faultId === held));
     const v3 = await submit(3);
     const statuses = await h.engine.settle([...v2.jobIds, ...v3.jobIds]);
     expect(statuses.map((s) => s.result?.status)).toEqual(['delivered', 'delivered']);
     const eocPuts = h.sandbox.controls.requests.filter((r) => r.method === 'PUT' && r.url.startsWith('/EpisodeOfCare?'));
     expect(eocPuts).toHaveLength(3);
-    const patients = h.sandbox.controls.requests.filter((r) => r.method === 'PUT' && r.url.startsWith('/Patient?'));
-    expect(patients[2].startedAt).toBeGreaterThanOrEqual(eocPuts[1].endedAt as number);
+    const heldWrite = h.sandbox.controls.requests.find((r) => r.faultId === held);
+    // v3's first write (its EpisodeOfCare) starts after v2's held write ended.
+    expect(eocPuts[2].startedAt).toBeGreaterThanOrEqual(heldWrite?.endedAt as number);
     expect(await versionAt(h, 'ep-r')).toEqual([3]);
     expect(await h.sandbox.controls.find('Patient')).toHaveLength(1);
   });

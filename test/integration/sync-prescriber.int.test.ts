@@ -3,6 +3,7 @@
  * alerts (own queue, priority): what the prescriber receives, that a receiver can verify it, and
  * that high-severity signals go first.
  */
+import { parseIdentifierValue } from '../../src/identity/record-identity.js';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { verifyWebhook } from '../../src/sandbox/sandbox.js';
@@ -38,7 +39,7 @@ describe('prescriber delivery and alerts', () => {
     const bundle = syntheticEpisode({ clinicId: 'clinic-a', episodeId: 'ep-p', dosingSessions: 2 });
     const { jobIds } = await h.engine.submitEpisode(bundle, { clinicId: 'clinic-a' });
     expect(jobIds.sort()).toEqual(
-      ['ehr_ehr-main_ep-p_v1', 'rx_rx-hook_ep-p.ep-p-s1_v1', 'rx_rx-hook_ep-p.ep-p-s2_v1', 'rx_rx-fhir_ep-p.ep-p-s1_v1', 'rx_rx-fhir_ep-p.ep-p-s2_v1'].sort()
+      ['ehr_ehr-main_ep-p_v1', 'rx_rx-hook_ep-p~ep-p-s1_v1', 'rx_rx-hook_ep-p~ep-p-s2_v1', 'rx_rx-fhir_ep-p~ep-p-s1_v1', 'rx_rx-fhir_ep-p~ep-p-s2_v1'].sort()
     );
     await h.engine.startWorkers(['ehr-sync', 'prescriber-delivery']);
     const statuses = await h.engine.settle(jobIds);
@@ -51,13 +52,13 @@ describe('prescriber delivery and alerts', () => {
       expect(w.verified).toBe(true);
       expect(verifyWebhook('wrong-secret', w.headers['x-kap-timestamp'], w.body, w.headers['x-kap-signature'])).toBe(false);
       expect(verifyWebhook(SECRET, w.headers['x-kap-timestamp'], `${w.body} `, w.headers['x-kap-signature'])).toBe(false);
-      expect(w.headers['x-kap-delivery']).toMatch(/^rx_rx-hook_ep-p\.ep-p-s\d_v1$/);
+      expect(w.headers['x-kap-delivery']).toMatch(/^rx_rx-hook_ep-p~ep-p-s\d_v1$/);
     }
     const s1 = JSON.parse(hooks.find((w) => w.headers['x-kap-delivery']?.includes('-s1_'))?.body ?? '{}') as Bundle;
     const values = (s1.entry ?? []).map((e: BundleEntry) => {
       const r = e.resource as Resource & { identifier?: { value?: string } | { value?: string }[] };
       const id = Array.isArray(r.identifier) ? r.identifier[0]?.value : r.identifier?.value;
-      return `${r.resourceType}/${id ?? '-'}`;
+      return `${r.resourceType}/${id === undefined ? '-' : parseIdentifierValue(id).localId}`;
     });
     expect(values).toEqual(
       expect.arrayContaining([
@@ -74,9 +75,9 @@ describe('prescriber delivery and alerts', () => {
     expect(values).not.toContain('MedicationAdministration/ep-p-s2');
     expect(values).not.toContain('Observation/ep-p-s2-hr-pre');
     // The FHIR endpoint got the same by conditional updates, one by one.
-    const [ma] = await h.sandbox.controls.find('MedicationAdministration', `${system}|ep-p-s2`);
+    const [ma] = await h.sandbox.controls.find('MedicationAdministration', `${system}|ep-p/ep-p-s2`);
     expect(ma).toBeDefined();
-    expect(statuses.find((s) => s.id === 'rx_rx-fhir_ep-p.ep-p-s1_v1')?.result?.mode).toBe('one-by-one');
+    expect(statuses.find((s) => s.id === 'rx_rx-fhir_ep-p~ep-p-s1_v1')?.result?.mode).toBe('one-by-one');
   });
 
   test('alerts: delivered by their own workers, high severity first', async () => {
@@ -104,13 +105,13 @@ describe('prescriber delivery and alerts', () => {
     const episode = syntheticEpisode({ clinicId: 'clinic-a', episodeId: 'ep-p', dosingSessions: 2 });
     const low = await h.engine.submitSignals({ resourceType: 'Bundle', type: 'collection', entry: signal('sig-low', 'low') }, { clinicId: 'clinic-a', episode });
     const high = await h.engine.submitSignals({ resourceType: 'Bundle', type: 'collection', entry: signal('sig-high', 'high') }, { clinicId: 'clinic-a', episode });
-    expect([...low.jobIds, ...high.jobIds]).toEqual(['alert_rx-hook_sig-low_v1', 'alert_rx-hook_sig-high_v1']);
+    expect([...low.jobIds, ...high.jobIds]).toEqual(['alert_rx-hook_ep-p~sig-low_v1', 'alert_rx-hook_ep-p~sig-high_v1']);
     await h.engine.startWorkers(['alerts']);
     const statuses = await h.engine.settle([...low.jobIds, ...high.jobIds]);
     expect(statuses.map((s) => s.result?.status)).toEqual(['delivered', 'delivered']);
     await until(() => h.sandbox.controls.webhooks.filter((w) => w.headers['x-kap-delivery']?.startsWith('alert_')).length === 2);
     const alerts = h.sandbox.controls.webhooks.filter((w) => w.headers['x-kap-delivery']?.startsWith('alert_'));
-    expect(alerts.map((w) => w.headers['x-kap-delivery'])).toEqual(['alert_rx-hook_sig-high_v1', 'alert_rx-hook_sig-low_v1']);
+    expect(alerts.map((w) => w.headers['x-kap-delivery'])).toEqual(['alert_rx-hook_ep-p~sig-high_v1', 'alert_rx-hook_ep-p~sig-low_v1']);
     expect(alerts.every((w) => w.verified)).toBe(true);
     const body = JSON.parse(alerts[0].body) as Bundle;
     expect(body.entry?.map((e) => e.resource?.resourceType).sort()).toEqual(

@@ -40,6 +40,9 @@ describe('per-target rate limit', () => {
   /** Episode Bundles POSTed to the sandbox whose identifier starts with `episode-<tag>`. */
   const posts = (tag: string): SandboxRequestRecord[] =>
     h.sandbox.controls.requests.filter((r) => r.method === 'POST' && r.url === '/' && r.bundleIdentifier?.startsWith(`episode-${tag}`));
+  /** The first request of each delivery (a delivery sends its dependency waves one after another). */
+  const deliveryStarts = (tag: string): SandboxRequestRecord[] =>
+    posts(tag).filter((r, i, all) => all.findIndex((x) => x.bundleIdentifier === r.bundleIdentifier) === i);
 
   /** Delivers a warm-up episode (CapabilityStatement cached, shared resources written), then a burst at once. */
   const burst = async (clinicId: string, tag: string): Promise<void> => {
@@ -67,12 +70,12 @@ describe('per-target rate limit', () => {
 
   test(`rateLimit { max: ${MAX}, durationMs: ${DURATION_MS} }: at most ${MAX} deliveries start in any ${DURATION_MS} ms, all delivered`, async () => {
     await burst(h.clinicId, 'rl-');
-    const sent = posts('rl-');
-    // Every episode (warm-up + burst) delivered by exactly one request, each accepted.
+    const sent = deliveryStarts('rl-');
+    // Every episode (warm-up + burst) delivered, every request accepted.
     expect(sent.map((r) => r.bundleIdentifier?.replace(/-v\d+$/, '')).sort()).toEqual(
       Array.from({ length: BURST + 1 }, (_, i) => `episode-rl-${i}`).sort()
     );
-    expect(sent.every((r) => r.status === 200)).toBe(true);
+    expect(posts('rl-').every((r) => r.status === 200)).toBe(true);
     expect(await h.sandbox.controls.find('EpisodeOfCare')).toHaveLength(BURST + 1);
     // Request start times recorded by the sandbox: never more than MAX in a window of DURATION_MS (less
     // the jitter above). The burst is measured: the warm-up (first request to the target:
@@ -87,7 +90,7 @@ describe('per-target rate limit', () => {
 
   test('the control: the same burst to a target without a rate limit has more than that in one window', async () => {
     await burst(free.clinicId, 'free-');
-    const starts = posts('free-').filter((r) => r.bundleIdentifier !== 'episode-free-0-v1').map((r) => r.startedAt);
+    const starts = deliveryStarts('free-').filter((r) => r.bundleIdentifier !== 'episode-free-0-v1').map((r) => r.startedAt);
     expect(starts).toHaveLength(BURST);
     expect(maxInWindow(starts, DURATION_MS)).toBeGreaterThan(MAX);
   });

@@ -3,6 +3,7 @@
  * and relative references, extra and missing optional data. What can be recovered is; the rest is listed
  * in `ignored` (type, location, reason; never a value).
  */
+import { parseIdentifierValue } from '../../src/identity/record-identity.js';
 import { describe, expect, test } from '@jest/globals';
 import type { Bundle, BundleEntry, Observation, Patient, Resource } from '@medplum/fhirtypes';
 import { mapEpisode } from '../../src/fhir/index.js';
@@ -27,7 +28,8 @@ function clone<T>(x: T): T {
 
 function ownValue(r: Resource, system: string): string | undefined {
   const ids = (r as { identifier?: { system?: string; value?: string } | { system?: string; value?: string }[] }).identifier;
-  return (Array.isArray(ids) ? ids : ids ? [ids] : []).find((i) => i.system === system)?.value;
+  const value = (Array.isArray(ids) ? ids : ids ? [ids] : []).find((i) => i.system === system)?.value;
+  return value === undefined ? undefined : parseIdentifierValue(value).localId;
 }
 
 /**

@@ -44,3 +44,14 @@ RuleSet: KapSurveyCategory
 RuleSet: ExampleClinicId(value)
 * identifier[0].system = "https://kap-fhir.org/fhir/clinic/example-clinic"
 * identifier[0].value = "{value}"
+
+// A blood-pressure component's value: a UCUM mm[Hg] Quantity (as in core `bp`).
+RuleSet: KapBpComponentValue(slice)
+* component[{slice}].value[x] only Quantity
+* component[{slice}].value[x] MS
+* component[{slice}].valueQuantity.value 1..1 MS
+* component[{slice}].valueQuantity.unit 1..1 MS
+* component[{slice}].valueQuantity.system 1..1 MS
+* component[{slice}].valueQuantity.system = $ucum (exactly)
+* component[{slice}].valueQuantity.code 1..1 MS
+* component[{slice}].valueQuantity.code = #mm[Hg] (exactly)

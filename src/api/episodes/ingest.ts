@@ -7,13 +7,14 @@
  * The same version again with the same content gets the first job ids (nothing new enqueued);
  * with other content, 409 on `version`.
  */
-import type { Bundle, Communication, DetectedIssue, OperationOutcomeIssue } from '@medplum/fhirtypes';
-import { createHash } from 'node:crypto';
+import type { Communication, DetectedIssue, OperationOutcomeIssue } from '@medplum/fhirtypes';
+import { canonicalHash } from '../canonical-json.js';
 import { log } from '../../log.js';
 import { hasErrors } from '../../outcomes.js';
 import type { AppDeps } from '../deps.js';
 import { httpError, httpOutcome } from '../http-outcomes.js';
 import type { KapEpisodeLike } from '../ports.js';
+import { admitEpisode, type ExpressionRebase } from './admission.js';
 import { OperationOutcomeError } from '../../outcomes.js';
 
 /** At most this many warnings are returned with a 202 (`warnings` holds the count). */
@@ -33,17 +34,7 @@ export interface Accepted {
 
 /** SHA-256 of the episode as canonical JSON (object keys sorted), so key order does not matter. */
 export function episodeHash(episode: unknown): string {
-  const canonical = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(canonical)
-      : v !== null && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.keys(v as Record<string, unknown>)
-              .sort()
-              .map((k) => [k, canonical((v as Record<string, unknown>)[k])])
-          )
-        : v;
-  return createHash('sha256').update(JSON.stringify(canonical(episode))).digest('hex');
+  return canonicalHash(episode);
 }
 
 const DIFFERENT_CONTENT = 'A different episode was already accepted under this version: send a newer version';
@@ -52,30 +43,24 @@ const DIFFERENT_CONTENT = 'A different episode was already accepted under this v
 export type VersionRule = 'not-older' | 'newer';
 
 /**
- * Validates a Bundle against the KAP profiles (the validator walks it entry by entry and checks
- * the references between entries).
- * @returns the warning and error issues (expressions rooted at `Bundle.entry[i].resource`)
- */
-export async function validateBundle(deps: AppDeps, bundle: Bundle): Promise<OperationOutcomeIssue[]> {
-  const result = await deps.validation.validate(bundle);
-  return (result.issue ?? []).filter((x) => x.severity !== 'information');
-}
-
-/**
  * Maps, validates, keeps and enqueues an episode for a clinic.
  * @param deps - the app's dependencies
  * @param clinicId - the authenticated clinic (the tenant)
  * @param episode - the parsed episode
  * @param requestId - the request id (travels with the jobs)
  * @param rule - `not-older`: a re-submission of the stored version is accepted; `newer`: must be newer
+ * @param rebase - rewrites the expressions of admission refusals (add-session: relative to the session)
  */
 export async function ingestEpisode(
   deps: AppDeps,
   clinicId: string,
   episode: KapEpisodeLike,
   requestId: string,
-  rule: VersionRule
+  rule: VersionRule,
+  rebase?: ExpressionRebase
 ): Promise<Accepted> {
+  // Limits and identifier namespaces first: cheap, and nothing costly happens to a refused episode.
+  admitEpisode(deps.config, clinicId, episode, rebase);
   const version = typeof episode.version === 'number' ? episode.version : 1;
   const hash = episodeHash(episode);
   const current = await deps.store.get(clinicId, episode.id);
@@ -87,33 +72,27 @@ export async function ingestEpisode(
   if (current && current.version === version && (current.hash ?? episodeHash(current.episode)) !== hash) {
     throw httpError(409, 'conflict', DIFFERENT_CONTENT, 'version');
   }
-  let bundle: Bundle;
-  const started = performance.now();
-  try {
-    bundle = deps.episodes.map(episode, clinicId);
-    log.debug(
-      { requestId, clinicId, episodeId: episode.id, version, resources: bundle.entry?.length ?? 0, ms: Math.round(performance.now() - started) },
-      'episode mapped'
-    );
-  } catch (err) {
-    if (err instanceof OperationOutcomeError) {
-      deps.metrics.validationFailures.inc({ source: 'mapping' });
-      throw new OperationOutcomeError(httpOutcome(422, err.outcome.issue ?? []));
-    }
-    throw err;
-  }
+  // Map + validate: CPU-heavy, on the worker-thread pool in the service (the event loop stays free).
   const validating = performance.now();
-  const issues = await validateBundle(deps, bundle);
+  const mapped = await deps.episodes.mapAndValidate(episode, clinicId);
+  deps.metrics.mapValidate.observe({ thread: mapped.threadId === 0 ? 'main' : 'worker' }, (performance.now() - validating) / 1000);
+  if (!mapped.ok) {
+    deps.metrics.validationFailures.inc({ source: 'mapping' });
+    throw new OperationOutcomeError(httpOutcome(422, mapped.outcome.issue ?? []));
+  }
+  const { bundle, issues } = mapped;
   log.debug(
     {
       requestId,
       clinicId,
       episodeId: episode.id,
+      version,
+      resources: bundle.entry?.length ?? 0,
       errors: issues.filter((i) => i.severity === 'error' || i.severity === 'fatal').length,
       warnings: issues.filter((i) => i.severity === 'warning').length,
       ms: Math.round(performance.now() - validating),
     },
-    'episode validated'
+    'episode mapped and validated'
   );
   const o = { resourceType: 'OperationOutcome' as const, issue: issues };
   if (hasErrors(o)) {

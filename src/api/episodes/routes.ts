@@ -108,17 +108,15 @@ export async function addToEpisode(
     version: current.version + 1,
     updatedAt: new Date().toISOString(),
   };
+  // Expressions relative to the submitted item; the rest of the episode under `episode.`.
+  const prefix = `${collection}[${index}]`;
+  const rebase = (e: string): string =>
+    e === prefix ? '$this' : e.startsWith(`${prefix}.`) ? e.slice(prefix.length + 1) : `episode.${e}`;
   const parsed = deps.episodes.parse(candidate);
   if (!parsed.ok) {
     deps.metrics.validationFailures.inc({ source: 'schema' });
-    const prefix = `${collection}[${index}]`;
-    const issues = (parsed.outcome.issue ?? []).map((x) => ({
-      ...x,
-      expression: x.expression?.map((e) =>
-        e === prefix ? '$this' : e.startsWith(`${prefix}.`) ? e.slice(prefix.length + 1) : `episode.${e}`
-      ),
-    }));
+    const issues = (parsed.outcome.issue ?? []).map((x) => ({ ...x, expression: x.expression?.map(rebase) }));
     throw new OperationOutcomeError(withStatus(422, { resourceType: 'OperationOutcome', issue: issues }));
   }
-  return ingestEpisode(deps, clinicId, asTenant(parsed.value, clinicId), requestId, 'newer');
+  return ingestEpisode(deps, clinicId, asTenant(parsed.value, clinicId), requestId, 'newer', rebase);
 }

@@ -15,6 +15,7 @@ import { hasErrors, issue, OperationOutcomeError, outcome } from '../../outcomes
 import { KAP_CANONICAL } from '../../terminology/systems.js';
 import type { AppDeps } from '../deps.js';
 import { ingestEpisode } from '../episodes/ingest.js';
+import { assertFhirBodyWithinLimits } from '../episodes/limits.js';
 import { asTenant, parsedOrThrow } from '../episodes/routes.js';
 import { httpError, httpOutcome, withStatus } from '../http-outcomes.js';
 import { caller, context } from '../request-context.js';
@@ -165,6 +166,7 @@ export function fhirRouter(deps: AppDeps): Router {
 
   const validate = async (req: Request<{ type?: string }>, res: Response): Promise<void> => {
     const { resource, profile } = validateInput(req.body, req.query);
+    assertFhirBodyWithinLimits(deps.config.limits, req.body);
     const type = req.params.type;
     if (type !== undefined && resource.resourceType !== type) {
       throw httpError(400, 'invalid', 'The resource type differs from the type in the URL', 'resourceType');
@@ -223,6 +225,7 @@ export function fhirRouter(deps: AppDeps): Router {
       throw httpError(403, 'forbidden', 'This route needs a clinic credential');
     }
     const requestId = context(res).requestId;
+    assertFhirBodyWithinLimits(deps.config.limits, bundle);
     // What was submitted is validated before anything is read out of it: a resource the profiles
     // refuse must never reach the EHR, not even through the episode it is read back into.
     const checked = await safeValidate(deps, bundle);

@@ -1,7 +1,8 @@
 /**
  * Jobs, dead letters and the delivery log, scoped to the caller's clinic (an admin sees all):
  * `GET /v1/jobs/{id}`, `GET /v1/dead-letters`, `POST /v1/dead-letters/{id}/replay`,
- * `GET /v1/delivery-log`. Another clinic's job is 404.
+ * `GET /v1/delivery-log`, `GET /v1/reconcile?target=…[&episodeId=…]` (a FHIR target read back: missing,
+ * duplicated, different resources — ids, types and field paths only). Another clinic's job is 404.
  */
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../deps.js';
@@ -39,6 +40,23 @@ export function jobsRouter(deps: AppDeps): Router {
     }
     const items = (await deps.sync.deliveryLog?.(clinicId)) ?? [];
     res.json({ total: items.length, items });
+  });
+
+  router.get('/reconcile', async (req: Request, res: Response) => {
+    const c = caller(res);
+    const target = typeof req.query.target === 'string' ? req.query.target : undefined;
+    if (!target) {
+      throw httpError(400, 'required', 'Name the target with ?target=', 'target');
+    }
+    if (!deps.sync.reconcile) {
+      throw httpError(400, 'not-supported', 'Reconciliation is not available');
+    }
+    const report = await deps.sync.reconcile(target, {
+      callerClinicId: c.clinicId ?? (c.admin ? undefined : '\u0000none'),
+      clinicId: c.admin && !c.clinicId && typeof req.query.clinicId === 'string' ? req.query.clinicId : undefined,
+      episodeId: typeof req.query.episodeId === 'string' ? req.query.episodeId : undefined,
+    });
+    res.json(report);
   });
 
   router.post('/dead-letters/:id/replay', async (req: Request<{ id: string }>, res: Response) => {

@@ -1,15 +1,16 @@
 /**
  * Operations: `/health` (process up), `/ready` (Redis reachable and profiles loaded),
  * `/metrics` (Prometheus, admin) and the BullMQ dashboard at `/admin/queues` (bull-board, admin).
+ * The dashboard never writes job contents (see {@link dashboardWriteGuard}).
  */
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { issue } from '../../outcomes.js';
 import type { AppDeps } from '../deps.js';
 import { sendOutcome } from '../error-handler.js';
-import { httpOutcome } from '../http-outcomes.js';
+import { httpError, httpOutcome } from '../http-outcomes.js';
 
 /** Public probes: `/health` and `/ready`. */
 export function probesRouter(deps: AppDeps): Router {
@@ -45,6 +46,47 @@ export function metricsHandler(deps: AppDeps) {
   };
 }
 
+/**
+ * The dashboard's API calls that change jobs without writing their contents: retry (one job, or
+ * every failed/completed one), promote (one, or every delayed one), remove (`clean` one job, or
+ * every job of a state) and pause/resume. Paths relative to the dashboard, as bull-board 9 routes
+ * them (node_modules/@bull-board/api/dist/routes.js).
+ */
+const DASHBOARD_WRITES_ALLOWED: readonly { method: string; path: RegExp }[] = [
+  { method: 'PUT', path: /^\/api\/queues\/[^/]+\/[^/]+\/(retry|promote|clean)$/ },
+  { method: 'PUT', path: /^\/api\/queues\/[^/]+\/(retry|clean)\/[^/]+$/ },
+  { method: 'PUT', path: /^\/api\/queues\/[^/]+\/(promote|pause|resume)$/ },
+  { method: 'PUT', path: /^\/api\/queues\/(pause|resume)$/ },
+];
+
+/**
+ * True when a dashboard request may go through: reads, and the writes of
+ * {@link DASHBOARD_WRITES_ALLOWED}. Everything else is refused — adding a job (and the UI's
+ * "duplicate", which adds one), editing job data, job scheduler templates, and any write route a
+ * later bull-board adds (deny by default; bull-board matches paths case-insensitively, this list
+ * case-sensitively, so a variant spelling is refused, never let through).
+ * @param method - the HTTP method
+ * @param path - the path relative to the dashboard's mount point
+ */
+export function dashboardRequestAllowed(method: string, path: string): boolean {
+  if (method === 'GET' || method === 'HEAD') {
+    return true;
+  }
+  return DASHBOARD_WRITES_ALLOWED.some((r) => r.method === method && r.path.test(path));
+}
+
+/**
+ * Middleware in front of bull-board: 403 OperationOutcome for what {@link dashboardRequestAllowed}
+ * refuses. bull-board's own `readOnlyMode` would also remove retry, promote and remove, and it has no
+ * option that keeps those but refuses job writes.
+ */
+export function dashboardWriteGuard(req: Request, _res: Response, next: NextFunction): void {
+  if (!dashboardRequestAllowed(req.method, req.path)) {
+    throw httpError(403, 'forbidden', 'The queue dashboard does not add jobs or change job data: retry, promote and remove only');
+  }
+  next();
+}
+
 /** The bull-board dashboard (mount at `/admin/queues` behind requireAuth + requireAdmin). */
 export function queueBoardRouter(deps: AppDeps): Router {
   const serverAdapter = new ExpressAdapter();
@@ -55,5 +97,7 @@ export function queueBoardRouter(deps: AppDeps): Router {
     serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
     options: { uiConfig: { boardTitle: 'kap-fhir queues' } },
   });
-  return serverAdapter.getRouter() as Router;
+  const router = Router();
+  router.use(dashboardWriteGuard, serverAdapter.getRouter() as Router);
+  return router;
 }

@@ -2,6 +2,7 @@
  * Test helpers: the fixture episode parsed and mapped, and look-ups into the Bundle by type and identifier.
  */
 import type { Bundle, Identifier, Resource, ResourceType, ExtractResource } from '@medplum/fhirtypes';
+import { parseIdentifierValue } from '../../identity/record-identity.js';
 import { kapEpisodeSchema, type KapEpisode } from '../../kap/episode.js';
 import { mapEpisode } from '../map-episode.js';
 import { fixtureEpisode } from './fixture-episode.js';
@@ -22,16 +23,22 @@ export function identifierValue(r: Resource): string | undefined {
   return (Array.isArray(raw) ? raw[0] : raw)?.value;
 }
 
+/** The KAP id of a mapped resource: its identifier's local id (without the episode scope). */
+export function kapIdOf(r: Resource): string | undefined {
+  const value = identifierValue(r);
+  return value === undefined ? undefined : parseIdentifierValue(value).localId;
+}
+
 /**
- * The resource of a type with a clinic identifier value; throws when absent.
+ * The resource of a type with a KAP id; throws when absent.
  * @param bundle - the Bundle
  * @param type - the resource type
- * @param value - the identifier value
+ * @param value - the KAP id (the identifier's local id)
  */
 export function find<T extends ResourceType>(bundle: Bundle, type: T, value: string): ExtractResource<T> {
   const r = (bundle.entry ?? [])
     .map((e) => e.resource)
-    .find((x): x is ExtractResource<T> => x?.resourceType === type && identifierValue(x) === value);
+    .find((x): x is ExtractResource<T> => x?.resourceType === type && kapIdOf(x) === value);
   if (!r) {
     throw new Error(`no ${type} ${value}`);
   }

@@ -3,6 +3,7 @@
  * and the KAP id of each resource (our business identifier, else the server id, else the fullUrl uuid).
  */
 import type { Identifier, Reference, Resource } from '@medplum/fhirtypes';
+import { parseIdentifierValue, scopeOf } from '../../identity/record-identity.js';
 import type { BundleIndex, IndexedEntry } from './bundle-index.js';
 import type { IgnoredList, IgnoredReason } from './ignored.js';
 
@@ -45,7 +46,7 @@ export function ignore(ctx: UnmapContext, entry: IndexedEntry, path: string, rea
 export function kapIdOf(entry: IndexedEntry, ctx: UnmapContext): string | undefined {
   const own = ownIdentifier(entry.resource, ctx)?.value;
   if (own !== undefined) {
-    return own;
+    return parseIdentifierValue(own).localId;
   }
   const serverId = entry.resource.id;
   if (serverId !== undefined && KAP_ID.test(serverId)) {
@@ -55,11 +56,21 @@ export function kapIdOf(entry: IndexedEntry, ctx: UnmapContext): string | undefi
   return uuid !== undefined && KAP_ID.test(uuid) ? uuid : undefined;
 }
 
-/** The resource's identifier in the clinic's system, if any. */
+/**
+ * The resource's identifier in the clinic's system, if any: a KAP id for the types a clinic's episodes
+ * share, `<episodeId>/<localId>` for the others (src/identity/record-identity.ts).
+ */
 export function ownIdentifier(resource: Resource, ctx: UnmapContext): Identifier | undefined {
   const identifiers = (resource as { identifier?: Identifier | Identifier[] }).identifier;
   const list = Array.isArray(identifiers) ? identifiers : identifiers ? [identifiers] : [];
-  return list.find((i) => i.system === ctx.clinicSystem && typeof i.value === 'string' && KAP_ID.test(i.value));
+  const scoped = scopeOf(resource.resourceType) === 'episode';
+  return list.find((i) => {
+    if (i.system !== ctx.clinicSystem || typeof i.value !== 'string') {
+      return false;
+    }
+    const { episodeId, localId } = parseIdentifierValue(i.value);
+    return KAP_ID.test(localId) && (scoped ? episodeId !== undefined && KAP_ID.test(episodeId) : episodeId === undefined);
+  });
 }
 
 /**

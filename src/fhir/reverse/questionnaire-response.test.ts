@@ -22,7 +22,7 @@ describe('fromQuestionnaireResponse', () => {
   test('reads answer codings and integer scores, in item order; reports unknown items and bad answers', () => {
     const { result, ctx } = read({
       resourceType: 'QuestionnaireResponse',
-      identifier: { system: SYSTEM, value: 'q-1' },
+      identifier: { system: SYSTEM, value: 'ep-1/q-1' },
       questionnaire: `${phq9.url}|1.0.0`,
       status: 'completed',
       authored: '2026-04-06T09:20:00-04:00',

@@ -2,6 +2,7 @@
  * A small synthetic KAP episode with no safety signal (fictional people), mutated by the safety tests and mapped
  * through the real `mapEpisode`. IV racemic ketamine 0.5 mg/kg (prescribed 0.5 mg/kg), one dosing session.
  */
+import { parseIdentifierValue } from '../../identity/record-identity.js';
 import type { Bundle } from '@medplum/fhirtypes';
 import { expect } from '@jest/globals';
 import { mapEpisode } from '../../fhir/map-episode.js';
@@ -123,11 +124,11 @@ export function mapped(episode: EpisodeJson): Bundle {
   return mapEpisode(parsed.episode);
 }
 
-/** The clinic identifier value of the resource at a fullUrl (to name triggers by KAP id in assertions). */
+/** The KAP id (the identifier's local id) of the resource at a fullUrl (to name triggers by KAP id in assertions). */
 export function idsOf(bundle: Bundle, fullUrls: string[]): string[] {
   return fullUrls.map((url) => {
     const r = bundle.entry?.find((e) => e.fullUrl === url)?.resource as { resourceType: string; identifier?: { value?: string } | { value?: string }[] } | undefined;
     const id = Array.isArray(r?.identifier) ? r?.identifier[0] : r?.identifier;
-    return `${r?.resourceType}/${id?.value}`;
+    return `${r?.resourceType}/${id?.value === undefined ? undefined : parseIdentifierValue(id.value).localId}`;
   });
 }

@@ -6,6 +6,8 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../../src/sync/engine.js';
 import type { TargetInput } from '../../../src/sync/config.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/sandbox.js';
+import type { SandboxStrictOption } from '../../../src/sandbox/strict.js';
+import { testCodec } from './codec.js';
 import { cleanupPrefix, TEST_REDIS, testPrefix } from './redis.js';
 
 /** A running sandbox + engine. */
@@ -20,7 +22,7 @@ export interface SyncHarness {
 
 /**
  * Starts a sandbox and an engine with one EHR target (`ehr-main`) for clinic `clinic-a`.
- * @param o - engine option overrides, extra targets, sandbox options
+ * @param o - engine option overrides, extra targets, sandbox options (`strict`: the strict sandbox)
  * @returns the harness
  */
 export async function startSyncHarness(
@@ -30,14 +32,17 @@ export async function startSyncHarness(
     extraTargets?: (sandbox: RunningSandbox) => TargetInput[];
     transactions?: boolean;
     workers?: boolean;
+    /** Strict sandbox (behaves like the real Medplum server, src/sandbox/strict.ts). */
+    strict?: SandboxStrictOption;
   } = {}
 ): Promise<SyncHarness> {
-  const sandbox = await startSandbox({ transactions: o.transactions ?? true });
+  const sandbox = await startSandbox({ transactions: o.transactions ?? true, strict: o.strict });
   const prefix = testPrefix();
   const clinicId = 'clinic-a';
   const engine = createSyncEngine({
     redis: TEST_REDIS,
     prefix,
+    codec: testCodec(),
     policy: { attempts: 6, backoffMs: 50 },
     lockRetryMs: 50,
     ...o.engine,

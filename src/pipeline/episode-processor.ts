@@ -1,0 +1,65 @@
+/**
+ * Where map + validate runs: in the calling thread (CLI, tests) or on a pool of worker threads (the
+ * service), so that a large episode's CPU work never holds the event loop that answers `/health` and
+ * every other request. The pool is piscina's; its worker is `map-and-validate.worker` — compiled JS when
+ * the service runs from dist/, the TypeScript source through scripts/ts-hooks.ts otherwise.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { KapEpisode } from '../kap/episode.js';
+import { mapAndValidate, type MapAndValidateResult } from './map-and-validate.js';
+import type { MapAndValidateTask } from './map-and-validate.worker.js';
+
+/** Maps and validates episodes. */
+export interface EpisodeProcessor {
+  /** Worker threads (0: in the calling thread). */
+  readonly threads: number;
+  mapAndValidate(episode: KapEpisode, clinicId: string): Promise<MapAndValidateResult>;
+  /** Loads the profiles in every thread (start-up). */
+  warm(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Map + validate in the calling thread. */
+export function inThreadProcessor(): EpisodeProcessor {
+  return {
+    threads: 0,
+    mapAndValidate: async (episode, clinicId) => mapAndValidate(episode, clinicId),
+    warm: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+/**
+ * Map + validate on worker threads.
+ * @param threads - pool size (≥ 1)
+ */
+export function threadPoolProcessor(threads: number): EpisodeProcessor {
+  const compiled = new URL('./map-and-validate.worker.js', import.meta.url);
+  const source = new URL('./map-and-validate.worker.ts', import.meta.url);
+  const fromSource = !import.meta.url.endsWith('.js') || !existsSync(fileURLToPath(compiled));
+  const pool = new Piscina<MapAndValidateTask, MapAndValidateResult>({
+    filename: (fromSource ? source : compiled).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    execArgv: fromSource ? ['--import', fileURLToPath(new URL('../../scripts/ts-hooks.ts', import.meta.url))] : [],
+  });
+  return {
+    threads,
+    mapAndValidate: (episode, clinicId) => pool.run({ episode, clinicId }),
+    async warm() {
+      await Promise.all(Array.from({ length: threads }, () => pool.run({ warm: true })));
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+/**
+ * The processor for a thread count.
+ * @param threads - 0 for in-thread, else the pool size
+ */
+export function episodeProcessor(threads: number): EpisodeProcessor {
+  return threads > 0 ? threadPoolProcessor(threads) : inThreadProcessor();
+}

@@ -1,0 +1,22 @@
+/**
+ * The worker-thread side of `episode-processor.ts` (piscina calls the default export). The validator is
+ * loaded once per thread, on the first task or at `warm`.
+ */
+import type { KapEpisode } from '../kap/episode.js';
+import { getDefaultValidator } from '../validation/index.js';
+import { mapAndValidate, type MapAndValidateResult } from './map-and-validate.js';
+
+/** A task: an episode to map and validate for a clinic, or `warm` to load the profiles. */
+export type MapAndValidateTask = { episode: KapEpisode; clinicId: string } | { warm: true };
+
+/**
+ * Runs one task.
+ * @param task - the task
+ */
+export default function run(task: MapAndValidateTask): MapAndValidateResult | { ok: true; warm: true } {
+  if ('warm' in task) {
+    getDefaultValidator().validate({ resourceType: 'Basic', code: { text: 'warm' } });
+    return { ok: true, warm: true };
+  }
+  return mapAndValidate(task.episode, task.clinicId);
+}

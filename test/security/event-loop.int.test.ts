@@ -1,0 +1,62 @@
+/**
+ * Issue 10, finding 6: one large episode held the event loop for seconds (a 1 MB episode took 9.1 s of
+ * synchronous work and `/health` stalled 6.5 s). Episodes are now bounded (test/security/limits) and
+ * mapped + validated on a worker thread (src/pipeline/episode-processor.ts), so the service keeps
+ * answering while the largest allowed episode is processed.
+ *
+ * No timing is asserted: the test counts `/health` answers that come back while the large POST is in
+ * flight, and checks (kap_map_validate_seconds) that the map + validate ran on a worker thread. How long
+ * `/health` waits with and without the pool is measured by `npm run bench:event-loop`.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { exampleEpisodes, startApiHarness, type ApiHarness } from '../integration/api-harness.js';
+
+/** The IV example with its first dosing session repeated `n` times (new session and vital ids). */
+function largeEpisode(n: number): Record<string, unknown> {
+  const [, base] = exampleEpisodes().find(([name]) => name === 'iv-ketamine-trd.json') as [string, Record<string, unknown>];
+  const sessions = base.sessions as Record<string, unknown>[];
+  const dosing = sessions.find((s) => s.kind === 'dosing') as Record<string, unknown> & { vitals: { id: string }[]; sideEffects?: { id: string }[] };
+  const copies = Array.from({ length: n }, (_, i) => ({
+    ...structuredClone(dosing),
+    id: `s-big-${i}`,
+    vitals: dosing.vitals.map((v, j) => ({ ...v, id: `s-big-${i}-v${j}` })),
+    sideEffects: (dosing.sideEffects ?? []).map((e, j) => ({ ...e, id: `s-big-${i}-se${j}` })),
+  }));
+  return { ...base, id: 'ep-large', sessions: [...sessions, ...copies], questionnaires: [] };
+}
+
+describe('a large episode is processed off the event loop', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApiHarness({ mapThreads: 1 });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  test('/health keeps answering while the largest allowed episode is mapped and validated', async () => {
+    const episode = largeEpisode(150);
+    let inFlight = true;
+    const posted = h.call('/v1/episodes', { method: 'POST', json: episode }).then(async (res) => {
+      inFlight = false;
+      return { status: res.status, body: (await res.json()) as { jobIds?: string[] } };
+    });
+    let answered = 0;
+    while (inFlight) {
+      const res = await h.call('/health', { as: 'none' });
+      await res.text();
+      if (inFlight && res.status === 200) {
+        answered += 1;
+      }
+    }
+    const { status, body } = await posted;
+    expect(status).toBe(202);
+    expect(body.jobIds?.length).toBeGreaterThan(0);
+    process.stdout.write(`[event-loop] /health answered ${answered} times while the large episode was processed\n`);
+    expect(answered).toBeGreaterThanOrEqual(10);
+    // …because the mapping and validation ran on a worker thread, not on the event loop
+    const metrics = await (await h.call('/metrics', { as: 'admin' })).text();
+    expect(metrics).toMatch(/^kap_map_validate_seconds_count\{thread="worker"\} [1-9]/m);
+    expect(metrics).not.toMatch(/^kap_map_validate_seconds_count\{thread="main"\}/m);
+  });
+});
