@@ -316,10 +316,10 @@ export class DeliveryStore {
   }
 
   /**
-   * Locks resources at a server for one write (all or none), under the record lock's token: a resource
-   * two records share (the clinic, a practitioner, the patient, a prescriber Bundle's encounter and
-   * request) is written by one job at a time, whichever target of whichever record sends it — the locks are
-   * per server and resource key, not per target. Kept alive and released with the record lock.
+   * Locks resources at a server for one write (all or none), under the record lock's token: the first
+   * write of a resource two records share (the clinic, a practitioner, the patient, a prescriber Bundle's
+   * encounter and request) is made by one job at a time, whichever target of whichever record sends it —
+   * the locks are per server and resource key, not per target. Kept alive and released with the record lock.
    * @param lock - the job's record lock
    * @param server - the server identity
    * @param tokens - the resources' keys (`Type|system|value`)

@@ -165,10 +165,14 @@ async function writeToServer(
 ): Promise<Sent | 'busy'> {
   const keyed = await fhir.keysOf(bundle);
   const tokens = keyed.map((k) => k.token);
-  if (!(await ctx.store.lockResources(lock, fhir.server, tokens, ctx.settings.recordLockTtlMs))) {
+  // A resource not yet at the server is created by one job at a time (two conditional creates of one
+  // key can both create, on servers that do not serialize them). One already there (its id known) is
+  // only ever updated: no lock, so a clinic's episodes, which share its Organization, run side by side.
+  const cache = await ctx.store.writtenCache(fhir.server, tokens);
+  const firstWrites = tokens.filter((t) => !cache.known.has(t));
+  if (!(await ctx.store.lockResources(lock, fhir.server, firstWrites, ctx.settings.recordLockTtlMs))) {
     return 'busy';
   }
-  const cache = await ctx.store.writtenCache(fhir.server, tokens);
   const result = await fhir.write(bundle, cache, keyed);
   await ctx.store.putManifest(d.targetId, d.recordType, d.recordId, {
     targetId: d.targetId,
