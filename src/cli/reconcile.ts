@@ -6,12 +6,10 @@
  * its clinics). Exit: 0 all there, 1 something missing (or duplicated, or different), 2 bad usage,
  * configuration or target.
  */
-import { ConfigError, loadConfig, type ServiceConfig } from '../server/config.js';
-import { ensureRedis, RedisUnavailableError, type RedisHandle } from '../server/embedded-redis.js';
-import { serviceCodec } from '../server/encryption-keys.js';
 import { redisSettings } from '../server/sync-adapter.js';
 import { OperationOutcomeError } from '../outcomes.js';
 import { createSyncEngine, type TargetInput } from '../sync/index.js';
+import { withServiceContext } from './service-context.js';
 
 const USAGE = 'usage: kap-fhir reconcile --target ID [--clinic ID] [--episode ID] [--config FILE]\n';
 
@@ -48,28 +46,9 @@ export async function reconcileCommand(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  let config: ServiceConfig;
-  try {
-    config = loadConfig(process.env, parsed.config ?? process.env.KAP_CONFIG);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`kap-fhir: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  let handle: RedisHandle;
-  try {
-    handle = await ensureRedis({ url: config.redisUrl, explicit: config.redisUrlExplicit, allowEmbedded: !config.production });
-  } catch (err) {
-    if (err instanceof RedisUnavailableError) {
-      process.stderr.write(`kap-fhir: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
+  return withServiceContext(parsed.config, 2, async ({ config, codec, redis: handle }) => {
   const targets = config.clinics.flatMap((c) => c.targets.map((t) => ({ ...t, clinicId: c.id }))) as TargetInput[];
-  const engine = createSyncEngine({ redis: redisSettings(handle.url), prefix: config.redisPrefix, targets, codec: serviceCodec(config) });
+  const engine = createSyncEngine({ redis: redisSettings(handle.url), prefix: config.redisPrefix, targets, codec });
   try {
     const report = await engine.reconcile(parsed.target as string, { clinicId: parsed.clinic, episodeId: parsed.episode });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -83,6 +62,6 @@ export async function reconcileCommand(args: string[]): Promise<number> {
     throw err;
   } finally {
     await engine.close();
-    await handle.stop();
   }
+  });
 }

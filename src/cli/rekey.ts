@@ -8,12 +8,9 @@
  * Exit: 0 done, 1 values no key of the ring opens (or `--check` found work), 2 bad usage or configuration.
  */
 import { Redis } from 'ioredis';
-import type { AtRestCodec } from '../crypto/at-rest-codec.js';
 import { rekey, type RekeyReport } from '../crypto/rekey.js';
-import { ConfigError, loadConfig, type ServiceConfig } from '../server/config.js';
-import { ensureRedis, RedisUnavailableError, type RedisHandle } from '../server/embedded-redis.js';
-import { serviceCodec } from '../server/encryption-keys.js';
 import { SEALED_RECORDS } from '../server/sealed-records.js';
+import { withServiceContext } from './service-context.js';
 
 const USAGE = 'usage: kap-fhir rekey [--config FILE] [--dry-run | --check]\n';
 
@@ -63,28 +60,7 @@ export async function rekeyCommand(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  let config: ServiceConfig;
-  let codec: AtRestCodec;
-  try {
-    config = loadConfig(process.env, parsed.config ?? process.env.KAP_CONFIG);
-    codec = serviceCodec(config);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`kap-fhir: ${err.message}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  let handle: RedisHandle;
-  try {
-    handle = await ensureRedis({ url: config.redisUrl, explicit: config.redisUrlExplicit, allowEmbedded: !config.production });
-  } catch (err) {
-    if (err instanceof RedisUnavailableError) {
-      process.stderr.write(`kap-fhir: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+  return withServiceContext(parsed.config, 1, async ({ config, codec, redis: handle }) => {
   const redis = new Redis(handle.url, { maxRetriesPerRequest: 2 });
   try {
     const counting = parsed.dryRun || parsed.check;
@@ -104,6 +80,6 @@ export async function rekeyCommand(args: string[]): Promise<number> {
     return unreadable || (parsed.check && left) ? 1 : 0;
   } finally {
     redis.disconnect();
-    await handle.stop();
   }
+  });
 }
