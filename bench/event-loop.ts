@@ -8,11 +8,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import { hashApiKey } from '../src/api/auth.js';
 import { configSchema } from '../src/server/config.js';
 import { startService, type RunningService } from '../src/server/service.js';
 import { createSyncHandle } from '../src/server/sync-adapter.js';
+import { deleteKeysWithPrefix } from './redis-cleanup.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 150);
@@ -92,15 +92,7 @@ async function main(): Promise<void> {
   } finally {
     await inThread.close();
     await pooled.close();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    for (const prefix of [`kap-bench-el-a-${run}`, `kap-bench-el-b-${run}`]) {
-      for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
-        if ((keys as string[]).length) {
-          await redis.del(...(keys as string[]));
-        }
-      }
-    }
-    await redis.quit();
+    await deleteKeysWithPrefix(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', `kap-bench-el-a-${run}`, `kap-bench-el-b-${run}`);
   }
   console.log(`episode: iv-ketamine-trd + ${SESSIONS} dosing sessions; ${ROUNDS} interleaved rounds`);
   console.log(`(a) map + validate in the request's thread: longest /health wait ${a.map((x) => x.toFixed(0)).join(', ')} ms (median ${median(a).toFixed(0)})`);

@@ -37,13 +37,13 @@
  * BENCH_REAL_MODE (the target's `transaction` setting, default auto), BENCH_REAL_PACE (1; 0:
  * no waits for the quota window), REDIS_HOST/REDIS_PORT (the engine's Redis).
  */
+import { deleteKeysWithPrefix } from './redis-cleanup.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bundle, BundleEntry, CapabilityStatement } from '@medplum/fhirtypes';
-import { Redis } from 'ioredis';
 import { createAtRestCodec } from '../src/crypto/at-rest-codec.js';
 import { parseEpisode } from '../src/kap/episode.js';
 import { mapClinicEpisode } from '../src/pipeline/map-and-validate.js';
@@ -460,15 +460,6 @@ try {
   exitCode = 1;
 } finally {
   await engine.close();
-  const r = new Redis(redis);
-  let cursor = '0';
-  do {
-    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) {
-      await r.del(...keys);
-    }
-  } while (cursor !== '0');
-  r.disconnect();
+  await deleteKeysWithPrefix(redis, prefix);
 }
 process.exit(exitCode);

@@ -18,10 +18,10 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Bundle } from '@medplum/fhirtypes';
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
 import { syntheticEpisode } from '../src/sandbox/synthetic-episode.js';
 import { createAtRestCodec } from '../src/crypto/at-rest-codec.js';
 import { createSyncEngine, type SyncEngine } from '../src/sync/engine.js';
+import { deleteKeysWithPrefix } from './redis-cleanup.js';
 
 const EPISODES = Number(process.env.BENCH_EPISODES ?? 200);
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
@@ -61,16 +61,7 @@ async function drained(engine: SyncEngine, total: number): Promise<void> {
 }
 
 async function cleanup(): Promise<void> {
-  const r = new Redis(redis);
-  let cursor = '0';
-  do {
-    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) {
-      await r.del(...keys);
-    }
-  } while (cursor !== '0');
-  r.disconnect();
+  await deleteKeysWithPrefix(redis, prefix);
 }
 
 const rate = (n: number, ms: number): number => (n * 1000) / ms;
