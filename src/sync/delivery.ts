@@ -15,6 +15,7 @@ import { contentHash } from './bundle-tools.js';
 import type { TargetConfig } from './config.js';
 import type { DeliveryStore, RecordLock, RecordType } from './delivery-store.js';
 import { classifyError, DeliveryError, redactOutcome } from './errors.js';
+import { resolved, writtenHash } from './bundle-writer.js';
 import { FhirTarget } from './fhir-target.js';
 import { postWebhook } from './webhook.js';
 
@@ -34,6 +35,8 @@ export interface DeliveryJob {
   rateLimitWaits?: number;
   /** Waits so far for a busy record or resource (bounded: see `maxLockWaits`). */
   lockWaits?: number;
+  /** Retries so far after a 409 conflict that were not attempts (see `maxConflictWaits`). */
+  conflictWaits?: number;
 }
 
 /** What a processed job returns. */
@@ -68,6 +71,8 @@ export interface DeliverySettings {
   maxRateLimitWaits?: number;
   /** Waits for a busy record or resource before a wait counts as an attempt (default 600). */
   maxLockWaits?: number;
+  /** Retries after a 409 (a serialization conflict, a concurrent update) that are not attempts (default 30). */
+  maxConflictWaits?: number;
 }
 
 /** Everything a processor needs. */
@@ -165,12 +170,17 @@ async function writeToServer(
 ): Promise<Sent | 'busy'> {
   const keyed = await fhir.keysOf(bundle);
   const tokens = keyed.map((k) => k.token);
-  // A resource not yet at the server is created by one job at a time (two conditional creates of one
-  // key can both create, on servers that do not serialize them). One already there (its id known) is
-  // only ever updated: no lock, so a clinic's episodes, which share its Organization, run side by side.
+  // The resources this write will send are written by one job at a time at the server: two conditional
+  // creates of one key can both create (servers that do not serialize them), and two updates of one
+  // resource conflict. A resource already there with this content (its references as the server's ids)
+  // is not sent, so it is not locked: a clinic's episodes, which share its Organization, run side by side.
   const cache = await ctx.store.writtenCache(fhir.server, tokens);
-  const firstWrites = tokens.filter((t) => !cache.known.has(t));
-  if (!(await ctx.store.lockResources(lock, fhir.server, firstWrites, ctx.settings.recordLockTtlMs))) {
+  const ids = new Map(keyed.flatMap((k) => (cache.known.has(k.token) ? [[k.fullUrl, cache.known.get(k.token)?.location as string]] : [])));
+  const toSend = keyed.filter((k) => {
+    const known = cache.known.get(k.token);
+    return !known || writtenHash(resolved(k.resource, ids, false)) !== known.hash;
+  });
+  if (!(await ctx.store.lockResources(lock, fhir.server, toSend.map((k) => k.token), ctx.settings.recordLockTtlMs))) {
     return 'busy';
   }
   const result = await fhir.write(bundle, cache, keyed);
@@ -322,6 +332,18 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
       if (free) {
         await job.updateData({ ...d, rateLimitWaits: waits });
         throw Worker.RateLimitError();
+      }
+    }
+    if (e.status === 409 && e.kind !== 'rejected') {
+      // A serialization conflict or a concurrent update at the server (another transaction touched the
+      // same rows): transient, whatever the job did wrong is nothing. Try again after a short random wait,
+      // not as an attempt, up to `maxConflictWaits`; then as ordinary retries. Confirmed entries are kept.
+      const conflicts = (d.conflictWaits ?? 0) + 1;
+      if (conflicts <= (ctx.settings.maxConflictWaits ?? 30)) {
+        log.info({ jobId, targetId: d.targetId, conflicts }, 'conflict at the target, trying again');
+        await job.updateData({ ...d, conflictWaits: conflicts });
+        await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 1800), token);
+        throw new DelayedError();
       }
     }
     if (e.kind === 'rejected') {
