@@ -69,9 +69,9 @@ export interface DeliverySettings {
   maxRetryAfterMs?: number;
   /** 429/503 waits per job that are not attempts; later ones count as attempts (default 20). */
   maxRateLimitWaits?: number;
-  /** Waits for a busy record or resource before a wait counts as an attempt (default 600). */
+  /** Waits for a busy record or resource before a wait counts as an attempt (default 3000: 5 minutes at 100 ms). */
   maxLockWaits?: number;
-  /** Retries after a 409 (a serialization conflict, a concurrent update) that are not attempts (default 30). */
+  /** Retries after a 409 (a serialization conflict, a concurrent update) that are not attempts (default 100). */
   maxConflictWaits?: number;
 }
 
@@ -249,7 +249,7 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
   // not an attempt, up to `maxLockWaits`; beyond, each counts (a lock never released ends in a dead letter).
   const waitBusy = async (): Promise<never> => {
     const waits = (d.lockWaits ?? 0) + 1;
-    if (waits > (ctx.settings.maxLockWaits ?? 600)) {
+    if (waits > (ctx.settings.maxLockWaits ?? 3000)) {
       throw new DeliveryError('retry', 'busy');
     }
     await job.updateData({ ...d, lockWaits: waits });
@@ -337,9 +337,9 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
     if (e.status === 409 && e.kind !== 'rejected') {
       // A serialization conflict or a concurrent update at the server (another transaction touched the
       // same rows): transient, whatever the job did wrong is nothing. Try again after a short random wait,
-      // not as an attempt, up to `maxConflictWaits`; then as ordinary retries. Confirmed entries are kept.
+      // not as an attempt, up to `maxConflictWaits` (100); then as ordinary retries. Confirmed entries are kept.
       const conflicts = (d.conflictWaits ?? 0) + 1;
-      if (conflicts <= (ctx.settings.maxConflictWaits ?? 30)) {
+      if (conflicts <= (ctx.settings.maxConflictWaits ?? 100)) {
         log.info({ jobId, targetId: d.targetId, conflicts }, 'conflict at the target, trying again');
         await job.updateData({ ...d, conflictWaits: conflicts });
         await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 1800), token);
