@@ -38,6 +38,7 @@
  * no waits for the quota window), REDIS_HOST/REDIS_PORT (the engine's Redis).
  */
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
+import { pool } from './pool.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -103,17 +104,6 @@ async function realServer(): Promise<RealEhr | { skipped: string }> {
 function quotaOf(header: string | null): { left: number; resetMs: number } | undefined {
   const m = /"fhirInteractions";r=(\d+);t=(\d+)/.exec(header ?? '');
   return m ? { left: Number(m[1]), resetMs: Number(m[2]) * 1000 } : undefined;
-}
-
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) {
-        await fn(items[next++]);
-      }
-    })
-  );
 }
 
 /** The example episodes (examples/*.json, not invalid/), as JSON, sorted by file name. */

@@ -22,6 +22,7 @@ import { syntheticEpisode } from '../src/sandbox/synthetic-episode.js';
 import { createAtRestCodec } from '../src/crypto/at-rest-codec.js';
 import { createSyncEngine, type SyncEngine } from '../src/sync/engine.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
+import { pool } from './pool.js';
 
 const EPISODES = Number(process.env.BENCH_EPISODES ?? 200);
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
@@ -33,17 +34,6 @@ const redis = { host: process.env.REDIS_HOST ?? '127.0.0.1', port: Number(proces
 const prefix = `kap-bench-${randomBytes(4).toString('hex')}`;
 /** Payloads are sealed at rest as in the service (a key of this run). */
 const codec = createAtRestCodec({ current: randomBytes(32) });
-
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      while (next < items.length) {
-        await fn(items[next++]);
-      }
-    })
-  );
-}
 
 async function drained(engine: SyncEngine, total: number): Promise<void> {
   for (;;) {
