@@ -19,7 +19,7 @@
  */
 import type { Bundle, BundleEntry, Identifier, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { walkReferences } from './bundle-tools.js';
-import { entryState, redactedReason, type EntryResult } from './entry-outcome.js';
+import { entryState, isKeyRace, redactedReason, type EntryResult } from './entry-outcome.js';
 import { DeliveryError, type DeliveryErrorKind } from './errors.js';
 import { differingPaths } from './resource-diff.js';
 import { resourceHash, type KeyedEntry, type WriteKey } from './write-keys.js';
@@ -236,7 +236,8 @@ export async function writeEntries(entries: readonly KeyedEntry[], io: ServerIo,
       written.filter((w) => !partial.has(w.entry)).map((w) => ({ token: w.entry.token, location: w.location, hash: writtenHash(w.sent) }))
     );
   };
-  const fail = (entry: KeyedEntry, status: number, outcome: OperationOutcome | undefined, sent: Resource, after?: number): void => {
+  const fail = (entry: KeyedEntry, answered: number, outcome: OperationOutcome | undefined, sent: Resource, after?: number): void => {
+    const status = isKeyRace(answered, outcome, sent) ? 409 : answered;
     const state = entryState(status);
     const r: EntryResult = {
       index: entry.index,

@@ -16,8 +16,13 @@ import type { TargetConfig } from './config.js';
 import type { DeliveryStore, RecordLock, RecordType } from './delivery-store.js';
 import { classifyError, DeliveryError, redactOutcome } from './errors.js';
 import { resolved, writtenHash } from './bundle-writer.js';
+import { contentionDelayMs } from './contention-delay.js';
 import { FhirTarget } from './fhir-target.js';
 import { postWebhook } from './webhook.js';
+
+/** First wait after a 409 serialization conflict at the server (it doubles, jittered, up to the cap). */
+const CONFLICT_RETRY_MS = 250;
+const CONFLICT_RETRY_CAP_MS = 15000;
 
 /** Job data of every delivery queue: ids only, the Bundle is under `payloadKey`. */
 export interface DeliveryJob {
@@ -253,7 +258,8 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
       throw new DeliveryError('retry', 'busy');
     }
     await job.updateData({ ...d, lockWaits: waits });
-    await job.moveToDelayed(Date.now() + ctx.settings.lockRetryMs, token);
+    // Capped at 20 × lockRetryMs: a lock is usually held for one write.
+    await job.moveToDelayed(Date.now() + contentionDelayMs(waits, ctx.settings.lockRetryMs, 20 * ctx.settings.lockRetryMs), token);
     throw new DelayedError();
   };
   let lock: RecordLock | undefined;
@@ -338,11 +344,12 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
       // A serialization conflict or a concurrent update at the server (another transaction touched the
       // same rows): transient, whatever the job did wrong is nothing. Try again after a short random wait,
       // not as an attempt, up to `maxConflictWaits` (100); then as ordinary retries. Confirmed entries are kept.
+      // The waits grow (jittered): jobs that conflicted with each other do not come back together.
       const conflicts = (d.conflictWaits ?? 0) + 1;
       if (conflicts <= (ctx.settings.maxConflictWaits ?? 100)) {
         log.info({ jobId, targetId: d.targetId, conflicts }, 'conflict at the target, trying again');
         await job.updateData({ ...d, conflictWaits: conflicts });
-        await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 1800), token);
+        await job.moveToDelayed(Date.now() + contentionDelayMs(conflicts, CONFLICT_RETRY_MS, CONFLICT_RETRY_CAP_MS), token);
         throw new DelayedError();
       }
     }

@@ -96,6 +96,8 @@ export interface JobStatus {
   result?: DeliveryResult;
   /** Set when the job is in the dead letters. */
   deadLetter?: DeadLetter;
+  /** Why a failed job failed: the delivery's code (or BullMQ's, e.g. a job stalled too often). */
+  failedReason?: string;
   requestId?: string;
   createdAt: string;
   finishedAt?: string;
@@ -320,6 +322,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         attemptsMade: job.attemptsMade,
         result: job.returnvalue ?? undefined,
         deadLetter,
+        // The processor throws fixed codes only (and BullMQ's own stalled/lock messages name the job id).
+        ...(state === 'failed' && job.failedReason ? { failedReason: job.failedReason } : {}),
         requestId: job.data.requestId,
         createdAt: new Date(job.timestamp).toISOString(),
         finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : undefined,

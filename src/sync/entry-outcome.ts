@@ -35,6 +35,23 @@ export function entryState(status: number): EntryState {
   return status === 429 || status === 408 || status === 409 || status >= 500 || status === 0 ? 'retry' : 'rejected';
 }
 
+/**
+ * A conditional update refused because the server resolved its key concurrently: the server looked the
+ * key up, another request wrote a resource under that key, and the update then found an id other than the
+ * one it had resolved (Medplum: 400 "Resource ID did not match resolved ID" or "Cannot perform create as
+ * update with client-assigned ID", expression `<Type>.id`). The body sent had no id, so the refusal is not
+ * about what was sent: a conflict (409) like a serialization failure, retried — not a dead letter. It
+ * happens when a request another attempt gave up on (a timeout) is still being processed at the server.
+ * @param status - the entry's status
+ * @param outcome - the server's OperationOutcome for the entry
+ * @param sent - the resource that was sent
+ * @returns true for such a refusal
+ */
+export function isKeyRace(status: number, outcome: OperationOutcome | undefined, sent: Resource): boolean {
+  const idPath = `${sent.resourceType}.id`;
+  return status === 400 && !sent.id && (outcome?.issue ?? []).some((i) => (i.expression ?? []).includes(idPath));
+}
+
 /** Every string and number inside a value (the submitted resource's values). */
 function valuesIn(value: unknown, out: Set<string>): Set<string> {
   if (typeof value === 'string' || typeof value === 'number') {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { Resource } from '@medplum/fhirtypes';
 import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../../src/api/auth.js';
+import type { JobView } from '../../src/api/ports.js';
 import { mapClinicEpisode } from '../../src/pipeline/map-and-validate.js';
 import { parseEpisode } from '../../src/kap/index.js';
 import { startService, type RunningService } from '../../src/server/service.js';
@@ -139,6 +140,23 @@ async function problemsAtServer(lookup: FhirLookup, episodes: Record<string, unk
   return { problems, found };
 }
 
+/** Jobs that did not complete, with their dead letter's code and status and their attempts (ids and codes only). */
+function unfinished(states: JobView[]): string[] {
+  return states
+    .filter((s) => s.state !== 'completed')
+    .map((s) => {
+      const dl = s.deadLetter as { code?: string; status?: number } | undefined;
+      return `${s.id} ${s.state} ${dl?.code ?? '-'} ${dl?.status ?? '-'} attempts=${String(s.attemptsMade)} ${String(s.failedReason ?? '')}`;
+    });
+}
+
+/** Prints the dead letters (codes, statuses, redacted entry reasons: no PHI) when some job did not complete. */
+async function explainUnfinished(service: RunningService, key: string, states: JobView[]): Promise<void> {
+  if (unfinished(states).length) {
+    process.stdout.write(`[real-ehr] dead letters: ${JSON.stringify(await deadLetters(service, key), null, 1)}\n`);
+  }
+}
+
 /** The dead letters of the clinic. */
 async function deadLetters(service: RunningService, key: string): Promise<{ id: string; code: string }[]> {
   const res = await fetch(`${service.url}/v1/dead-letters`, { headers: { authorization: `Bearer ${key}` } });
@@ -168,7 +186,8 @@ describeRealEhr('delivery to the real FHIR server: the matrix', () => {
     const episodes = copiesOfExamples(tag, copies);
     const jobIds = await submit(r.service, key, episodes);
     const states = await settleJobs(r.service.sync, jobIds, 900000);
-    expect(states.filter((s) => s.state !== 'completed').map((s) => `${s.id} ${s.state}`)).toEqual([]);
+    await explainUnfinished(r.service, key, states);
+    expect(unfinished(states)).toEqual([]);
     expect(await deadLetters(r.service, key)).toEqual([]);
     const first = await problemsAtServer(realEhrLookup(ehr), episodes, clinicId);
     expect(first.problems).toEqual([]);
@@ -193,7 +212,7 @@ describeRealEhr('delivery to the real FHIR server: the matrix', () => {
     });
     const v2Jobs = await submit(r.service, key, changed, 'PUT');
     const v2States = await settleJobs(r.service.sync, v2Jobs, 600000);
-    expect(v2States.filter((s) => s.state !== 'completed').map((s) => `${s.id} ${s.state}`)).toEqual([]);
+    expect(unfinished(v2States)).toEqual([]);
     const third = await problemsAtServer(realEhrLookup(ehr), changed, clinicId);
     expect(third.problems).toEqual([]);
     const heartRates = [...third.found.values()].filter(
