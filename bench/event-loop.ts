@@ -9,9 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hashApiKey } from '../src/api/auth.js';
-import { configSchema } from '../src/server/config.js';
+import { configSchema } from '../src/config/service-config.js';
 import { startService, type RunningService } from '../src/server/service.js';
-import { createSyncHandle } from '../src/server/sync-adapter.js';
+import { createServiceSyncEngine } from '../src/server/service-sync-engine.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -44,7 +44,7 @@ async function start(mapThreads: number, prefix: string): Promise<RunningService
     sandbox: false,
     mapThreads,
   });
-  return startService({ config, api: true, workers: false, createSync: createSyncHandle, env: {} });
+  return startService({ config, api: true, workers: false, createSync: createServiceSyncEngine, env: {} });
 }
 
 /** POSTs one large episode; returns the longest wait of a `/health` request sent while it was in flight. */

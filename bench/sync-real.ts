@@ -47,9 +47,9 @@ import { fileURLToPath } from 'node:url';
 import type { Bundle, BundleEntry, CapabilityStatement } from '@medplum/fhirtypes';
 import { createAtRestCodec } from '../src/crypto/at-rest-codec.js';
 import { parseEpisode } from '../src/kap/episode.js';
-import { mapClinicEpisode } from '../src/pipeline/map-and-validate.js';
+import { mapClinicEpisode, type MappedEpisode } from '../src/pipeline/map-clinic-episode.js';
 import type { TargetInput } from '../src/sync/config.js';
-import { createSyncEngine, type JobStatus } from '../src/sync/engine.js';
+import { createSyncEngine, type JobStatus } from '../queues/sync-engine.js';
 import { capabilitiesOf } from '../src/sync/server-capabilities.js';
 import { keyEntries, type KeyedEntry } from '../src/sync/write-keys.js';
 
@@ -116,7 +116,7 @@ function examples(): { name: string; episode: Record<string, unknown> }[] {
 }
 
 /** An example as its own episode (episode, patient and MRN ids suffixed), mapped for a clinic. */
-function episodeBundle(example: Record<string, unknown>, suffix: string, clinicId: string): Bundle {
+function exampleEpisode(example: Record<string, unknown>, suffix: string, clinicId: string): MappedEpisode {
   const e = structuredClone(example) as Record<string, unknown> & { id: string; patient: Record<string, unknown> & { id: string } };
   e.id = `${e.id}-${suffix}`;
   e.patient = { ...e.patient, id: `${e.patient.id}-${suffix}` };
@@ -296,11 +296,12 @@ async function directPhase(bundles: Bundle[]): Promise<Phase> {
   return { ms, episodes: bundles.length, entries, points: used(before, after) };
 }
 
-async function enginePhase(bundles: Bundle[]): Promise<EnginePhase> {
+async function enginePhase(episodes: MappedEpisode[]): Promise<EnginePhase> {
+  const bundles = episodes.map((e) => e.bundle);
   const entries = bundles.reduce((a, b) => a + (b.entry?.length ?? 0), 0);
   const before = await pace(entries * pointsPerEntry.engine * 1.15);
   const t0 = performance.now();
-  const jobIds = (await Promise.all(bundles.map((b) => engine.submitEpisode(b, { clinicId: engineClinic })))).flatMap((r) => r.jobIds);
+  const jobIds = (await Promise.all(episodes.map((e) => engine.submitEpisode(e)))).flatMap((r) => r.jobIds);
   const statuses = await engine.settle(jobIds, 170_000);
   const ms = performance.now() - t0;
   const after = await quotaNow();
@@ -324,8 +325,8 @@ try {
   // clinic's Organization created in both clinics before episodes run in parallel (concurrent
   // conditional creates of one key could otherwise make two).
   const smallest = [...all].sort((a, b) => JSON.stringify(a.episode).length - JSON.stringify(b.episode).length)[0];
-  const wd = await directPhase([episodeBundle(smallest.episode, 'warm', directClinic)]);
-  const we = await enginePhase([episodeBundle(smallest.episode, 'warm', engineClinic)]);
+  const wd = await directPhase([exampleEpisode(smallest.episode, 'warm', directClinic).bundle]);
+  const we = await enginePhase([exampleEpisode(smallest.episode, 'warm', engineClinic)]);
   // Counters of the timed phases only.
   directRequests = 0;
   direct409 = 0;
@@ -343,10 +344,10 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     const suffix = (i: number): string => `r${r + 1}e${i}`;
     const runDirect = async (): Promise<void> => {
-      direct.push(await directPhase(plan[r].map((x, i) => episodeBundle(x.episode, suffix(i), directClinic))));
+      direct.push(await directPhase(plan[r].map((x, i) => exampleEpisode(x.episode, suffix(i), directClinic).bundle)));
     };
     const runEngine = async (): Promise<void> => {
-      queued.push(await enginePhase(plan[r].map((x, i) => episodeBundle(x.episode, suffix(i), engineClinic))));
+      queued.push(await enginePhase(plan[r].map((x, i) => exampleEpisode(x.episode, suffix(i), engineClinic))));
     };
     // Alternate which path goes first (a quota wait or a load spike then falls on both alike).
     if (r % 2 === 0) {
@@ -397,7 +398,7 @@ try {
     const tokens = new Set<string>();
     for (let r = 0; r < ROUNDS; r++) {
       plan[r].forEach((x, i) =>
-        keyEntries(episodeBundle(x.episode, `r${r + 1}e${i}`, clinic).entry ?? [], caps).forEach((k) => {
+        keyEntries(exampleEpisode(x.episode, `r${r + 1}e${i}`, clinic).bundle.entry ?? [], caps).forEach((k) => {
           if (!tokens.has(k.token)) {
             tokens.add(k.token);
             const q = `${k.key.resourceType}?${k.key.param}=${encodeURIComponent(`${k.key.system}|`)}`;
@@ -407,7 +408,7 @@ try {
       );
     }
     // The warm-up episode's resources are there too.
-    keyEntries(episodeBundle(smallest.episode, 'warm', clinic).entry ?? [], caps).forEach((k) => {
+    keyEntries(exampleEpisode(smallest.episode, 'warm', clinic).bundle.entry ?? [], caps).forEach((k) => {
       if (!tokens.has(k.token)) {
         tokens.add(k.token);
         const q = `${k.key.resourceType}?${k.key.param}=${encodeURIComponent(`${k.key.system}|`)}`;

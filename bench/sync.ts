@@ -18,9 +18,9 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Bundle } from '@medplum/fhirtypes';
 import { Queue, Worker } from 'bullmq';
-import { syntheticEpisode } from '../src/sandbox/synthetic-episode.js';
+import { syntheticEpisode, syntheticSubmission } from '../src/sandbox/synthetic-episode.js';
 import { createAtRestCodec } from '../src/crypto/at-rest-codec.js';
-import { createSyncEngine, type SyncEngine } from '../src/sync/engine.js';
+import { createSyncEngine, type EpisodeSubmission, type SyncEngine } from '../queues/sync-engine.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
 import { pool } from './pool.js';
 
@@ -88,11 +88,11 @@ async function countEpisodes(baseUrl: string): Promise<number> {
 try {
   const sandbox = await sandboxProcess();
   const clinicId = 'bench-clinic';
-  const episodesOf = (round: number): Bundle[] =>
-    Array.from({ length: EPISODES }, (_, i) => syntheticEpisode({ clinicId, episodeId: `r${round}-ep-${i}`, dosingSessions: 2 }));
-  const entries = episodesOf(0)[0].entry?.length ?? 0;
-  const post = async (b: Bundle): Promise<void> => {
-    const res = await fetch(`${sandbox.baseUrl}/`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(b) });
+  const episodesOf = (round: number): EpisodeSubmission[] =>
+    Array.from({ length: EPISODES }, (_, i) => syntheticSubmission({ clinicId, episodeId: `r${round}-ep-${i}`, dosingSessions: 2 }));
+  const entries = episodesOf(0)[0].bundle.entry?.length ?? 0;
+  const post = async ({ bundle }: EpisodeSubmission): Promise<void> => {
+    const res = await fetch(`${sandbox.baseUrl}/`, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body: JSON.stringify(bundle) });
     if (!res.ok) {
       throw new Error(`direct POST failed: ${res.status}`);
     }
@@ -110,10 +110,10 @@ try {
   });
   await engine.startWorkers();
   // Warm-up (JIT, connections, Lua scripts), both paths, with the same concurrency: steady state is measured.
-  const warmups = Array.from({ length: 50 }, (_, i) => syntheticEpisode({ clinicId, episodeId: `warm-${i}` }));
+  const warmups = Array.from({ length: 50 }, (_, i) => syntheticSubmission({ clinicId, episodeId: `warm-${i}` }));
   await pool(warmups, CONCURRENCY, post);
-  await pool(warmups, CONCURRENCY, async (b) => {
-    await engine.submitEpisode(b, { clinicId });
+  await pool(warmups, CONCURRENCY, async (e) => {
+    await engine.submitEpisode(e);
   });
   await drained(engine, warmups.length);
   let submitted = warmups.length;
@@ -130,8 +130,8 @@ try {
     directMs += d;
     await reset();
     t0 = performance.now();
-    await pool(bundles, CONCURRENCY, async (b) => {
-      await engine.submitEpisode(b, { clinicId });
+    await pool(bundles, CONCURRENCY, async (e) => {
+      await engine.submitEpisode(e);
     });
     submitted += EPISODES;
     await drained(engine, submitted);
@@ -179,7 +179,7 @@ try {
   t0 = performance.now();
   const ids = Array.from({ length: JOBS }, (_, i) => i);
   await pool(ids, CONCURRENCY, async (i) => {
-    await overhead.submitEpisode({ ...small, identifier: { ...small.identifier, value: `episode-e${i}-v1` } }, { clinicId });
+    await overhead.submitEpisode({ clinicId, episodeId: `e${i}`, version: 1, bundle: small });
   });
   await drained(overhead, JOBS);
   const engineMs = performance.now() - t0;

@@ -6,6 +6,7 @@
  * retry policy as job options; the worker options.
  */
 import { Worker, type ConnectionOptions, type Job, type JobsOptions, type Queue, type RateLimiterOptions, type WorkerOptions } from 'bullmq';
+import { FHIR_ID_PATTERN } from '../src/fhir-id.js';
 import { DELIVERY_RECORD_ID } from '../src/identity/record-identity.js';
 import { deadLetterFailedJob, processDelivery, type DeliveryContext, type DeliveryJob, type DeliveryResult } from '../src/sync/delivery.js';
 
@@ -51,7 +52,7 @@ export function deliveryJobId(kind: QueueKind, targetId: string, recordId: strin
   return `${QUEUE_KINDS[kind]}_${targetId}_${recordId}_v${version}`;
 }
 
-const JOB_ID = new RegExp(`^([a-z]+)_([A-Za-z0-9\\-.]{1,64})_(${DELIVERY_RECORD_ID.source.slice(1, -1)})_v(\\d+)$`);
+const JOB_ID = new RegExp(`^([a-z]+)_(${FHIR_ID_PATTERN})_(${DELIVERY_RECORD_ID.source.slice(1, -1)})_v(\\d+)$`);
 
 /**
  * Reads a job id back.

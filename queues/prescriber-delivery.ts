@@ -1,6 +1,6 @@
 /**
  * Queue `prescriber-delivery` (one BullMQ queue per target: `prescriber-delivery-<targetId>`).
- * After each dosing session, to the prescriber of that session's prescription: the MedicationAdministration, its vital signs, side effects and the latest instrument scores (src/sync/bundle-tools.ts prescriberDeliveries) — to their FHIR endpoint (conditional updates) or their webhook (signed POST, src/sync/webhook.ts). Record = the dosing session, version = the episode's.
+ * After each dosing session, to the prescriber of that session's prescription: the MedicationAdministration, its vital signs, side effects and the latest instrument scores (src/sync/prescriber-deliveries.ts) — to their FHIR endpoint (conditional updates) or their webhook (signed POST, src/sync/webhook.ts). Record = the dosing session, version = the episode's.
  * Policy (queues/delivery-queue.ts, src/sync/delivery.ts): attempts with exponential backoff and
  * jitter on network errors, timeouts, 408 and 5xx; 429/503 + Retry-After → `worker.rateLimit()`;
  * other 4xx → UnrecoverableError → dead letter with the target's OperationOutcome; the target's rate

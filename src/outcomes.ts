@@ -10,7 +10,9 @@ export {
   allOk,
   accepted,
   badRequest,
+  businessRule,
   conflict,
+  contentTooLarge,
   forbidden,
   getStatus,
   isOk,
@@ -20,6 +22,7 @@ export {
   preconditionFailed,
   tooManyRequests,
   unauthorized,
+  unsupportedMediaType,
   validationError,
 } from '@medplum/core';
 

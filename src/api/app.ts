@@ -7,13 +7,14 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { requireAdmin, requireAuth, requireClinic } from './auth.js';
-import type { AppDeps } from './deps.js';
+import { kapEpisodeSchema, questionnaireResultSchema, sessionSchema } from '../kap/index.js';
+import type { AppOptions } from './app-options.js';
 import { docsRouter } from './docs/docs-page.js';
 import { openApiDocument } from './docs/openapi.js';
 import { episodesRouter } from './episodes/routes.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { fhirPublicRouter, fhirRouter } from './fhir/routes.js';
-import { httpError } from './http-outcomes.js';
+import { httpError } from '../http-outcomes.js';
 import { idempotency } from './idempotency.js';
 import { jobsRouter } from './jobs/routes.js';
 import { jsonLimits, scanJsonText } from './json-limits.js';
@@ -38,35 +39,35 @@ function jsonOnly(req: Request, _res: Response, next: NextFunction): void {
 
 /**
  * Builds the app.
- * @param deps - configuration, Redis, module ports and stores
+ * @param options - configuration, Redis, the pipeline, the sync engine, the validator
  */
-export function createApp(deps: AppDeps): Express {
-  const { config } = deps;
+export function createApp(options: AppOptions): Express {
+  const { config } = options;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
 
   app.use(requestId);
-  app.use(recordRequests(deps.metrics));
+  app.use(recordRequests(options.metrics));
   app.use(helmet({ crossOriginEmbedderPolicy: false }));
 
-  app.use(probesRouter(deps));
+  app.use(probesRouter(options));
   app.use(docsRouter(() => openApiDocument({
-    episode: deps.episodes.schema,
-    session: deps.episodes.sessionSchema,
-    questionnaire: deps.episodes.questionnaireSchema,
+    episode: kapEpisodeSchema,
+    session: sessionSchema,
+    questionnaire: questionnaireResultSchema,
     version: VERSION,
   })));
-  app.use('/fhir', fhirPublicRouter(deps, VERSION));
-  if (deps.sandbox) {
-    app.use('/sandbox/fhir', deps.sandbox);
+  app.use('/fhir', fhirPublicRouter(options, VERSION));
+  if (options.sandbox) {
+    app.use('/sandbox/fhir', options.sandbox);
   }
 
-  const authenticate = requireAuth(deps.auth);
+  const authenticate = requireAuth(options.auth);
   const limit = rateLimit({
-    redis: deps.redis,
-    prefix: deps.prefix,
+    redis: options.redis,
+    prefix: options.prefix,
     limit: config.rateLimitPerWindow,
     windowSeconds: config.rateLimitWindowSeconds,
   });
@@ -77,14 +78,14 @@ export function createApp(deps: AppDeps): Express {
     jsonLimits(config.jsonMaxDepth, config.jsonMaxArrayLength),
   ];
 
-  app.get('/metrics', authenticate, requireAdmin, metricsHandler(deps));
-  app.use('/admin/queues', authenticate, requireAdmin, queueBoardRouter(deps));
+  app.get('/metrics', authenticate, requireAdmin, metricsHandler(options));
+  app.use('/admin/queues', authenticate, requireAdmin, queueBoardRouter(options));
 
   app.use('/v1', authenticate, limit, ...body);
-  app.use('/v1', jobsRouter(deps));
-  app.use('/v1', requireClinic, idempotency(deps.redis, deps.prefix, deps.codec), episodesRouter(deps), questionnairesRouter(deps));
+  app.use('/v1', jobsRouter(options));
+  app.use('/v1', requireClinic, idempotency(options.redis, options.prefix, options.codec), episodesRouter(options), questionnairesRouter(options));
 
-  app.use('/fhir', authenticate, limit, ...body, fhirRouter(deps));
+  app.use('/fhir', authenticate, limit, ...body, fhirRouter(options));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

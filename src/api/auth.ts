@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import type { NextFunction, Request, Response } from 'express';
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { log } from '../log.js';
-import { ConfigError, type ServiceConfig } from '../server/config.js';
-import { httpError } from './http-outcomes.js';
+import { ConfigError, type ServiceConfig } from '../config/service-config.js';
+import { httpError } from '../http-outcomes.js';
 import { context, type Caller } from './request-context.js';
 
 /** SHA-256 hex digest of an API key, as stored in the configuration. */

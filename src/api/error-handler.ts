@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { log } from '../log.js';
-import { getStatus, issue, OperationOutcomeError, outcome } from '../outcomes.js';
-import { httpError, httpOutcome } from './http-outcomes.js';
+import { badRequest, getStatus, issue, OperationOutcomeError, outcome, validationError } from '../outcomes.js';
+import { httpError, httpOutcome } from '../http-outcomes.js';
 import { context } from './request-context.js';
 
 /** Sends an OperationOutcome with the FHIR JSON media type. */
@@ -46,7 +46,7 @@ export function errorHandler(err: unknown, _req: Request, res: Response, next: N
     return;
   }
   if (e?.type === 'entity.parse.failed') {
-    sendOutcome(res, 400, outcome([issue('error', 'structure', 'Request body is not valid JSON')]));
+    sendOutcome(res, 400, validationError('Request body is not valid JSON'));
     return;
   }
   if (e?.type === 'charset.unsupported' || e?.type === 'encoding.unsupported') {
@@ -54,7 +54,7 @@ export function errorHandler(err: unknown, _req: Request, res: Response, next: N
     return;
   }
   if (typeof status === 'number' && status >= 400 && status < 500 && e.expose) {
-    sendOutcome(res, status, outcome([issue('error', 'invalid', 'Bad request')]));
+    sendOutcome(res, status, badRequest('Bad request'));
     return;
   }
   const errorId = randomUUID();

@@ -11,8 +11,8 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import type { AtRestCodec } from '../crypto/at-rest-codec.js';
 import type { SealedRecordFamily } from '../crypto/rekey.js';
-import { canonicalHash } from './canonical-json.js';
-import { httpError } from './http-outcomes.js';
+import { canonicalHash } from '../canonical-json.js';
+import { httpError } from '../http-outcomes.js';
 import { context } from './request-context.js';
 
 const TTL_SECONDS = 24 * 3600;

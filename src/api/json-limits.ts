@@ -16,7 +16,7 @@ import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { visit } from 'jsonc-parser';
 import { zodPathToExpression } from '../outcomes.js';
 import { isWellFormedText, LONE_SURROGATE_TEXT } from '../unicode.js';
-import { httpError, type OutcomeStatus } from './http-outcomes.js';
+import { httpError, type OutcomeStatus } from '../http-outcomes.js';
 
 /** A path into a JSON value: object keys and array indexes. */
 export type JsonPath = (string | number)[];

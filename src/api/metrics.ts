@@ -6,7 +6,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { log } from '../log.js';
-import type { SyncPort } from './ports.js';
+import type { SyncEngine } from '../../queues/sync-engine.js';
 import { context } from './request-context.js';
 
 /** The API's metrics. */
@@ -24,7 +24,7 @@ export interface ApiMetrics {
  * Creates the registry and the collectors.
  * @param sync - read at scrape time for job counts, latency and dead letters (optional)
  */
-export function createMetrics(sync?: () => SyncPort | undefined): ApiMetrics {
+export function createMetrics(sync?: () => Pick<SyncEngine, 'queues' | 'listDeadLetters'> | undefined): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'kap_' });
   const requests = new Counter({

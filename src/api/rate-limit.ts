@@ -4,7 +4,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from 'ioredis';
-import { httpError } from './http-outcomes.js';
+import { httpError } from '../http-outcomes.js';
 import { context } from './request-context.js';
 
 const SCRIPT = `

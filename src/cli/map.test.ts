@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import { fixtureEpisode } from '../fhir/__test__/fixture-episode.js';
+import { parseEpisode } from '../kap/episode.js';
+import { mapClinicEpisode } from '../pipeline/map-clinic-episode.js';
+import { clinicIdentifierSystem } from '../terminology/systems.js';
 import { main } from './main.js';
 import { mapCommand, mapFile } from './map.js';
 
@@ -37,13 +40,36 @@ describe('kap-fhir map', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('a valid episode prints its transaction Bundle and exits 0', async () => {
+  test('a valid episode prints the Bundle the EHR receives for the demo clinic, signals included, and exits 0', async () => {
     const path = file('ok.json', JSON.stringify(fixtureEpisode()));
     const { code, out } = await run(() => main(['map', path]));
     expect(code).toBe(0);
     const bundle = JSON.parse(out) as Bundle;
     expect(bundle.type).toBe('transaction');
-    expect(bundle.entry?.length).toBe(37);
+    // 37 mapped resources and 2 safety signals (a DetectedIssue and a Communication each), before the Provenance
+    expect(bundle.entry?.length).toBe(41);
+    expect(bundle.entry?.filter((e) => e.resource?.resourceType === 'DetectedIssue')).toHaveLength(2);
+    expect(bundle.entry?.at(-1)?.resource?.resourceType).toBe('Provenance');
+    expect(bundle.identifier?.system).toBe(clinicIdentifierSystem('demo-clinic'));
+  });
+
+  test('--clinic ID: the clinic is the tenant, never the body\'s (the same as the pipeline maps it)', async () => {
+    const episode = fixtureEpisode();
+    const path = file('clinic.json', JSON.stringify(episode));
+    const { code, out } = await run(() => main(['map', path, '--clinic', 'clinic-x']));
+    expect(code).toBe(0);
+    const parsed = parseEpisode(episode);
+    expect(parsed.ok && JSON.parse(out)).toEqual(parsed.ok && mapClinicEpisode(parsed.episode, 'clinic-x').bundle);
+    expect(out).not.toContain(clinicIdentifierSystem(episode.clinic.id));
+    const inline = await run(() => mapCommand([`--clinic=clinic-x`, path]));
+    expect(inline.out).toBe(out);
+  });
+
+  test('--clinic without an id, or with one that is no FHIR id, is a usage error (exit 2)', async () => {
+    const path = file('usage.json', JSON.stringify(fixtureEpisode()));
+    expect((await run(() => mapCommand([path, '--clinic']))).code).toBe(2);
+    expect((await run(() => mapCommand([path, '--clinic', 'a/b']))).code).toBe(2);
+    expect((await run(() => mapCommand([path, path]))).code).toBe(2);
   });
 
   test('the same file twice prints the same bytes', async () => {

@@ -6,9 +6,10 @@
  * its clinics). Exit: 0 all there, 1 something missing (or duplicated, or different), 2 bad usage,
  * configuration or target.
  */
-import { redisSettings } from '../server/sync-adapter.js';
+import { redisSettings } from '../server/service-sync-engine.js';
 import { OperationOutcomeError } from '../outcomes.js';
-import { createSyncEngine, type TargetInput } from '../sync/index.js';
+import { createSyncEngine } from '../../queues/sync-engine.js';
+import type { TargetInput } from '../sync/index.js';
 import { withServiceContext } from './service-context.js';
 
 const USAGE = 'usage: kap-fhir reconcile --target ID [--clinic ID] [--episode ID] [--config FILE]\n';

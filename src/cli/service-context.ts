@@ -3,7 +3,7 @@
  * environment), its keyring and its Redis, each failure as one line on stderr and an exit code.
  */
 import type { AtRestCodec } from '../crypto/at-rest-codec.js';
-import { ConfigError, loadConfig, type ServiceConfig } from '../server/config.js';
+import { ConfigError, loadConfig, type ServiceConfig } from '../config/service-config.js';
 import { ensureRedis, RedisUnavailableError, type RedisHandle } from '../server/embedded-redis.js';
 import { serviceCodec } from '../server/encryption-keys.js';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { ensureCoreCache, projectRoot } from '../validation/fhir-package-cache.js';
 import { packageCacheDir } from '../validation/snapshot-generator.js';
-import { ensureBuilt, ROOT, runCli } from '../../test/helpers/cli.js';
+import { ROOT, runCli } from '../../test/helpers/cli.js';
 import { validateCommand } from './validate.js';
 
 const fixtures = fileURLToPath(new URL('../validation/__test__/', import.meta.url));
@@ -87,7 +87,6 @@ describe('kap-fhir validate', () => {
   });
 
   test('the real binary, run from outside the project folder: --profile-file of a differential-only SD', async () => {
-    ensureBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'kap-validate-cwd-'));
     try {
       writeFileSync(join(dir, 'patient.json'), JSON.stringify({ resourceType: 'Patient', gender: 'female' }));

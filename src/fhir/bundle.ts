@@ -5,7 +5,7 @@
  * sorted by dependency rank then identifier value, no `id`, no `meta.lastUpdated`: the same resources
  * always give the same JSON.
  */
-import type { Bundle, BundleEntry, Identifier, Resource, ResourceType } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Coding, Identifier, Resource, ResourceType } from '@medplum/fhirtypes';
 import { fullUrlFor } from './identifiers.js';
 
 /** Entry order: referenced resources first (docs/conventions.md). */
@@ -36,22 +36,44 @@ export interface EntryKey {
   value: string;
 }
 
+/** The first identifier of a resource (array or single, R4), when it has a system and a value. */
+export function firstIdentifier(resource: Resource): Identifier | undefined {
+  const raw = (resource as { identifier?: Identifier | Identifier[] }).identifier;
+  const id = Array.isArray(raw) ? raw[0] : raw;
+  return id?.system && id.value ? id : undefined;
+}
+
+/** The first `meta.tag` of a resource, when it has a system and a code (the key of a Provenance). */
+export function firstTag(resource: Resource): Coding | undefined {
+  const tag = resource.meta?.tag?.[0];
+  return tag?.system && tag.code ? tag : undefined;
+}
+
 /**
  * The key of a resource: its first identifier (array or single, R4), else its first `meta.tag`.
  * @param resource - a mapped resource
  * @throws Error when the resource has neither (a mapping bug; the message names the type only)
  */
 export function entryKey(resource: Resource): EntryKey {
-  const raw = (resource as { identifier?: Identifier | Identifier[] }).identifier;
-  const id = Array.isArray(raw) ? raw[0] : raw;
-  if (id?.system && id.value) {
-    return { param: 'identifier', system: id.system, value: id.value };
+  const id = firstIdentifier(resource);
+  if (id) {
+    return { param: 'identifier', system: id.system as string, value: id.value as string };
   }
-  const tag = resource.meta?.tag?.[0];
-  if (tag?.system && tag.code) {
-    return { param: '_tag', system: tag.system, value: tag.code };
+  const tag = firstTag(resource);
+  if (tag) {
+    return { param: '_tag', system: tag.system as string, value: tag.code as string };
   }
   throw new Error(`${resource.resourceType} has no business identifier`);
+}
+
+/**
+ * The conditional update URL that finds a resource by its key: `Type?identifier=system|value` or
+ * `Type?_tag=system|value` (URL-encoded).
+ * @param resourceType - the resource's type
+ * @param key - its key
+ */
+export function conditionalUrl(resourceType: string, key: EntryKey): string {
+  return `${resourceType}?${key.param}=${encodeURIComponent(`${key.system}|${key.value}`)}`;
 }
 
 /**
@@ -72,10 +94,7 @@ export function transactionEntry(resource: Resource): BundleEntry {
   return {
     fullUrl: fullUrlFor(resource.resourceType, key.system, key.value),
     resource,
-    request: {
-      method: 'PUT',
-      url: `${resource.resourceType}?${key.param}=${encodeURIComponent(`${key.system}|${key.value}`)}`,
-    },
+    request: { method: 'PUT', url: conditionalUrl(resource.resourceType, key) },
   };
 }
 

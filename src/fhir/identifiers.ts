@@ -4,7 +4,7 @@
  * `resourceType|system|value`, so mapping the same episode twice gives the same full URLs.
  */
 import { createHash } from 'node:crypto';
-import type { Identifier, Reference, ResourceType } from '@medplum/fhirtypes';
+import type { Identifier, Reference, Resource, ResourceType } from '@medplum/fhirtypes';
 import { clinicIdentifierSystem } from '../terminology/systems.js';
 
 /** The kap-fhir UUID v5 namespace (RFC 9562 URL namespace, `6ba7b811-9dad-11d1-80b4-00c04fd430c8`). */
@@ -39,6 +39,19 @@ export function fullUrlFor(resourceType: ResourceType, system: string, value: st
  */
 export function clinicIdentifier(clinicId: string, value: string): Identifier {
   return { system: clinicIdentifierSystem(clinicId), value };
+}
+
+/**
+ * The value of a resource's business identifier at a clinic (R4 `identifier` is a list on most types, a
+ * single Identifier on a few).
+ * @param resource - the resource
+ * @param clinicId - the clinic's id
+ * @returns the value, or undefined when the resource carries no identifier of that clinic
+ */
+export function clinicIdentifierValue(resource: Resource | undefined, clinicId: string): string | undefined {
+  const raw = (resource as { identifier?: Identifier | Identifier[] } | undefined)?.identifier;
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  return list.find((i) => i.system === clinicIdentifierSystem(clinicId))?.value;
 }
 
 /**

@@ -20,11 +20,23 @@ export function episodeVersionKey(ctx: MapContext): string {
 }
 
 /**
+ * The business key of a Provenance: R4 Provenance has no `identifier`, so it is keyed by a `meta.tag` in
+ * the clinic's identifier system, and its Bundle entry is a conditional update on `_tag`
+ * (`transactionEntry`, src/fhir/bundle.ts). The one scheme for every Provenance kap-fhir sends: the
+ * episode's (code `episode-<id>-v<version>`) and the prescriber Bundle's (`prov-dosing-…`, src/sync).
+ * @param clinicId - the clinic's id
+ * @param code - the key, unique per clinic (a record and its version)
+ */
+export function provenanceKey(clinicId: string, code: string): Coding {
+  return { system: clinicIdentifierSystem(clinicId), code };
+}
+
+/**
  * The tag that identifies the Provenance of an episode version.
  * @param ctx - the mapping context
  */
 export function provenanceTag(ctx: MapContext): Coding {
-  return { system: clinicIdentifierSystem(ctx.episode.clinic.id), code: episodeVersionKey(ctx) };
+  return provenanceKey(ctx.episode.clinic.id, episodeVersionKey(ctx));
 }
 
 /**

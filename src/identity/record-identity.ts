@@ -14,6 +14,7 @@
  *   Redis keys, unreserved in URLs).
  */
 import type { ResourceType } from '@medplum/fhirtypes';
+import { FHIR_ID_CHARACTER, FHIR_ID_PATTERN } from '../fhir-id.js';
 
 /** How far a record's KAP id is unique. */
 export type IdentityScope = 'clinic' | 'episode';
@@ -127,4 +128,4 @@ export function payloadName(recordType: DeliveryRecordType, recordId: string, ve
 }
 
 /** A delivery record id: FHIR-id characters and at most one `~` (episode ~ record). */
-export const DELIVERY_RECORD_ID = /^[A-Za-z0-9\-.]{1,64}(?:~[A-Za-z0-9\-.]{1,128})?$/;
+export const DELIVERY_RECORD_ID = new RegExp(`^${FHIR_ID_PATTERN}(?:~${FHIR_ID_CHARACTER}{1,128})?$`);

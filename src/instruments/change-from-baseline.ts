@@ -8,7 +8,8 @@
  */
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { KAP_SESSION_TYPE } from '../terminology/systems.js';
-import { indexBundle, timeOf } from './bundle-index.js';
+import { BundleIndex } from '../bundle-index.js';
+import { timeOf } from './date-time.js';
 import { GAD7_REMISSION_BELOW } from './gad-7.js';
 import { PCL5_MEANINGFUL_IMPROVEMENT } from './pcl-5.js';
 import { PHQ9_REMISSION_BELOW } from './phq-9.js';
@@ -116,7 +117,7 @@ export function changeFromBaseline(
  * @param bundle - the episode's transaction Bundle
  */
 export function episodeChangeFromBaseline(bundle: Bundle): ChangeFromBaseline[] {
-  const index = indexBundle(bundle);
+  const index = new BundleIndex(bundle);
   const doseTimes = index
     .ofType('MedicationAdministration')
     .map((e) => timeOf(e.resource.effectiveDateTime ?? e.resource.effectivePeriod?.start))

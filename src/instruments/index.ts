@@ -47,4 +47,4 @@ export {
   type ChangeInstrumentId,
   type ScorePoint,
 } from './change-from-baseline.js';
-export { indexBundle, timeOf, type BundleIndex, type IndexedEntry } from './bundle-index.js';
+export { timeOf } from './date-time.js';

@@ -5,10 +5,11 @@
  * Answer *values* are checked by the instrument's scoring (refusal naming linkIds), not here.
  */
 import { z } from 'zod';
+import { FHIR_ID } from '../fhir-id.js';
 import { getInstrument, INSTRUMENT_IDS } from './registry.js';
 import type { InstrumentId } from './types.js';
 
-const idSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
+const idSchema = z.string().regex(FHIR_ID);
 const answerValue = z.number().nullable();
 
 /** A KAP instrument submission; `answers` is always the object form after parsing. */

@@ -20,7 +20,7 @@ export const EARLIEST_BIRTH_DATE = '1900-01-01';
 
 /**
  * Another identifier of the patient (e.g. the EHR's MRN). Which systems a clinic may use is checked
- * at ingest against the service configuration (src/api/episodes/identifier-systems.ts).
+ * at ingest against the service configuration (src/pipeline/identifier-systems.ts).
  */
 export const patientIdentifierSchema = z.strictObject({
   system: kapTextSchema.min(1).regex(/^\S+$/),

@@ -4,10 +4,11 @@
  * is given); dates are `YYYY-MM-DD` (FHIR `date`).
  */
 import { z } from 'zod';
+import { FHIR_ID } from '../fhir-id.js';
 import { isWellFormedText, LONE_SURROGATE_TEXT } from '../unicode.js';
 
-/** The clinic's own id of an entity: the FHIR id pattern `[A-Za-z0-9\-.]{1,64}` (FHIR R4 §2.24.0.1 id). */
-export const kapIdSchema = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/);
+/** The clinic's own id of an entity: a FHIR id (FHIR R4 §2.24.0.1 id, src/fhir-id.ts). */
+export const kapIdSchema = z.string().regex(FHIR_ID);
 
 /** An ISO 8601 date-time with offset and seconds, e.g. `2026-03-02T09:00:00-05:00`. */
 export const kapDateTimeSchema = z.iso.datetime({ offset: true });

@@ -2,7 +2,7 @@
  * Side-effect and sedation rules: AdverseEvent severity severe → urgent, moderate → attention (instruments.md §7,
  * project rule); MOAA/S 0 (`kap-observation#moaas`, loss of consciousness) → urgent (instruments.md §5, project rule).
  */
-import type { BundleIndex } from '../instruments/bundle-index.js';
+import type { BundleIndex } from '../bundle-index.js';
 import { ADVERSE_EVENT_SEVERITY, KAP_OBSERVATION } from '../terminology/systems.js';
 import { hasCoding } from './episode-view.js';
 import type { SafetySignal } from './types.js';

@@ -3,7 +3,7 @@
  * Bundle and config always give the same signals, in rule order then Bundle order.
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import { indexBundle } from '../instruments/bundle-index.js';
+import { BundleIndex } from '../bundle-index.js';
 import { moaasSignals, sideEffectSignals } from './clinical-event-signals.js';
 import { safetyConfig, type SafetyConfig } from './config.js';
 import { doseAboveSignals, doseWithoutPrescriptionSignals, routeMismatchSignals } from './dose-signals.js';
@@ -20,7 +20,7 @@ import { dischargeBloodPressureSignals, predoseBloodPressureSignals, spo2Signals
  */
 export function detectSignals(bundle: Bundle, overrides: Partial<SafetyConfig> = {}): SafetySignal[] {
   const config = safetyConfig(overrides);
-  const index = indexBundle(bundle);
+  const index = new BundleIndex(bundle);
   const signals = [
     ...phq9Item9Signals(index),
     ...cssrsSignals(index, config),

@@ -3,7 +3,8 @@
  * the recorded body weight), a dose with no active prescription, a route other than prescribed.
  */
 import type { MedicationAdministration, MedicationRequest, Observation } from '@medplum/fhirtypes';
-import { timeOf, type BundleIndex, type IndexedEntry } from '../instruments/bundle-index.js';
+import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
+import { timeOf } from '../instruments/date-time.js';
 import { kapExtension, LOINC, SNOMED } from '../terminology/systems.js';
 import type { SafetyConfig } from './config.js';
 import { doseGiven, doseStart, hasCoding, milligrams } from './episode-view.js';

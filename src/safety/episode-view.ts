@@ -3,7 +3,8 @@
  * pressure, SpO2, dose time, discharge time, the vitals of a dose, esketamine products.
  */
 import type { Coding, Encounter, MedicationAdministration, Observation, Quantity } from '@medplum/fhirtypes';
-import { timeOf, type BundleIndex, type IndexedEntry } from '../instruments/bundle-index.js';
+import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
+import { timeOf } from '../instruments/date-time.js';
 import { kapExtension, LOINC } from '../terminology/systems.js';
 import { RXNORM_ESKETAMINE_NASAL_SPRAY, RXNORM_SPRAVATO } from '../terminology/medications.js';
 

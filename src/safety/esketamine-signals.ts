@@ -2,7 +2,8 @@
  * Esketamine nasal spray rules (Spravato REMS, FDA REMS page 2024-12-31; Spravato label; instruments.md §7), both
  * attention: discharge less than 2 h after the dose; no blood pressure before the dose, or none ~40 min after it.
  */
-import { timeOf, type BundleIndex } from '../instruments/bundle-index.js';
+import type { BundleIndex } from '../bundle-index.js';
+import { timeOf } from '../instruments/date-time.js';
 import type { SafetyConfig } from './config.js';
 import { bloodPressure, dischargeTime, doseEnd, doseGiven, doseStart, dosingPhase, isEsketamine, observationsOfDose } from './episode-view.js';
 import type { SafetySignal } from './types.js';

@@ -4,7 +4,7 @@
  */
 import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import { cssrsRiskLevel } from '../instruments/cssrs-screen.js';
-import type { BundleIndex, IndexedEntry } from '../instruments/bundle-index.js';
+import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
 import { PHQ9_SUICIDE_ITEM } from '../instruments/phq-9.js';
 import { getInstrument } from '../instruments/registry.js';
 import { answerScore, instrumentOfResponse } from '../instruments/response-answers.js';

@@ -18,9 +18,10 @@ import type {
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
+import { transactionEntry } from '../fhir/bundle.js';
 import { fullUrlFor } from '../fhir/identifiers.js';
 import { episodeScopedValue, parseIdentifierValue, signalLocalId } from '../identity/record-identity.js';
-import { indexBundle, type BundleIndex, type IndexedEntry } from '../instruments/bundle-index.js';
+import { BundleIndex, type IndexedEntry } from '../bundle-index.js';
 import { KAP_CANONICAL, KAP_CARE_ROLE, KAP_SAFETY_SIGNAL, kapProfile } from '../terminology/systems.js';
 import { hasCoding } from './episode-view.js';
 import type { SafetyRule, SafetySignal } from './types.js';
@@ -70,7 +71,7 @@ export interface SignalResources {
 }
 
 /** The business identifier system of the episode: Bundle.identifier.system, else the Patient's first identifier's. */
-export function clinicSystemOf(bundle: Bundle, index: BundleIndex = indexBundle(bundle)): string | undefined {
+export function clinicSystemOf(bundle: Bundle, index: BundleIndex = new BundleIndex(bundle)): string | undefined {
   const fromBundle = bundle.identifier?.system;
   if (fromBundle?.startsWith(`${KAP_CANONICAL}/clinic/`)) {
     return fromBundle;
@@ -159,7 +160,7 @@ export function prescriberOf(index: BundleIndex, signal: SafetySignal): Referenc
  * @param bundle - the episode Bundle it was detected in
  * @param index - optional index of the Bundle (reused across signals)
  */
-export function toSignalResources(signal: SafetySignal, bundle: Bundle, index: BundleIndex = indexBundle(bundle)): SignalResources {
+export function toSignalResources(signal: SafetySignal, bundle: Bundle, index: BundleIndex = new BundleIndex(bundle)): SignalResources {
   const system = clinicSystemOf(bundle, index);
   const value = signalIdentifierValue(signal, index);
   const identifier: Identifier[] = system ? [{ system, value }] : [{ value }];
@@ -204,7 +205,7 @@ export function toSignalResources(signal: SafetySignal, bundle: Bundle, index: B
  * @param signals - its signals (detectSignals)
  */
 export function signalEntries(bundle: Bundle, signals: readonly SafetySignal[]): BundleEntry[] {
-  const index = indexBundle(bundle);
+  const index = new BundleIndex(bundle);
   const system = clinicSystemOf(bundle, index);
   if (!system) {
     return [];
@@ -212,17 +213,7 @@ export function signalEntries(bundle: Bundle, signals: readonly SafetySignal[]):
   const entries: BundleEntry[] = [];
   for (const signal of signals) {
     const { detectedIssue, communication } = toSignalResources(signal, bundle, index);
-    for (const resource of [detectedIssue, communication]) {
-      const value = resource.identifier?.[0]?.value as string;
-      entries.push({
-        fullUrl: fullUrlFor(resource.resourceType, system, value),
-        resource,
-        request: {
-          method: 'PUT',
-          url: `${resource.resourceType}?identifier=${encodeURIComponent(`${system}|${value}`)}`,
-        },
-      });
-    }
+    entries.push(transactionEntry(detectedIssue), transactionEntry(communication));
   }
   return entries;
 }

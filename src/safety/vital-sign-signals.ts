@@ -2,7 +2,8 @@
  * Vital-sign safety rules (instruments.md §7): pre-dose BP at/above threshold with the dose still given → urgent;
  * the discharge (last post-dose) BP at/above threshold → attention; SpO2 below threshold → urgent.
  */
-import { timeOf, type BundleIndex } from '../instruments/bundle-index.js';
+import type { BundleIndex } from '../bundle-index.js';
+import { timeOf } from '../instruments/date-time.js';
 import type { SafetyConfig } from './config.js';
 import { bloodPressure, byEffectiveTime, doseGiven, doseStart, dosingPhase, observationsOfDose, oxygenSaturation } from './episode-view.js';
 import type { SafetySignal } from './types.js';

@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import type { OperationOutcome } from '@medplum/fhirtypes';
+import { forbidden } from '../outcomes.js';
 
 /**
  * Whether an IP address is a loopback address.
@@ -35,8 +36,7 @@ export function isLoopbackHost(host: string): boolean {
 
 /** The 403 answer to a client that is not on loopback. */
 export const remoteRefused: OperationOutcome = {
-  resourceType: 'OperationOutcome',
-  id: 'forbidden',
+  ...forbidden,
   issue: [{ severity: 'error', code: 'forbidden', details: { text: 'The sandbox EHR answers loopback clients only' } }],
 };
 

@@ -27,7 +27,7 @@ import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { jsonLimits, scanJsonText } from '../api/json-limits.js';
 import { loadBaseDefinitions } from '../fhir/definitions.js';
-import { configSchema, type ServiceConfig } from '../server/config.js';
+import { configSchema, type ServiceConfig } from '../config/service-config.js';
 import { sandboxCapabilityStatement, strictCapabilityStatement } from './capability-statement.js';
 import { FaultInjector, type FaultRule } from './fault-injector.js';
 import { isLoopbackHost, loopbackOnly } from './loopback.js';
@@ -68,7 +68,7 @@ export type SandboxLimits = Pick<ServiceConfig, 'bodyLimit' | 'jsonMaxDepth' | '
 
 /**
  * The limits from settings given as text (environment), with the service's defaults for those not
- * given (5mb, 40, 10000): the one definition is src/server/config.ts.
+ * given (5mb, 40, 10000): the one definition is src/config/service-config.ts.
  * @param given - `bodyLimit`, `jsonMaxDepth`, `jsonMaxArrayLength` (undefined = default)
  * @throws ZodError when one is invalid
  */

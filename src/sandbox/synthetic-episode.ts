@@ -4,9 +4,12 @@
  * on EpisodeOfCare, `episode-<id>-v<version>` Bundle identifier, meta.profile). For the sandbox,
  * tests and the benchmark while (and besides) the real mapping's examples; plainly fictional data.
  */
+import { transactionEntry } from '../fhir/bundle.js';
+import { fullUrlFor } from '../fhir/identifiers.js';
+import { provenanceKey } from '../fhir/provenance.js';
 import { identifierValue } from '../identity/record-identity.js';
-import { createHash } from 'node:crypto';
 import type { Bundle, BundleEntry, Reference, Resource, ResourceType } from '@medplum/fhirtypes';
+import type { EpisodeSubmission } from '../../queues/sync-engine.js';
 import {
   clinicIdentifierSystem,
 
@@ -18,6 +21,7 @@ import {
   RXNORM,
   SNOMED,
   UCUM,
+  V3_DATA_OPERATION,
 } from '../terminology/systems.js';
 
 /** Options of {@link syntheticEpisode}. */
@@ -36,19 +40,6 @@ export interface SyntheticEpisodeOptions {
 }
 
 /**
- * A deterministic UUID (v5 layout) from `resourceType|system|value`.
- * @param key - the key
- * @returns `urn:uuid:<uuid>`
- */
-export function deterministicUrn(key: string): string {
-  const h = createHash('sha1').update(key).digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `urn:uuid:${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
-}
-
-/**
  * Builds a synthetic episode transaction Bundle.
  * @param o - options
  * @returns the Bundle
@@ -59,7 +50,7 @@ export function syntheticEpisode(o: SyntheticEpisodeOptions): Bundle {
   const entries: { rank: number; value: string; entry: BundleEntry }[] = [];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped on purpose: one builder for every target type
   const ref = (type: string, localId: string): Reference<any> => ({
-    reference: deterministicUrn(`${type}|${system}|${identifierValue(type as ResourceType, o.episodeId, localId)}`),
+    reference: fullUrlFor(type as ResourceType, system, identifierValue(type as ResourceType, o.episodeId, localId)),
   });
   const add = (rank: number, localId: string, resource: Resource, profile?: string): Reference<any> => {
     const type = resource.resourceType;
@@ -75,11 +66,7 @@ export function syntheticEpisode(o: SyntheticEpisodeOptions): Bundle {
     entries.push({
       rank,
       value,
-      entry: {
-        fullUrl: deterministicUrn(`${type}|${system}|${value}`),
-        resource: r as Resource,
-        request: { method: 'PUT', url: `${type}?identifier=${encodeURIComponent(`${system}|${value}`)}` },
-      },
+      entry: transactionEntry(r as Resource),
     });
     return ref(type, localId);
   };
@@ -188,23 +175,19 @@ export function syntheticEpisode(o: SyntheticEpisodeOptions): Bundle {
   }
   entries.sort((a, b) => a.rank - b.rank || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const targets = entries.map((e) => ({ reference: e.entry.fullUrl }));
-  // R4 Provenance has no identifier: its key is a tag (as the mapping's), never a client-chosen id.
+  // R4 Provenance has no identifier: keyed by a tag, as the mapping's (src/fhir/provenance.ts).
   const provTag = `episode-${o.episodeId}-v${version}`;
   entries.push({
     rank: 15,
     value: provTag,
-    entry: {
-      fullUrl: deterministicUrn(`Provenance|${system}|${provTag}`),
-      resource: {
-        resourceType: 'Provenance',
-        meta: { tag: [{ system, code: provTag }] },
-        target: targets,
-        recorded: '2026-01-10T00:00:00Z',
-        agent: [{ who: org }],
-        activity: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-DataOperation', code: 'UPDATE' }] },
-      },
-      request: { method: 'PUT', url: `Provenance?_tag=${encodeURIComponent(`${system}|${provTag}`)}` },
-    },
+    entry: transactionEntry({
+      resourceType: 'Provenance',
+      meta: { tag: [provenanceKey(o.clinicId, provTag)] },
+      target: targets,
+      recorded: '2026-01-10T00:00:00Z',
+      agent: [{ who: org }],
+      activity: { coding: [{ system: V3_DATA_OPERATION, code: 'UPDATE' }] },
+    }),
   });
   return {
     resourceType: 'Bundle',
@@ -214,3 +197,11 @@ export function syntheticEpisode(o: SyntheticEpisodeOptions): Bundle {
   };
 }
 
+
+/**
+ * A synthetic episode as the sync engine takes it: the Bundle with its clinic, episode id and version.
+ * @param o - options
+ */
+export function syntheticSubmission(o: SyntheticEpisodeOptions): EpisodeSubmission {
+  return { clinicId: o.clinicId, episodeId: o.episodeId, version: o.version ?? 1, bundle: syntheticEpisode(o) };
+}

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashApiKey } from '../api/auth.js';
-import type { ClinicConfig, ServiceConfig } from './config.js';
+import type { ClinicConfig, ServiceConfig } from '../config/service-config.js';
 import { dataDir } from './project-root.js';
 
 /** The demo clinic's credentials (printed at start). */
@@ -37,6 +37,14 @@ export function sandboxTargets(url: string, clinicId: string): Record<string, un
 }
 
 /**
+ * The embedded demo clinic's id: `KAP_DEMO_CLINIC_ID`, else `demo-clinic`.
+ * @param env - the environment
+ */
+export function demoClinicId(env: NodeJS.ProcessEnv = process.env): string {
+  return env.KAP_DEMO_CLINIC_ID || 'demo-clinic';
+}
+
+/**
  * Adds the demo clinic and the admin key to a configuration without clinics (outside production).
  * @returns the configuration to use and the credentials to print (undefined when clinics are configured)
  */
@@ -51,7 +59,7 @@ export function withDemoClinic(
   if (config.production || config.clinics.length > 0) {
     return { config: next };
   }
-  const clinicId = env.KAP_DEMO_CLINIC_ID || 'demo-clinic';
+  const clinicId = demoClinicId(env);
   const apiKey = env.KAP_DEMO_API_KEY || newApiKey('demo');
   const adminKey = adminFromEnv || newApiKey('admin');
   const clinic: ClinicConfig = { id: clinicId, apiKeySha256: [hashApiKey(apiKey)], targets: [] };

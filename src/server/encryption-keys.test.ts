@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { keyId } from '../crypto/at-rest-codec.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from '../config/service-config.js';
 import { developmentEncryptionKey } from './demo-clinic.js';
 import { atRestCodec, envCodec, serviceCodec, splitKeyList } from './encryption-keys.js';
 

@@ -7,7 +7,7 @@
  * production refuses to start without a key.
  */
 import { createAtRestCodec, type AtRestCodec } from '../crypto/at-rest-codec.js';
-import { ConfigError, parseEncryptionKey, type ServiceConfig } from './config.js';
+import { ConfigError, parseEncryptionKey, type ServiceConfig } from '../config/service-config.js';
 import { developmentEncryptionKey } from './demo-clinic.js';
 
 /** Where the keys come from. */
@@ -60,7 +60,8 @@ export function serviceCodec(config: ServiceConfig): AtRestCodec {
 }
 
 /**
- * The keyring of a process configured by environment only (queues/worker.ts).
+ * The keyring of a process configured by environment only (no process does since queues/worker.ts went:
+ * `kap-fhir worker` reads the service configuration, {@link serviceCodec}).
  * @param env - KAP_ENCRYPTION_KEY, KAP_ENCRYPTION_KEYS_PREVIOUS, NODE_ENV
  */
 export function envCodec(env: NodeJS.ProcessEnv): AtRestCodec {

@@ -4,10 +4,10 @@
  * on SIGTERM/SIGINT.
  */
 import { createSandbox } from '../sandbox/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from '../config/service-config.js';
 import { RedisUnavailableError } from './embedded-redis.js';
 import { startService, type RunningService, type SandboxFactory } from './service.js';
-import { createSyncHandle } from './sync-adapter.js';
+import { createServiceSyncEngine } from './service-sync-engine.js';
 
 /** Which parts a command runs. */
 export interface RunMode {
@@ -71,7 +71,7 @@ export async function runService(mode: RunMode, args: string[]): Promise<number>
       config,
       api: mode.api,
       workers: mode.workers,
-      createSync: createSyncHandle,
+      createSync: createServiceSyncEngine,
       createSandbox: sandboxFactory(process.env),
     });
   } catch (err) {

@@ -1,36 +1,30 @@
 /**
- * Start-up: configuration → Redis (embedded when allowed) → validator warm-up → HTTP server
- * (API, sandbox, dashboard) and/or queue workers → one `close()` for graceful shutdown. Used by
+ * Start-up: configuration → HTTP port (503 while starting) → Redis (embedded when allowed) → KAP
+ * package → queue workers → the app (API, sandbox, dashboard) mounted → one `close()` for graceful
+ * shutdown. The R4 definitions and the parsed profiles load lazily (see {@link startService}). Used by
  * `kap-fhir start` (API + workers), `serve` (API) and `worker` (workers), and by the tests.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import type { RequestHandler } from 'express';
 import { Redis } from 'ioredis';
 import { createApp } from '../api/app.js';
 import { createAuthenticator } from '../api/auth.js';
-import { EpisodeStore } from '../api/episode-store.js';
-import { ConformanceStore } from '../api/fhir/conformance-store.js';
 import { createMetrics } from '../api/metrics.js';
-import type { SyncPort } from '../api/ports.js';
 import { log } from '../log.js';
-import { episodeProcessor } from '../pipeline/episode-processor.js';
-import { kapPackageDir } from '../validation/index.js';
+import { createEpisodePipeline, episodeProcessor, EpisodeStore } from '../pipeline/index.js';
+import type { SyncEngine } from '../../queues/sync-engine.js';
+import { kapConformance } from '../validation/index.js';
 import type { AtRestCodec } from '../crypto/at-rest-codec.js';
-import { ConfigError, type ServiceConfig } from './config.js';
+import { ConfigError, type ServiceConfig } from '../config/service-config.js';
 import { sandboxTargets, withDemoClinic, type DemoCredentials } from './demo-clinic.js';
 import { ensureRedis, RedisUnavailableError, type RedisHandle } from './embedded-redis.js';
 import { serviceCodec } from './encryption-keys.js';
-import { episodePort, validationPort } from './wiring.js';
+import { answerWhileStarting } from './starting-response.js';
+import { kapProfileValidator } from './profile-validator.js';
 
-/** The sync engine as the service drives it. */
-export interface SyncHandle extends SyncPort {
-  startWorkers(): Promise<void> | void;
-  close(): Promise<void>;
-}
-
-/** Makes the sync engine (src/server/sync-adapter.ts binds src/sync). */
+/** Makes the sync engine (service-sync-engine.ts: src/sync's engine on the service's Redis). */
 export type SyncFactory = (options: {
   redisUrl: string;
   prefix: string;
@@ -38,7 +32,7 @@ export type SyncFactory = (options: {
   env: NodeJS.ProcessEnv;
   /** The service's keyring: seals the engine's payloads and dead letters. */
   codec: AtRestCodec;
-}) => Promise<SyncHandle> | SyncHandle;
+}) => Promise<SyncEngine> | SyncEngine;
 
 /** Makes the sandbox EHR to mount at /sandbox/fhir (given the configuration: its body and JSON limits). */
 export type SandboxFactory = (config: ServiceConfig) => RequestHandler;
@@ -53,6 +47,8 @@ export interface ServiceOptions {
   workers: boolean;
   createSync: SyncFactory;
   createSandbox?: SandboxFactory;
+  /** Called once the port is open (requests get 503 until the service is started), with its origin. */
+  onListening?: (url: string) => void;
 }
 
 /** A running service. */
@@ -62,13 +58,83 @@ export interface RunningService {
   port?: number;
   redisUrl: string;
   demo?: DemoCredentials;
-  sync: SyncHandle;
+  sync: SyncEngine;
   /** Graceful shutdown: stop accepting, let workers finish, close Redis, stop an embedded Redis. */
   close(): Promise<void>;
 }
 
 /**
- * Starts the service.
+ * A handler built on its first request (the sandbox EHR loads the R4 definitions, ~1 s: not at start-up).
+ * @param create - builds the handler
+ */
+function onFirstRequest(create: () => RequestHandler): RequestHandler {
+  let handler: RequestHandler | undefined;
+  return (req, res, next) => {
+    handler ??= create();
+    return handler(req, res, next);
+  };
+}
+
+/** The HTTP server, open from the start of start-up: {@link answerWhileStarting} until the app is mounted. */
+interface HttpFront {
+  server: Server;
+  port: number;
+  /** Mounts the app: every later request goes to it. */
+  mount(app: RequestListener): void;
+  /** Stops accepting, waits for the handlers in flight (up to the grace period), cuts what is left. */
+  close(): Promise<void>;
+}
+
+async function openHttpFront(config: ServiceConfig): Promise<HttpFront> {
+  const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 });
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  // Responses whose handler has not ended yet: shutdown waits for them even when the client left.
+  const inflight = new Set<ServerResponse>();
+  let handle: RequestListener = answerWhileStarting;
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    inflight.add(res);
+    res.once('finish', () => inflight.delete(res));
+    handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    mount(app) {
+      handle = app;
+    },
+    async close() {
+      const deadline = Date.now() + config.shutdownTimeoutSeconds * 1000;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      while ([...inflight].some((r) => !r.writableEnded) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // Connections still open after the handlers are done (or the grace period) are cut.
+      for (const sock of sockets) {
+        sock.destroy();
+      }
+      await closed;
+    },
+  };
+}
+
+/**
+ * Starts the service. The port opens first (requests get {@link answerWhileStarting} until the app
+ * is mounted). The KAP package is read here (a few ms); the app is mounted, and `/ready` answers,
+ * before the R4 definitions are loaded: the map + validate threads load them in the background, this
+ * thread on first use (`$validate`, the sandbox, episodes when `mapThreads` is 0). The promise resolves
+ * once the threads have loaded them, as before: an episode sent then finds its thread warm.
  * @param options - see {@link ServiceOptions}
  */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
@@ -80,18 +146,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // Current + previous keys; outside production without a key, the install's `.data/encryption-key`.
   const codec = serviceCodec(config);
 
-  const redisHandle: RedisHandle = await ensureRedis({
-    url: config.redisUrl,
-    explicit: config.redisUrlExplicit,
-    allowEmbedded: !config.production,
-  });
-  const cleanups: (() => Promise<void>)[] = [() => redisHandle.stop()];
+  const http = options.api ? await openHttpFront(config) : undefined;
+  const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
-    for (const fn of cleanups.reverse()) {
+    // HTTP first (no new work, in-flight handlers finish), then the rest in reverse order of start.
+    for (const fn of [...(http ? [() => http.close()] : []), ...cleanups.reverse()]) {
       await fn().catch((err: unknown) => log.warn({ errorName: (err as Error)?.name }, 'shutdown step failed'));
     }
   };
   try {
+    if (http) {
+      options.onListening?.(`http://127.0.0.1:${http.port}`);
+    }
+    const redisHandle: RedisHandle = await ensureRedis({
+      url: config.redisUrl,
+      explicit: config.redisUrlExplicit,
+      allowEmbedded: !config.production,
+    });
+    cleanups.push(() => redisHandle.stop());
     const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: 2, enableReadyCheck: true, lazyConnect: true });
     redis.on('error', (err: NodeJS.ErrnoException) => log.warn({ code: err.code ?? err.name }, 'redis connection error'));
     try {
@@ -108,28 +180,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await redis.quit();
     });
 
-    const validation = validationPort();
-    const processor = episodeProcessor(options.api ? config.mapThreads : 0);
-    cleanups.push(() => processor.close());
-    await Promise.all([processor.warm(), Promise.resolve().then(() => validation.warm())]);
+    const validator = kapProfileValidator();
+    validator.warm(); // reads the KAP package (shared with the /fhir conformance routes); profiles parse on first use
 
-    let server: Server | undefined;
-    let port = config.port;
-    const sockets = new Set<Socket>();
-    if (options.api) {
-      server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 });
-      server.on('connection', (s) => {
-        sockets.add(s);
-        s.on('close', () => sockets.delete(s));
-      });
-      await new Promise<void>((resolve, reject) => {
-        server?.once('error', reject);
-        server?.listen(config.port, config.host, () => resolve());
-      });
-      port = (server.address() as AddressInfo).port;
-    }
+    const port = http?.port ?? config.port;
     const origin = `http://127.0.0.1:${port}`;
-
     const targets: Record<string, unknown>[] = config.clinics.flatMap((c) =>
       c.targets.map((t) => ({ ...t, clinicId: c.id }))
     );
@@ -143,51 +198,44 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await sync.startWorkers();
     }
 
-    if (server) {
+    // Started last, so that on a busy machine the threads' loading does not slow the steps above. The
+    // threads load the definitions in the background; an episode sent meanwhile waits for its thread.
+    const processor = episodeProcessor(options.api ? config.mapThreads : 0);
+    cleanups.push(() => processor.close());
+    const threadsLoaded = processor.warm();
+    threadsLoaded.catch(() => undefined); // awaited below, once the app is mounted: a failure fails the start there
+
+    if (http) {
+      const createSandbox = options.createSandbox;
       const metrics = createMetrics(() => sync);
-      const app = createApp({
-        config,
-        redis,
-        prefix: config.redisPrefix,
-        auth: createAuthenticator(config),
-        episodes: episodePort(processor),
-        validation,
-        sync,
-        store: new EpisodeStore(redis, config.redisPrefix, codec),
-        codec,
-        conformance: ConformanceStore.fromFolder(kapPackageDir()),
-        metrics,
-        sandbox: config.sandbox && options.createSandbox ? options.createSandbox(config) : undefined,
-      });
-      // Responses whose handler has not ended yet: shutdown waits for them even when the client left.
-      const inflight = new Set<ServerResponse>();
-      server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-        inflight.add(res);
-        res.once('finish', () => inflight.delete(res));
-        app(req, res);
-      });
-      const s = server;
-      cleanups.push(async () => {
-        const deadline = Date.now() + config.shutdownTimeoutSeconds * 1000;
-        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-        s.closeIdleConnections();
-        while ([...inflight].some((r) => !r.writableEnded) && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 25));
-        }
-        // Connections still open after the handlers are done (or the grace period) are cut.
-        for (const sock of sockets) {
-          sock.destroy();
-        }
-        await closed;
-      });
+      const store = new EpisodeStore(redis, config.redisPrefix, codec);
+      http.mount(
+        createApp({
+          config,
+          redis,
+          prefix: config.redisPrefix,
+          auth: createAuthenticator(config),
+          pipeline: createEpisodePipeline({ config, store, processor, sync, metrics }),
+          validator,
+          sync,
+          codec,
+          conformance: kapConformance(),
+          metrics,
+          sandbox: config.sandbox && createSandbox ? onFirstRequest(() => createSandbox(config)) : undefined,
+        })
+      );
     }
+    // The app answers from here (`/ready` included); start-up completes once the threads have loaded the
+    // definitions (off the event loop). Without threads they load in this thread on the first episode:
+    // loading them here would hold every request, `/ready` included, for as long (seconds on a busy machine).
+    await threadsLoaded;
     log.info(
       {
-        port: server ? port : undefined,
+        port: http ? port : undefined,
         workers: options.workers,
         embeddedRedis: redisHandle.embedded,
         clinics: config.clinics.length,
-        sandbox: Boolean(config.sandbox && server),
+        sandbox: Boolean(config.sandbox && http),
         // Key ids are fingerprints, not keys: which key seals, which previous ones still open.
         keyId: codec.currentKeyId,
         previousKeyIds: codec.keyIds.slice(1),
@@ -195,16 +243,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       },
       'kap-fhir started'
     );
-    let closing: Promise<void> | undefined;
+    let stopping: Promise<void> | undefined;
     return {
-      url: server ? origin : undefined,
-      port: server ? port : undefined,
+      url: http ? origin : undefined,
+      port: http ? port : undefined,
       redisUrl: redisHandle.url,
       demo,
       sync,
       close() {
-        closing ??= cleanup();
-        return closing;
+        stopping ??= cleanup();
+        return stopping;
       },
     };
   } catch (err) {

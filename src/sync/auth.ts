@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { importJWK, importPKCS8, SignJWT, type CryptoKey, type JWK } from 'jose';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import type { TargetAuth } from './config.js';
-import { DeliveryError, httpError, rateLimitReset } from './errors.js';
+import { DeliveryError, rateLimitReset, targetHttpError } from './errors.js';
 
 const EXPIRY_MARGIN_MS = 30_000;
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -118,7 +118,7 @@ export class TokenProvider {
     const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: unknown };
     if (!res.ok || !body.access_token) {
       const retryAfter = res.headers.get('retry-after') ?? (res.status === 429 ? rateLimitReset(res.headers.get('ratelimit')) : undefined);
-      const e = httpError(res.ok ? 502 : res.status, undefined, retryAfter);
+      const e = targetHttpError(res.ok ? 502 : res.status, undefined, retryAfter);
       // A refused client is a configuration problem: dead-letter it (401/400 are "rejected"), with the
       // OAuth2 error code (invalid_client, invalid_scope, …) when the server gave one.
       throw new DeliveryError(e.kind, `token-${e.code}`, { status: e.status, retryAfterMs: e.retryAfterMs, outcome: oauthOutcome(body.error) });

@@ -17,12 +17,15 @@
  * sent again with the new reference; that is why an entry is compared once the entries it references are
  * settled, wave by wave, not up front.
  */
+import { resolveId } from '@medplum/core';
 import type { Bundle, BundleEntry, Identifier, OperationOutcome, Resource } from '@medplum/fhirtypes';
-import { walkReferences } from './bundle-tools.js';
+import { parseLiteralReference } from '../literal-reference.js';
+import { contentHash } from './content-hash.js';
+import { walkReferences } from './entry-references.js';
 import { entryState, isKeyRace, redactedReason, type EntryResult } from './entry-outcome.js';
-import { DeliveryError, type DeliveryErrorKind } from './errors.js';
+import { DeliveryError, deliveryErrorFromStatus } from './errors.js';
 import { differingPaths } from './resource-diff.js';
-import { resourceHash, type KeyedEntry, type WriteKey } from './write-keys.js';
+import type { KeyedEntry, WriteKey } from './write-keys.js';
 
 /** How entries are sent. */
 export type WriteMode = 'batch' | 'transaction' | 'one-by-one';
@@ -99,7 +102,7 @@ export interface WriteReport {
  */
 export function writtenHash(sent: Resource): string {
   const { id: _id, ...content } = sent as Resource & { id?: string };
-  return resourceHash(content as Resource);
+  return contentHash(content);
 }
 
 /** The `urn:uuid` references of a resource that point at other entries of the Bundle. */
@@ -157,12 +160,7 @@ export function resolved(resource: Resource, ids: ReadonlyMap<string, string>, d
 
 /** A request answered as a whole with an error: network-level failures keep their HTTP meaning. */
 function requestError(answer: SentBundle | SentEntry): DeliveryError {
-  const kind: DeliveryErrorKind = answer.status === 429 ? 'rate-limited' : answer.status === 408 || answer.status >= 500 ? 'retry' : 'rejected';
-  return new DeliveryError(kind, `http-${answer.status}`, {
-    status: answer.status,
-    outcome: answer.outcome,
-    retryAfterMs: answer.status === 429 ? (answer.retryAfterMs ?? 1000) : answer.retryAfterMs,
-  });
+  return deliveryErrorFromStatus(answer.status, answer);
 }
 
 /**
@@ -182,11 +180,9 @@ function inDoubt(err: unknown): boolean {
 
 /** `Type/id` of a location or an entry response (history and base URL removed). */
 export function locationOf(location: string | undefined, resource?: Resource): string | undefined {
-  if (location) {
-    const m = /([A-Za-z]+\/[A-Za-z0-9\-.]{1,64})(?:\/_history\/[^/]+)?\/?$/.exec(location.split('?')[0]);
-    if (m) {
-      return m[1];
-    }
+  const named = location ? parseLiteralReference(location) : undefined;
+  if (named) {
+    return `${named[0]}/${named[1]}`;
   }
   return resource?.id ? `${resource.resourceType}/${resource.id}` : undefined;
 }
@@ -361,7 +357,11 @@ export async function writeEntries(entries: readonly KeyedEntry[], io: ServerIo,
   };
 
   // Dependency waves: an entry is ready once every entry it references is settled; then it is compared
-  // with the written cache as it would be sent now (unchanged: not sent), or sent.
+  // with the written cache as it would be sent now (unchanged: not sent), or sent. The one dependency sort
+  // of the sync engine. Medplum's `reorderBundle` cannot stand in: it gives one flat order, not the set of
+  // entries ready once the server has confirmed the previous ones (what a wave sends, and what a failure
+  // or the written cache changes), and it breaks a cycle by a POST then a PUT of the same entry, a create
+  // the target could duplicate, where an entry here is only ever a conditional update or a PUT by server id.
   let left = [...entries];
   while (left.length && failures.length === 0) {
     let ready = left.filter((e) => (deps.get(e) ?? []).every((u) => settled.has(u)));
@@ -413,7 +413,7 @@ export async function writeEntries(entries: readonly KeyedEntry[], io: ServerIo,
     }
     const location = ids.get(entry.fullUrl) as string;
     const complete = resolved(entry.resource, ids, false);
-    await sendOne(entry, { ...complete, id: location.split('/')[1] }, location);
+    await sendOne(entry, { ...complete, id: resolveId({ reference: location }) }, location);
     if (!failures.length) {
       await cache.record([{ token: entry.token, location, hash: writtenHash(complete) }]);
     }

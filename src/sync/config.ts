@@ -6,10 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { FHIR_ID } from '../fhir-id.js';
 import { invalidSubmission, OperationOutcomeError } from '../outcomes.js';
-
-/** FHIR id pattern: target ids, clinic ids and record ids all follow it (no `_`, no `:`). */
-export const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 const secret = z.string().min(1);
 

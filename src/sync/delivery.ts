@@ -11,7 +11,7 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { log } from '../log.js';
 import { clinicIdentifierSystem } from '../terminology/systems.js';
-import { contentHash } from './bundle-tools.js';
+import { contentHash } from './content-hash.js';
 import type { TargetConfig } from './config.js';
 import type { DeliveryStore, RecordLock, RecordType } from './delivery-store.js';
 import { classifyError, DeliveryError, redactOutcome } from './errors.js';

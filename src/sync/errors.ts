@@ -85,15 +85,14 @@ export function retryAfterOf(headers: { get(name: string): string | null } | und
 }
 
 /**
- * Classifies an HTTP answer that was not 2xx.
+ * Classifies a target's status that was not 2xx: 429 rate-limited (for its Retry-After, else 1 s), 408
+ * and 5xx retried, any other status rejected (a dead letter).
  * @param status - the status
- * @param body - parsed body (an OperationOutcome is kept)
- * @param retryAfter - the Retry-After header
+ * @param answer - the target's OperationOutcome and the wait it asked for, when known
  * @returns the error
  */
-export function httpError(status: number, body: unknown, retryAfter?: string | null): DeliveryError {
-  const outcome = isOperationOutcome(body) ? body : undefined;
-  const retryAfterMs = parseRetryAfter(retryAfter);
+export function deliveryErrorFromStatus(status: number, answer: { outcome?: OperationOutcome; retryAfterMs?: number } = {}): DeliveryError {
+  const { outcome, retryAfterMs } = answer;
   if (status === 429) {
     return new DeliveryError('rate-limited', 'http-429', { status, retryAfterMs: retryAfterMs ?? 1000, outcome });
   }
@@ -101,6 +100,17 @@ export function httpError(status: number, body: unknown, retryAfter?: string | n
     return new DeliveryError('retry', `http-${status}`, { status, retryAfterMs, outcome });
   }
   return new DeliveryError('rejected', `http-${status}`, { status, outcome });
+}
+
+/**
+ * Classifies a target's HTTP answer that was not 2xx, as read off the wire.
+ * @param status - the status
+ * @param body - parsed body (an OperationOutcome is kept)
+ * @param retryAfter - the Retry-After header
+ * @returns the error
+ */
+export function targetHttpError(status: number, body: unknown, retryAfter?: string | null): DeliveryError {
+  return deliveryErrorFromStatus(status, { outcome: isOperationOutcome(body) ? body : undefined, retryAfterMs: parseRetryAfter(retryAfter) });
 }
 
 /**
@@ -123,7 +133,7 @@ export function classifyError(err: unknown): DeliveryError {
   if (e?.response?.status) {
     const headers = e.config?.headers?.get ? (e.config.headers as { get(name: string): string | null }) : undefined;
     const after = retryAfterOf(headers, e.response.status);
-    return httpError(e.response.status, e.response.data, after === undefined ? undefined : String(Math.ceil(after / 1000)));
+    return targetHttpError(e.response.status, e.response.data, after === undefined ? undefined : String(Math.ceil(after / 1000)));
   }
   if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
     return new DeliveryError('retry', 'timeout');

@@ -6,7 +6,6 @@
  */
 import type { Bundle, BundleEntry, CapabilityStatement, Identifier, Resource } from '@medplum/fhirtypes';
 import { Client, type FhirResource, type RequestOptions } from 'fhir-kit-client';
-import { referencesOf } from './bundle-tools.js';
 import { TokenProvider } from './auth.js';
 import { locationOf, writeEntries, type SentBundle, type SentEntry, type ServerIo, type WriteMode, type WrittenCache } from './bundle-writer.js';
 import type { TargetConfig } from './config.js';
@@ -197,30 +196,4 @@ function answerOf(err: unknown): SentBundle {
 export function serverIdentity(url: string): string {
   const u = new URL(url);
   return `${u.protocol}//${u.host}${u.pathname.replace(/\/+$/, '')}`.toLowerCase();
-}
-
-/**
- * Orders entries so that an entry comes after those it references (Kahn's algorithm, Bundle order
- * among equals); a cycle is broken at the earliest entry in Bundle order.
- * @param entries - the entries
- * @returns the ordered entries
- */
-export function dependencyOrder(entries: BundleEntry[]): BundleEntry[] {
-  const urls = new Set(entries.map((e) => e.fullUrl));
-  const deps = new Map(entries.map((e) => [e, new Set(referencesOf(e.resource).filter((u) => urls.has(u) && u !== e.fullUrl))]));
-  const done = new Set<string>();
-  const out: BundleEntry[] = [];
-  const left = [...entries];
-  while (left.length) {
-    let i = left.findIndex((e) => [...(deps.get(e) ?? [])].every((d) => done.has(d)));
-    if (i < 0) {
-      i = 0;
-    }
-    const [e] = left.splice(i, 1);
-    out.push(e);
-    if (e.fullUrl) {
-      done.add(e.fullUrl);
-    }
-  }
-  return out;
 }

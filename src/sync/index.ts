@@ -1,10 +1,12 @@
-/** The sync engine (issue 6): targets, auth, upsert strategy, delivery bookkeeping, enqueue API. */
+/** Delivery to targets: target config, auth, the writer, delivery bookkeeping (the queues and their engine: queues/). */
 export * from './auth.js';
-export * from './bundle-tools.js';
+export * from './content-hash.js';
 export * from './config.js';
 export * from './delivery.js';
 export * from './delivery-store.js';
-export * from './engine.js';
+export * from './entry-references.js';
 export * from './errors.js';
 export * from './fhir-target.js';
+export * from './prescriber-deliveries.js';
+export * from './signal-deliveries.js';
 export * from './webhook.js';

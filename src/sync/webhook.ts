@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { TargetConfig } from './config.js';
-import { classifyError, httpError } from './errors.js';
+import { classifyError, targetHttpError } from './errors.js';
 
 /**
  * Signs a body.
@@ -45,7 +45,7 @@ export async function postWebhook(target: TargetConfig, body: string, deliveryId
   }
   if (!res.ok) {
     const data = await res.json().catch(() => undefined);
-    throw httpError(res.status, data, res.headers.get('retry-after'));
+    throw targetHttpError(res.status, data, res.headers.get('retry-after'));
   }
   await res.body?.cancel().catch(() => undefined);
 }

@@ -6,8 +6,9 @@
  * `PUT Type?_tag=system|value` (`_tag` is a search parameter of every resource). A client-chosen id
  * (`PUT Type/<id>`) is never used: real servers assign their own.
  */
-import { createHash } from 'node:crypto';
-import type { BundleEntry, Coding, Identifier, Resource } from '@medplum/fhirtypes';
+import type { BundleEntry, Resource } from '@medplum/fhirtypes';
+import { conditionalUrl, firstIdentifier, firstTag } from '../fhir/bundle.js';
+import { contentHash } from './content-hash.js';
 import { DeliveryError } from './errors.js';
 import type { ServerCapabilities } from './server-capabilities.js';
 
@@ -33,19 +34,6 @@ export interface KeyedEntry {
   url: string;
   /** Hash of the resource as the mapping made it (urn:uuid references included): unchanged content, same hash. */
   hash: string;
-}
-
-/** The first identifier of a resource (array or single), with system and value. */
-function firstIdentifier(resource: Resource): Identifier | undefined {
-  const raw = (resource as { identifier?: Identifier | Identifier[] }).identifier;
-  const id = Array.isArray(raw) ? raw[0] : raw;
-  return id?.system && id.value ? id : undefined;
-}
-
-/** The first tag of a resource with system and code. */
-function firstTag(resource: Resource): Coding | undefined {
-  const tag = resource.meta?.tag?.[0];
-  return tag?.system && tag.code ? tag : undefined;
 }
 
 /**
@@ -82,12 +70,7 @@ export function keyToken(key: WriteKey): string {
 
 /** The conditional URL of a key. */
 export function keyUrl(key: WriteKey): string {
-  return `${key.resourceType}?${key.param}=${encodeURIComponent(`${key.system}|${key.value}`)}`;
-}
-
-/** Stable hash of a value's JSON (object keys in the order the mapping wrote them). */
-export function resourceHash(resource: Resource): string {
-  return createHash('sha256').update(JSON.stringify(resource)).digest('base64url').slice(0, 22);
+  return conditionalUrl(key.resourceType, key);
 }
 
 /** The resource with its key carried as a tag (when keyed by tag and the tag is not there yet). */
@@ -117,7 +100,7 @@ export function keyEntries(entries: readonly BundleEntry[], caps: ServerCapabili
       token: keyToken(key),
       resource,
       url: keyUrl(key),
-      hash: resourceHash(original),
+      hash: contentHash(original),
     };
   });
 }

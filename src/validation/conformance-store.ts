@@ -4,9 +4,16 @@
  * Medplum's `parseStructureDefinition` and registered in @medplum/core's type map under a private
  * key, so that `validateTypedValue` reuses the parsed profile instead of re-parsing it on every
  * call (Medplum's `validateResource(r, { profile })` re-parses, ~3–5 ms a call).
+ *
+ * The same object serves the package read-only under /fhir (read by id, search by `url`), so the
+ * KAP package is read and indexed once per process (see kap-package.ts). A store built on top of
+ * another (`new ConformanceStore(parent)`) adds resources without re-reading the parent's: its own
+ * resources replace the parent's with the same URL, and profiles it does not replace are parsed
+ * (and cached) by the parent.
  */
 import { getAllDataTypes, parseStructureDefinition, tryGetDataType, type InternalTypeSchema } from '@medplum/core';
 import type { CodeSystem, Questionnaire, Resource, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
+import { loadBaseDefinitions } from '../fhir/definitions.js';
 import { getBaseConformance } from './base-conformance.js';
 import { leanSchema } from './lean-schema.js';
 import { completeSnapshot } from './snapshot-fixes.js';
@@ -22,6 +29,12 @@ export interface LoadedProfile {
   isBase: boolean;
 }
 
+/** A conformance resource as indexed here: a canonical `url`, and an `id` to be read by. */
+export type ConformanceResource = StructureDefinition | ValueSet | CodeSystem | Questionnaire;
+
+/** The conformance resource types a store holds. */
+export type ConformanceType = ConformanceResource['resourceType'];
+
 const HL7_SD = 'http://hl7.org/fhir/StructureDefinition/';
 let storeSeq = 0;
 
@@ -31,17 +44,31 @@ export function canonicalUrl(ref: string): string {
   return bar < 0 ? ref : ref.slice(0, bar);
 }
 
+function isConformanceType(type: string): type is ConformanceType {
+  return type === 'StructureDefinition' || type === 'ValueSet' || type === 'CodeSystem' || type === 'Questionnaire';
+}
+
 /**
- * Conformance resources by canonical URL: package resources first, then the R4 base.
- * Construct once per process (see `getDefaultValidator`) and share it.
+ * Conformance resources by canonical URL: this store's own, then its parent's, then the R4 base.
+ * The KAP package's store is built once per process (`kapConformance()`) and shared.
  */
 export class ConformanceStore {
-  private readonly structureDefinitions = new Map<string, StructureDefinition>();
-  private readonly valueSets = new Map<string, ValueSet>();
-  private readonly codeSystems = new Map<string, CodeSystem>();
-  private readonly questionnaires = new Map<string, Questionnaire>();
-  private readonly profiles = new Map<string, LoadedProfile | null>();
+  private readonly byType: { [T in ConformanceType]: Map<string, Extract<ConformanceResource, { resourceType: T }>> } = {
+    StructureDefinition: new Map(),
+    ValueSet: new Map(),
+    CodeSystem: new Map(),
+    Questionnaire: new Map(),
+  };
+  private readonly parsed = new Map<string, LoadedProfile | null>();
   private readonly seq = ++storeSeq;
+  private readonly parent: ConformanceStore | undefined;
+
+  /**
+   * @param parent - a store whose resources this one sees (and may replace by URL)
+   */
+  constructor(parent?: ConformanceStore) {
+    this.parent = parent;
+  }
 
   /**
    * Adds conformance resources (later ones replace earlier ones with the same URL).
@@ -58,55 +85,83 @@ export class ConformanceStore {
    * @param resource - the resource (ignored unless a conformance type with a `url`)
    */
   add(resource: Resource): void {
-    if (!('url' in resource) || typeof resource.url !== 'string') {
+    if (!('url' in resource) || typeof resource.url !== 'string' || !isConformanceType(resource.resourceType)) {
       return;
     }
     const url = canonicalUrl(resource.url);
-    switch (resource.resourceType) {
-      case 'StructureDefinition':
-        this.structureDefinitions.set(url, resource);
-        this.profiles.delete(url);
-        break;
-      case 'ValueSet':
-        this.valueSets.set(url, resource);
-        break;
-      case 'CodeSystem':
-        this.codeSystems.set(url, resource);
-        break;
-      case 'Questionnaire':
-        this.questionnaires.set(url, resource);
-        break;
-      default:
-        break;
+    (this.byType[resource.resourceType] as Map<string, Resource>).set(url, resource);
+    if (resource.resourceType === 'StructureDefinition') {
+      this.parsed.delete(url);
     }
   }
 
-  /** The StructureDefinition with this canonical URL (package first, then R4 base), if any. */
+  /** The StructureDefinition with this canonical URL (packages first, then R4 base), if any. */
   getStructureDefinition(ref: string): StructureDefinition | undefined {
     const url = canonicalUrl(ref);
-    return this.structureDefinitions.get(url) ?? getBaseConformance().structureDefinitions.get(url);
+    return this.own('StructureDefinition', url) ?? getBaseConformance().structureDefinitions.get(url);
   }
 
-  /** The ValueSet with this canonical URL (package first, then R4 base), if any. */
+  /** The ValueSet with this canonical URL (packages first, then R4 base), if any. */
   getValueSet(ref: string): ValueSet | undefined {
     const url = canonicalUrl(ref);
-    return this.valueSets.get(url) ?? getBaseConformance().valueSets.get(url);
+    return this.own('ValueSet', url) ?? getBaseConformance().valueSets.get(url);
   }
 
-  /** The CodeSystem with this canonical URL (package first, then R4 base), if any. */
+  /** The CodeSystem with this canonical URL (packages first, then R4 base), if any. */
   getCodeSystem(ref: string): CodeSystem | undefined {
     const url = canonicalUrl(ref);
-    return this.codeSystems.get(url) ?? getBaseConformance().codeSystems.get(url);
+    return this.own('CodeSystem', url) ?? getBaseConformance().codeSystems.get(url);
   }
 
   /** The Questionnaire with this canonical URL, if loaded. */
   getQuestionnaire(ref: string): Questionnaire | undefined {
-    return this.questionnaires.get(canonicalUrl(ref));
+    return this.own('Questionnaire', canonicalUrl(ref));
   }
 
-  /** The URLs of the package's own StructureDefinitions (not the base). */
+  /** The URLs of the loaded packages' StructureDefinitions (not the base). */
   packageProfileUrls(): string[] {
-    return [...this.structureDefinitions.keys()];
+    return [...this.loaded('StructureDefinition').keys()];
+  }
+
+  /**
+   * A loaded package resource by type and id (the R4 base is not served).
+   * @param type - a conformance resource type
+   * @param id - the resource id
+   */
+  read(type: string, id: string): ConformanceResource | undefined {
+    if (!isConformanceType(type)) {
+      return undefined;
+    }
+    let found: ConformanceResource | undefined;
+    for (const r of this.loaded(type).values()) {
+      if (r.id === id) {
+        found = r; // the last one wins, as when the package is indexed by id
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Loaded package resources of a type matching a canonical `url` (`url|version` too) and
+   * `version` when given; all of the type without url.
+   * @param type - a conformance resource type
+   * @param url - the canonical URL, optionally with `|version`
+   * @param version - the business version
+   */
+  search(type: string, url?: string, version?: string): ConformanceResource[] {
+    if (!isConformanceType(type)) {
+      return [];
+    }
+    return [...this.loaded(type).values()].filter(
+      (r) =>
+        (url === undefined || r.url === url || (url.includes('|') && `${r.url}|${r.version}` === url)) &&
+        (version === undefined || r.version === version)
+    );
+  }
+
+  /** The loaded packages' profiles: constraint StructureDefinitions that are not extensions. */
+  profiles(): StructureDefinition[] {
+    return [...this.loaded('StructureDefinition').values()].filter((sd) => sd.derivation === 'constraint' && sd.type !== 'Extension');
   }
 
   /**
@@ -117,17 +172,31 @@ export class ConformanceStore {
    */
   getProfile(ref: string): LoadedProfile | undefined {
     const url = canonicalUrl(ref);
-    const cached = this.profiles.get(url);
+    if (this.parent && !this.byType.StructureDefinition.has(url)) {
+      return this.parent.getProfile(url);
+    }
+    const cached = this.parsed.get(url);
     if (cached !== undefined) {
       return cached ?? undefined;
     }
     const loaded = this.loadProfile(url);
-    this.profiles.set(url, loaded ?? null);
+    this.parsed.set(url, loaded ?? null);
     return loaded;
   }
 
+  /** This store's resource of a type and URL, else its parent's. */
+  private own<T extends ConformanceType>(type: T, url: string): Extract<ConformanceResource, { resourceType: T }> | undefined {
+    return this.byType[type].get(url) ?? this.parent?.own(type, url);
+  }
+
+  /** The resources of a type by URL: the parent's, then this store's (replacing by URL). */
+  private loaded<T extends ConformanceType>(type: T): Map<string, Extract<ConformanceResource, { resourceType: T }>> {
+    return this.parent ? new Map([...this.parent.loaded(type), ...this.byType[type]]) : this.byType[type];
+  }
+
   private loadProfile(url: string): LoadedProfile | undefined {
-    const own = this.structureDefinitions.get(url);
+    loadBaseDefinitions(); // base types resolve through @medplum/core (once per process)
+    const own = this.byType.StructureDefinition.get(url);
     if (!own && url.startsWith(HL7_SD)) {
       const typeName = url.slice(HL7_SD.length);
       const baseSchema = tryGetDataType(typeName);

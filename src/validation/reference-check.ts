@@ -6,7 +6,8 @@
  */
 import type { OperationOutcomeIssue, Reference, Resource } from '@medplum/fhirtypes';
 import { issue } from '../outcomes.js';
-import type { BundleIndex } from './bundle-index.js';
+import type { BundleIndex } from '../bundle-index.js';
+import { parseLiteralReference } from '../literal-reference.js';
 import { canonicalUrl, type ConformanceStore } from './conformance-store.js';
 import type { ElementVisit } from './element-walker.js';
 
@@ -116,6 +117,5 @@ function literalType(ref: string): string | undefined {
   if (q > 0) {
     return ref.slice(0, q);
   }
-  const m = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(\/_history\/[^/]*)?$/.exec(ref);
-  return m?.[1];
+  return parseLiteralReference(ref)?.[0];
 }

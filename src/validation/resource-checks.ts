@@ -7,7 +7,7 @@ import { OperationOutcomeError, validateTypedValue, type InternalSchemaElement }
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { issue } from '../outcomes.js';
 import { checkBinding } from './binding-check.js';
-import type { BundleIndex } from './bundle-index.js';
+import type { BundleIndex } from '../bundle-index.js';
 import type { ConformanceStore, LoadedProfile } from './conformance-store.js';
 import type { ElementVisit, ExtensionVisit, WalkVisitor } from './element-walker.js';
 import { walkResource } from './element-walker.js';

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { getDataType, validateResource } from '@medplum/core';
 import type { Bundle, Observation, OperationOutcome, Patient, Resource, StructureDefinition } from '@medplum/fhirtypes';
+import { loadBaseDefinitions } from '../fhir/definitions.js';
 import { getBaseConformance } from './base-conformance.js';
 import { kapExtension, kapProfile } from '../terminology/systems.js';
 import type { UnknownExtensionPolicy } from './extension-check.js';
@@ -10,6 +11,8 @@ import { kapPackageDir, Validator } from './validator.js';
 
 type Json = Record<string, any>;
 
+// The stock validateResource below needs the R4 definitions (a Validator loads them on its first validation).
+loadBaseDefinitions();
 const validator = new Validator();
 const example = (name: string): Resource =>
   JSON.parse(readFileSync(`${kapPackageDir()}/example/${name}.json`, 'utf8')) as Resource;

@@ -4,24 +4,22 @@
  * target profiles, extensions, QuestionnaireResponse against its Questionnaire). A Bundle is
  * validated entry by entry, each issue's `expression` rooted at `Bundle.entry[i].resource`.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isResourceType, OperationOutcomeError, validateTypedValue, getDataType } from '@medplum/core';
 import type { Bundle, OperationOutcome, OperationOutcomeIssue, QuestionnaireResponse, Resource } from '@medplum/fhirtypes';
 import { issue, outcome } from '../outcomes.js';
 import { loadBaseDefinitions } from '../fhir/definitions.js';
-import { log } from '../log.js';
-import { getBaseConformance } from './base-conformance.js';
-import { BundleIndex } from './bundle-index.js';
+import { BundleIndex } from '../bundle-index.js';
 import { ConformanceStore, type LoadedProfile } from './conformance-store.js';
 import { walkResource } from './element-walker.js';
 import type { UnknownExtensionPolicy } from './extension-check.js';
+import { addConformanceFolder, kapConformance } from './kap-package.js';
 import { fromMedplumIssues } from './medplum-issues.js';
-import { readConformanceFolder } from './package-loader.js';
 import { checkQuestionnaireResponse } from './questionnaire-response-check.js';
 import { ResourceChecks, type CheckContext } from './resource-checks.js';
 import { ValueSetExpander } from './value-set-expansion.js';
+
+/** Where the KAP package is (kap-package.ts; re-exported for the callers that import it from here). */
+export { kapPackageDir } from './kap-package.js';
 
 /** Per-call options of `validate`. */
 export interface ValidateOptions {
@@ -42,46 +40,29 @@ export interface ValidatorConfig {
 }
 
 /**
- * The folder of the compiled KAP package: `KAP_PROFILES_PACKAGE`, else `profiles/package` found
- * upwards from this module (src/ or dist/src/), else under the working directory.
- * @returns the folder path
+ * A validator over one set of loaded conformance resources. Build once, use for every call. Building
+ * one is cheap: the KAP package is read once per process and shared (kap-package.ts); the R4 base
+ * definitions (~1 s) are loaded on the first validation, and each profile is parsed on first use.
  */
-export function kapPackageDir(): string {
-  if (process.env.KAP_PROFILES_PACKAGE) {
-    return process.env.KAP_PROFILES_PACKAGE;
-  }
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'profiles', 'package');
-    if (existsSync(join(candidate, 'package.json'))) {
-      return candidate;
-    }
-    dir = dirname(dir);
-  }
-  return resolve('profiles', 'package');
-}
-
-/** A validator over one set of loaded conformance resources. Build once, use for every call. */
 export class Validator {
-  readonly store = new ConformanceStore();
+  readonly store: ConformanceStore;
   readonly expander: ValueSetExpander;
   private readonly unknownExtensions: UnknownExtensionPolicy;
 
   constructor(config: ValidatorConfig = {}) {
-    loadBaseDefinitions();
-    getBaseConformance(); // the R4 value sets, code systems and extension definitions: once per process
     this.unknownExtensions = config.unknownExtensions ?? 'warning';
-    const folders = [...(config.kapPackage === false ? [] : [kapPackageDir()]), ...(config.packages ?? [])];
-    for (const folder of folders) {
-      if (existsSync(folder)) {
-        const resources = readConformanceFolder(folder);
-        this.store.addAll(resources);
-        log.debug({ folder: folder.split('/').slice(-2).join('/'), count: resources.length }, 'conformance package loaded');
-      } else {
-        log.warn({ folder: folder.split('/').slice(-2).join('/') }, 'conformance package folder missing');
+    const kap = config.kapPackage === false ? undefined : kapConformance();
+    const packages = config.packages ?? [];
+    const resources = config.resources ?? [];
+    if (kap && packages.length === 0 && resources.length === 0) {
+      this.store = kap;
+    } else {
+      this.store = new ConformanceStore(kap);
+      for (const folder of packages) {
+        addConformanceFolder(this.store, folder);
       }
+      this.store.addAll(resources);
     }
-    this.store.addAll(config.resources ?? []);
     this.expander = new ValueSetExpander(this.store);
   }
 
@@ -92,6 +73,7 @@ export class Validator {
    * @returns an OperationOutcome: error issues when invalid, else warnings or one `information`
    */
   validate(resource: Resource, options: ValidateOptions = {}): OperationOutcome {
+    loadBaseDefinitions(); // once per process: the R4 types Medplum validates against
     const issues: OperationOutcomeIssue[] = [];
     if (!resource || typeof resource !== 'object' || !isResourceType(String(resource.resourceType))) {
       issues.push(issue('error', 'structure', 'Unknown or missing resourceType', 'resourceType'));
@@ -218,7 +200,8 @@ function dedupe(issues: OperationOutcomeIssue[]): OperationOutcomeIssue[] {
 let defaultValidator: Validator | undefined;
 
 /**
- * The process-wide validator over the KAP package (built on first use, ~1–2 s).
+ * The process-wide validator over the KAP package (built on first use; the R4 base definitions and
+ * the profiles load on its first validation, ~1–2 s).
  * @returns the shared Validator
  */
 export function getDefaultValidator(): Validator {

@@ -1,12 +1,14 @@
 /**
- * Runs the real `kap-fhir` binary (bin/kap-fhir.js → dist/) with this Node, for the tests that
- * prove what a user sees on the command line. dist/ is rebuilt first when it is older than the
- * sources (`npm ci` builds it through `prepare`; a developer's edits make it stale).
+ * Child processes of the tests run the compiled tree, as users and production do: the `kap-fhir`
+ * binary (bin/kap-fhir.js → dist/) or a compiled entry point under dist/, with this Node (the
+ * project's Node 24). dist/ is built once per `npm test` by the global setup (test/global-setup.ts)
+ * when older than the sources, never by a test: a build in one jest worker would rewrite the files
+ * another worker's child is loading.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHILD_START_TIMEOUT_MS } from './timeouts.js';
 
 /** The project root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,45 +17,6 @@ export const BIN = join(ROOT, 'bin', 'kap-fhir.js');
 
 /** What one run printed and its exit code (null when killed). */
 export type CliRun = { status: number | null; stdout: string; stderr: string };
-
-/** Newest modification time of the non-test .ts files under a folder (recursive). */
-function newest(dir: string): number {
-  let max = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      max = Math.max(max, newest(p));
-    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) {
-      max = Math.max(max, statSync(p).mtimeMs);
-    }
-  }
-  return max;
-}
-
-function builtAt(): number {
-  try {
-    return statSync(join(ROOT, 'dist', 'src', 'cli', 'main.js')).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-/** Builds dist/ with this Node when it is older than the sources; throws when there is none. */
-export function ensureBuilt(): void {
-  if (builtAt() < Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'queues')))) {
-    try {
-      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-        cwd: ROOT,
-        stdio: 'pipe',
-      });
-    } catch {
-      // tsc emits even when another file has a type error (npm run typecheck reports those): checked below
-    }
-  }
-  if (builtAt() === 0) {
-    throw new Error('dist/ is missing: run npm run build');
-  }
-}
 
 /**
  * Runs the binary without blocking.
@@ -77,4 +40,77 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
       }
     );
   });
+}
+
+/**
+ * Starts a long-running process from dist/ (stdout and stderr piped): the binary (`['bin/kap-fhir.js',
+ * 'worker']`) or a compiled entry point (`['dist/src/sandbox/main.js']`).
+ * @param argv - script (relative to the project root) and its arguments
+ * @param env - extra environment (logs silent unless `LOG_LEVEL` is given here or `CHILD_LOG_LEVEL` is set)
+ * @returns the child
+ */
+export function spawnNode(argv: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, argv, {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: process.env.CHILD_LOG_LEVEL ?? 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Waits until a child prints (stdout or stderr) a line matching `pattern`: its readiness line.
+ * @param child - the child (spawned with piped output)
+ * @param pattern - text or a regular expression
+ * @param timeoutMs - give up after (default {@link CHILD_START_TIMEOUT_MS})
+ * @returns the match (a regular expression's groups)
+ * @throws when the child exits first or the time runs out, with the end of its output
+ */
+export function waitForOutput(child: ChildProcess, pattern: string | RegExp, timeoutMs = CHILD_START_TIMEOUT_MS): Promise<RegExpExecArray> {
+  const re = typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : pattern;
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const done = (fn: () => void): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      fn();
+    };
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      const m = re.exec(out);
+      if (m) {
+        done(() => resolve(m));
+      }
+    };
+    const onExit = (code: number | null, signal: string | null): void =>
+      done(() => reject(new Error(`child exited (${code ?? signal}) before printing ${String(re)}: ${out.slice(-2000)}`)));
+    const timer = setTimeout(() => done(() => reject(new Error(`child did not print ${String(re)} within ${timeoutMs} ms: ${out.slice(-2000)}`))), timeoutMs);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+/**
+ * Resolves with the child's exit (code, signal) — at once when it has already exited.
+ * @param child - the child
+ */
+export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/**
+ * Stops a child if it still runs (SIGKILL) and waits for its exit.
+ * @param child - the child, if any
+ */
+export async function killChild(child: ChildProcess | undefined): Promise<void> {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = exitOf(child);
+    child.kill('SIGKILL');
+    await exited;
+  }
 }

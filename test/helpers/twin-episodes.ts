@@ -8,7 +8,7 @@ import { expect } from '@jest/globals';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { parseIdentifierValue } from '../../src/identity/record-identity.js';
 import { parseEpisode, type KapEpisode } from '../../src/kap/index.js';
-import { episodePort } from '../../src/server/wiring.js';
+import { mapClinicEpisode } from '../../src/pipeline/map-clinic-episode.js';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
 
 /** Looks resources up at a FHIR server by type and business identifier `system|value`. */
@@ -42,8 +42,7 @@ export function ehrBundleOf(episode: Record<string, unknown>, clinicId: string):
   if (!parsed.ok) {
     throw new Error(`test setup: invalid episode (${JSON.stringify(parsed.outcome.issue?.map((i) => i.expression))})`);
   }
-  const port = episodePort();
-  return port.map(parsed.episode as unknown as Parameters<typeof port.map>[0], clinicId);
+  return mapClinicEpisode(parsed.episode, clinicId).bundle;
 }
 
 /** The patient a resource points at (subject or patient), as written at the server. */

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashApiKey } from '../../src/api/auth.js';
-import { configSchema, type ServiceConfig } from '../../src/server/config.js';
+import { configSchema, type ServiceConfig } from '../../src/config/service-config.js';
 import { startService, type RunningService } from '../../src/server/service.js';
-import { createSyncHandle } from '../../src/server/sync-adapter.js';
+import { createServiceSyncEngine } from '../../src/server/service-sync-engine.js';
 import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
 import { REPO_ROOT, startSandbox, type RunningSandbox } from './helpers/sandbox.js';
 
@@ -63,7 +63,7 @@ export async function startApiHarness(overrides: Partial<ServiceConfig> = {}): P
     sandbox: false,
     ...overrides,
   });
-  const service = await startService({ config, api: true, workers: true, createSync: createSyncHandle, env: {} });
+  const service = await startService({ config, api: true, workers: true, createSync: createServiceSyncEngine, env: {} });
   const url = service.url as string;
   return {
     url,

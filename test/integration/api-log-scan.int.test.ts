@@ -1,15 +1,18 @@
 /**
- * Log scan: the whole service (`kap-fhir start` as a real child process, embedded defaults: demo
- * clinic, sandbox EHR mounted, workers in-process) at LOG_LEVEL=debug, fed every example episode
+ * Log scan: the whole service (`kap-fhir start` as a real child process — the compiled binary,
+ * bin/kap-fhir.js → dist/ — on embedded defaults: demo clinic, sandbox EHR mounted, workers
+ * in-process) at LOG_LEVEL=debug, fed every example episode
  * (valid and invalid) and a questionnaire result; stdout and stderr are captured and must not
  * hold any patient name, birth date, contact or identifier value from the inputs.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { exitOf, killChild, spawnNode, waitForOutput } from '../helpers/cli.js';
+import { CHILD_START_TIMEOUT_MS, SETTLE_TIMEOUT_MS } from '../helpers/timeouts.js';
 import { exampleEpisodes, invalidExamples } from './api-harness.js';
 import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
-import { REPO_ROOT, TS_HOOKS } from './helpers/sandbox.js';
+import { until } from './helpers/sandbox.js';
 
 const prefix = testPrefix();
 const apiKey = `demo-${randomBytes(8).toString('hex')}`;
@@ -37,20 +40,15 @@ function phiOf(episode: Record<string, unknown>): string[] {
 }
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--no-warnings', '--import', TS_HOOKS, 'src/server/main.ts', 'start'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'debug',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      REDIS_URL: `redis://${TEST_REDIS.host}:${TEST_REDIS.port}`,
-      REDIS_PREFIX: prefix,
-      KAP_DEMO_API_KEY: apiKey,
-      KAP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      NODE_ENV: 'development',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  child = spawnNode(['--no-warnings', 'bin/kap-fhir.js', 'start'], {
+    LOG_LEVEL: 'debug',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REDIS_URL: `redis://${TEST_REDIS.host}:${TEST_REDIS.port}`,
+    REDIS_PREFIX: prefix,
+    KAP_DEMO_API_KEY: apiKey,
+    KAP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    NODE_ENV: 'development',
   });
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
@@ -58,26 +56,12 @@ beforeAll(async () => {
   child.stderr?.on('data', (d: Buffer) => {
     output += d.toString();
   });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /kap-fhir is up at (http:\/\/\S+)/.exec(output);
-      if (m) {
-        url = m[1] as string;
-        clearInterval(timer);
-        resolve();
-      }
-    }, 50);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      reject(new Error(`service exited (${code}): ${output.slice(-2000)}`));
-    });
-  });
-});
+  // The banner's first line, printed once the service listens and its workers run.
+  url = (await waitForOutput(child, /kap-fhir is up at (http:\/\/\S+)/))[1] as string;
+}, CHILD_START_TIMEOUT_MS + 10_000);
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    child.kill('SIGKILL');
-  }
+  await killChild(child);
   await cleanupPrefix(prefix);
 });
 
@@ -98,15 +82,13 @@ describe('log scan at LOG_LEVEL=debug', () => {
       const { jobIds } = (await res.json()) as { jobIds: string[] };
       // Wait until every job of the episode is delivered (or failed): the workers have logged.
       for (const id of jobIds) {
-        for (;;) {
-          const job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers: { authorization: `Bearer ${apiKey}` } })).json()) as {
-            state: string;
-          };
-          if (job.state === 'completed' || job.state === 'failed') {
-            break;
-          }
-          await new Promise((r) => setTimeout(r, 50));
-        }
+        let state = '';
+        await until(async () => {
+          const job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers: { authorization: `Bearer ${apiKey}` } })).json()) as { state: string };
+          state = job.state;
+          return state === 'completed' || state === 'failed';
+        }, SETTLE_TIMEOUT_MS);
+        expect({ id, state }).toEqual({ id, state: expect.stringMatching(/^(completed|failed)$/) });
       }
     }
     for (const { body } of invalidExamples()) {
@@ -117,9 +99,9 @@ describe('log scan at LOG_LEVEL=debug', () => {
     await fetch(`${url}/v1/episodes`, { method: 'POST', headers: { authorization: 'Bearer wrong' }, body: '{}' });
     await fetch(`${url}/v1/episodes`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: '{"patient":' });
 
+    const exited = exitOf(child);
     child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-    expect(code).toBe(0);
+    expect(await exited).toEqual({ code: 0, signal: null });
 
     const lines = output.split('\n').filter((l) => l.startsWith('{'));
     expect(lines.length).toBeGreaterThan(20);
@@ -128,5 +110,5 @@ describe('log scan at LOG_LEVEL=debug', () => {
     expect(secrets.size).toBeGreaterThan(10);
     const leaked = [...secrets].filter((s) => output.includes(s));
     expect(leaked).toEqual([]);
-  });
+  }, 2 * SETTLE_TIMEOUT_MS);
 });

@@ -10,10 +10,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox } from '../../src/sandbox/index.js';
-import { ConfigError, configSchema, loadConfig } from '../../src/server/config.js';
+import { ConfigError, configSchema, loadConfig } from '../../src/config/service-config.js';
 import { ensureRedis, probeRedis, RedisUnavailableError } from '../../src/server/embedded-redis.js';
 import { startService } from '../../src/server/service.js';
-import { createSyncHandle } from '../../src/server/sync-adapter.js';
+import { createServiceSyncEngine } from '../../src/server/service-sync-engine.js';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
 import { exampleEpisodes, settleJob, startApiHarness, testServiceConfig, type ApiHarness } from './api-harness.js';
 import { cleanupPrefix, testPrefix } from './helpers/redis.js';
@@ -111,7 +111,7 @@ describe('rate limit per clinic, held in Redis across instances', () => {
     const limited = await startApiHarness({ rateLimitPerWindow: 3, rateLimitWindowSeconds: 60 });
     try {
       // A second instance on the same Redis and prefix shares the counter.
-      const second = await startService({ config: limited.config, api: true, workers: false, createSync: createSyncHandle, env: {} });
+      const second = await startService({ config: limited.config, api: true, workers: false, createSync: createServiceSyncEngine, env: {} });
       try {
         const auth = { authorization: `Bearer ${limited.keys.a}` };
         expect((await limited.call('/v1/dead-letters')).status).toBe(200);
@@ -194,7 +194,7 @@ describe('embedded Redis', () => {
 
   test('a configured REDIS_URL that does not answer → a readable error, no stack', async () => {
     const config = configSchema.parse({ port: 0, redisUrl: 'redis://127.0.0.1:1', redisUrlExplicit: true, encryptionKey: randomBytes(32).toString('base64') });
-    const err = await startService({ config, api: true, workers: false, createSync: createSyncHandle, env: { KAP_DEMO_API_KEY: 'x' } }).catch((e: unknown) => e);
+    const err = await startService({ config, api: true, workers: false, createSync: createServiceSyncEngine, env: { KAP_DEMO_API_KEY: 'x' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RedisUnavailableError);
     expect((err as Error).message).toContain('Redis at 127.0.0.1:1 does not answer');
   });
@@ -216,7 +216,7 @@ describe('embedded defaults (what `npm start` runs)', () => {
       config,
       api: true,
       workers: true,
-      createSync: createSyncHandle,
+      createSync: createServiceSyncEngine,
       createSandbox: () => createSandbox().app,
       env: { KAP_DEMO_API_KEY: apiKey },
     });
@@ -309,7 +309,7 @@ describe('serve and worker apart (scale-out)', () => {
   test('an API without workers enqueues; a worker-only instance delivers', async () => {
     // Its own prefix: no other worker sees these queues.
     const config = { ...h.config, redisPrefix: testPrefix() };
-    const api = await startService({ config, api: true, workers: false, createSync: createSyncHandle, env: {} });
+    const api = await startService({ config, api: true, workers: false, createSync: createServiceSyncEngine, env: {} });
     try {
       const [, json] = exampleEpisodes()[0] as [string, Record<string, unknown>];
       const res = await fetch(`${api.url}/v1/episodes`, {
@@ -321,7 +321,7 @@ describe('serve and worker apart (scale-out)', () => {
       const jobId = ((await res.json()) as { jobIds: string[] }).jobIds[0] as string;
       expect((await api.sync.jobStatus(jobId, 'clinic-b'))?.state).toBe('waiting');
       // What `kap-fhir worker` starts.
-      const worker = await startService({ config, api: false, workers: true, createSync: createSyncHandle, env: {} });
+      const worker = await startService({ config, api: false, workers: true, createSync: createServiceSyncEngine, env: {} });
       try {
         expect(worker.url).toBeUndefined();
         for (let i = 0; i < 400; i++) {

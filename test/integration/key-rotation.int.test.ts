@@ -16,11 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { hashApiKey } from '../../src/api/auth.js';
-import { episodeHash } from '../../src/api/episodes/ingest.js';
+import { episodeHash } from '../../src/pipeline/submit-episode.js';
 import { rekeyCommand } from '../../src/cli/rekey.js';
 import { keyId, sealedKeyId } from '../../src/crypto/at-rest-codec.js';
 import { startService, type RunningService } from '../../src/server/service.js';
-import { createSyncHandle } from '../../src/server/sync-adapter.js';
+import { createServiceSyncEngine } from '../../src/server/service-sync-engine.js';
 import { exampleEpisodes, testServiceConfig } from './api-harness.js';
 import { testCodec, testKey } from './helpers/codec.js';
 import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
@@ -68,7 +68,7 @@ async function start(encryptionKey: string, encryptionKeysPrevious: string[] = [
     encryptionKey,
     encryptionKeysPrevious,
   });
-  return startService({ config, api: true, workers: true, createSync: createSyncHandle, env: {} });
+  return startService({ config, api: true, workers: true, createSync: createServiceSyncEngine, env: {} });
 }
 
 async function call(path: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {

@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Identifier, Resource } from '@medplum/fhirtypes';
 import { parseEpisode } from '../../src/kap/episode.js';
-import { mapClinicEpisode } from '../../src/pipeline/map-and-validate.js';
+import { mapClinicEpisode } from '../../src/pipeline/map-clinic-episode.js';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
-import { ensureBuilt, runCli, type CliRun } from '../helpers/cli.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { exampleEpisodes, settleJob, startApiHarness, type ApiHarness } from './api-harness.js';
 import { TEST_REDIS } from './helpers/redis.js';
 import { startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
@@ -51,7 +51,6 @@ let dir: string;
 let configFile: string;
 
 beforeAll(async () => {
-  ensureBuilt();
   h = await startApiHarness();
   // A real server's behaviour (R4 search parameters: AdverseEvent and Provenance keyed by _tag, server ids).
   h.sandbox.controls.setStrict({ quota: false });
@@ -208,12 +207,10 @@ describe('reconciliation of safety signals (an alerts FHIR inbox)', () => {
       if (!parsed.ok) {
         throw new Error('urgent-signals does not parse');
       }
-      const bundle = mapClinicEpisode(parsed.episode, 'clinic-a');
-      const signals = (bundle.entry ?? []).map((e) => e.resource as Resource).filter((r) => r.resourceType === 'DetectedIssue' || r.resourceType === 'Communication');
-      return { bundle, signals };
+      return mapClinicEpisode(parsed.episode, 'clinic-a');
     };
     const v1 = mapped(Number(json.version));
-    const first = await s.engine.submitSignals(v1.signals, { clinicId: 'clinic-a', episode: v1.bundle });
+    const first = await s.engine.submitSignals({ ...v1, episode: v1.bundle });
     expect(first.jobIds.length).toBeGreaterThan(0);
     const done = await s.engine.settle(first.jobIds);
     expect(done.map((x) => x.result?.status)).toEqual(first.jobIds.map(() => 'delivered'));
@@ -228,7 +225,7 @@ describe('reconciliation of safety signals (an alerts FHIR inbox)', () => {
     // written cache was forgotten); the other signal records send nothing (their resources are there).
     const missingRecord = report.missing[0].recordId;
     const v2 = mapped(Number(json.version) + 1);
-    const second = await s.engine.submitSignals(v2.signals, { clinicId: 'clinic-a', episode: v2.bundle });
+    const second = await s.engine.submitSignals({ ...v2, episode: v2.bundle });
     const statuses = await s.engine.settle(second.jobIds);
     expect(statuses.map((x) => x.result?.status)).toEqual(second.jobIds.map(() => 'delivered'));
     expect(statuses.find((x) => x.recordId === missingRecord)?.result?.sent).toBeGreaterThanOrEqual(1);

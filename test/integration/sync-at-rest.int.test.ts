@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Patient } from '@medplum/fhirtypes';
 import { Redis } from 'ioredis';
 import { keyId, sealedKeyId } from '../../src/crypto/at-rest-codec.js';
-import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.js';
+import { createSyncEngine, type SyncEngine } from '../../queues/sync-engine.js';
 import { testCodec, testKey } from './helpers/codec.js';
 import { TEST_REDIS } from './helpers/redis.js';
-import { syntheticEpisode } from './helpers/sandbox.js';
+import { syntheticEpisode, syntheticSubmission } from './helpers/sandbox.js';
 import { startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
 
 const A = testKey();
@@ -49,7 +49,7 @@ describe('sync payloads and dead letters at rest', () => {
   test('the payload is sealed with the current key, bound to its key, and delivered as submitted', async () => {
     const bundle = syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-sealed' });
     const family = (bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient).name?.[0]?.family as string;
-    const { jobIds } = await h.engine.submitEpisode(bundle, { clinicId: h.clinicId });
+    const { jobIds } = await h.engine.submitEpisode({ clinicId: h.clinicId, episodeId: 'ep-sealed', version: 1, bundle });
     const job = await h.engine.jobStatus(jobIds[0] as string);
     const keys: string[] = [];
     let cursor = '0';
@@ -76,7 +76,7 @@ describe('sync payloads and dead letters at rest', () => {
   test('a worker without the key that sealed the payload: dead letter payload-unreadable (sealed too); with the key back: replay delivers', async () => {
     await h.engine.close(); // its workers hold key A
     const submitter = engineWith(A);
-    const { jobIds } = await submitter.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-rotated' }), { clinicId: h.clinicId });
+    const { jobIds } = await submitter.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-rotated' }));
     const jobId = jobIds[0] as string;
     const requestsBefore = h.sandbox.controls.requests.length;
     // B alone (A dropped too early): nothing can be sent.

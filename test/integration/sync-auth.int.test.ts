@@ -7,9 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { exportJWK, exportPKCS8, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { syntheticEpisode } from './helpers/sandbox.js';
+import { syntheticSubmission } from './helpers/sandbox.js';
 import { startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
 import type { TargetInput } from '../../src/sync/config.js';
+import { TARGET_TIMEOUT_MS } from '../helpers/timeouts.js';
 
 async function keyPair(alg: 'RS384' | 'ES384'): Promise<{ privateKey: CryptoKey; pem: string; privJwk: string; jwk: Record<string, unknown> }> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
@@ -34,7 +35,7 @@ describe('target auth', () => {
     h = await startSyncHarness({
       extraTargets: (sb) => {
         tokenUrl = `${sb.baseUrl}/_auth/token`;
-        const fhir = { type: 'fhir' as const, roles: ['ehr' as const], url: sb.baseUrl, timeoutMs: 2000 };
+        const fhir = { type: 'fhir' as const, roles: ['ehr' as const], url: sb.baseUrl, timeoutMs: TARGET_TIMEOUT_MS };
         return [
           { ...fhir, id: 'smart-rs', clinicId: 'clinic-rs', auth: { type: 'smart-backend', tokenUrl, clientId: 'kap-rs', privateKey: rs.pem, alg: 'RS384', kid: 'RS384-1' } },
           { ...fhir, id: 'smart-es', clinicId: 'clinic-es', auth: { type: 'smart-backend', tokenUrl, clientId: 'kap-es', privateKey: es.privJwk, alg: 'ES384', kid: 'ES384-1' } },
@@ -57,7 +58,7 @@ describe('target auth', () => {
 
   const deliver = async (clinicId: string): Promise<{ state: string; code?: string }> => {
     n++;
-    const { jobIds } = await h.engine.submitEpisode(syntheticEpisode({ clinicId, episodeId: `ep-a${n}` }), { clinicId });
+    const { jobIds } = await h.engine.submitEpisode(syntheticSubmission({ clinicId, episodeId: `ep-a${n}` }));
     const [s] = await h.engine.settle(jobIds);
     return { state: s.result?.status ?? s.state, code: s.deadLetter?.code };
   };

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
-import { syntheticEpisode } from './helpers/sandbox.js';
+import { syntheticSubmission } from './helpers/sandbox.js';
 import { codingsOf, entryKeys, referencesIn, startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
 
 async function expectComplete(h: SyncHarness, bundle: Bundle): Promise<void> {
@@ -37,10 +37,11 @@ describe.each([
   });
 
   test('three episodes arrive complete; again and as a new version: no duplicates', async () => {
-    const episodes = ['ep-1', 'ep-2', 'ep-3'].map((id, i) =>
-      syntheticEpisode({ clinicId: h.clinicId, episodeId: id, dosingSessions: i + 1 })
+    const submissions = ['ep-1', 'ep-2', 'ep-3'].map((id, i) =>
+      syntheticSubmission({ clinicId: h.clinicId, episodeId: id, dosingSessions: i + 1 })
     );
-    const first = await Promise.all(episodes.map((b) => h.engine.submitEpisode(b, { clinicId: h.clinicId })));
+    const episodes = submissions.map((s) => s.bundle);
+    const first = await Promise.all(submissions.map((s) => h.engine.submitEpisode(s)));
     const statuses = await h.engine.settle(first.flatMap((r) => r.jobIds));
     expect(statuses.map((s) => s.result?.status)).toEqual(['delivered', 'delivered', 'delivered']);
     // A server that declares batch gets dependency waves of batches (each entry answers for itself).
@@ -59,11 +60,12 @@ describe.each([
     expect(ma.supportingInformation?.[0]?.reference).toBe(`Observation/${weight.id}`);
 
     // The same submission again: the same job ids, nothing new at the target.
-    const again = await h.engine.submitEpisode(episodes[0], { clinicId: h.clinicId });
+    const again = await h.engine.submitEpisode(submissions[0]);
     expect(again.jobIds).toEqual(first[0].jobIds);
     // A changed version: updated in place.
-    const v2 = syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-1', version: 2, heartRate: 99 });
-    const second = await h.engine.submitEpisode(v2, { clinicId: h.clinicId });
+    const next = syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-1', version: 2, heartRate: 99 });
+    const v2 = next.bundle;
+    const second = await h.engine.submitEpisode(next);
     expect(second.jobIds[0]).not.toEqual(first[0].jobIds[0]);
     const [s2] = await h.engine.settle(second.jobIds);
     expect(s2.result?.status).toBe('delivered');

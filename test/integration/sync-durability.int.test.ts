@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import type { Bundle, Identifier, MedicationAdministration } from '@medplum/fhirtypes';
 import { Redis } from 'ioredis';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
-import { syntheticEpisode, until } from './helpers/sandbox.js';
+import { syntheticEpisode, syntheticSubmission, until } from './helpers/sandbox.js';
 import { TEST_REDIS } from './helpers/redis.js';
 import { startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
 
@@ -51,8 +51,9 @@ describe('sync durability', () => {
       }
       return b;
     };
-    const a = await h.engine.submitEpisode(withSession('ep-da'), { clinicId: h.clinicId });
-    const b = await h.engine.submitEpisode(withSession('ep-db'), { clinicId: h.clinicId });
+    const submit = (episodeId: string) => h.engine.submitEpisode({ clinicId: h.clinicId, episodeId, version: 1, bundle: withSession(episodeId) });
+    const a = await submit('ep-da');
+    const b = await submit('ep-db');
     const rx = [...a.jobIds, ...b.jobIds].filter((id) => id.startsWith('rx_'));
     expect(rx.sort()).toEqual(['rx_rx-hook_ep-da~s-03_v1', 'rx_rx-hook_ep-db~s-03_v1']);
     await h.engine.startWorkers(['prescriber-delivery']);
@@ -66,7 +67,7 @@ describe('sync durability', () => {
   });
 
   test('a job BullMQ fails as stalled (processor never ran) gets a dead letter', async () => {
-    const { jobIds } = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-stall' }), { clinicId: h.clinicId });
+    const { jobIds } = await h.engine.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-stall' }));
     const id = jobIds.find((j) => j.startsWith('ehr_')) as string;
     // What moveStalledJobsToWait sets on a job stalled more than maxStalledCount: the next worker
     // to fetch it fails it without calling the processor.
@@ -92,7 +93,7 @@ describe('sync durability', () => {
       throw Object.assign(new Error('connection lost'), { code: 'ECONNRESET' });
     };
     try {
-      const { jobIds } = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-begin' }), { clinicId: h.clinicId });
+      const { jobIds } = await h.engine.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-begin' }));
       const id = jobIds.find((j) => j.startsWith('ehr_')) as string;
       const [s] = await h.engine.settle([id]);
       expect(s.state).toBe('failed');
@@ -105,7 +106,7 @@ describe('sync durability', () => {
 
   test('429 with Retry-After within the cap: the first waits are free, later ones are attempts → dead letter, payload pinned', async () => {
     h.sandbox.controls.fail({ method: 'POST', path: '^/$', status: 429, retryAfterSeconds: 1 });
-    const { jobIds } = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-rl' }), { clinicId: h.clinicId });
+    const { jobIds } = await h.engine.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-rl' }));
     const id = jobIds.find((j) => j.startsWith('ehr_')) as string;
     const [s] = await h.engine.settle([id], 30000);
     expect(s.state).toBe('failed');
@@ -123,7 +124,7 @@ describe('sync durability', () => {
   test('429 with a Retry-After above the cap: waits cut to the cap and count as attempts → dead letter', async () => {
     h.sandbox.controls.fail({ method: 'POST', path: '^/$', status: 429, retryAfterSeconds: 86400 });
     const started = Date.now();
-    const { jobIds } = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-cap' }), { clinicId: h.clinicId });
+    const { jobIds } = await h.engine.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-cap' }));
     const id = jobIds.find((j) => j.startsWith('ehr_')) as string;
     const [s] = await h.engine.settle([id], 30000);
     expect(s.state).toBe('failed');

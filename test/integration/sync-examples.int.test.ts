@@ -8,21 +8,29 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { mapEpisode } from '../../src/fhir/index.js';
 import { parseEpisode } from '../../src/kap/episode.js';
-import { detectSignals, signalEntries } from '../../src/safety/index.js';
+import type { KapEpisode } from '../../src/kap/episode.js';
+import { mapClinicEpisode } from '../../src/pipeline/map-clinic-episode.js';
+import type { EpisodeSubmission } from '../../queues/sync-engine.js';
 import { REPO_ROOT } from './helpers/sandbox.js';
 import { codingsOf, entryKeys, referencesIn, startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
 import type { TargetInput } from '../../src/sync/config.js';
 
 const EXAMPLES = ['iv-ketamine-trd', 'sublingual-lozenge-ptsd', 'esketamine-mdd'];
 
-function load(name: string, patch?: (e: Record<string, unknown>) => void): { clinicId: string; bundle: Bundle } {
+function parsedExample(name: string, patch?: (e: Record<string, unknown>) => void): KapEpisode {
   const json = JSON.parse(readFileSync(`${REPO_ROOT}examples/${name}.json`, 'utf8')) as Record<string, unknown>;
   patch?.(json);
   const parsed = parseEpisode(json);
   if (!parsed.ok) {
     throw new Error(`example ${name} does not parse`);
   }
-  return { clinicId: (json.clinic as { id: string }).id, bundle: mapEpisode(parsed.episode) };
+  return parsed.episode;
+}
+
+/** An example mapped for its own clinic, without its safety signals. */
+function load(name: string, patch?: (e: Record<string, unknown>) => void): EpisodeSubmission & { clinicId: string } {
+  const episode = parsedExample(name, patch);
+  return { clinicId: episode.clinic.id, episodeId: episode.id, version: episode.version, bundle: mapEpisode(episode) };
 }
 
 describe.each([
@@ -46,7 +54,7 @@ describe.each([
   });
 
   test('complete, references resolved, codes intact; again and changed: no duplicates', async () => {
-    const submitted = await Promise.all(examples.map((e) => h.engine.submitEpisode(e.bundle, { clinicId: e.clinicId })));
+    const submitted = await Promise.all(examples.map((e) => h.engine.submitEpisode(e)));
     const statuses = await h.engine.settle(submitted.flatMap((s) => s.jobIds));
     expect(statuses.map((s) => [s.recordId, s.result?.status ?? s.deadLetter?.code])).toEqual(
       statuses.map((s) => [s.recordId, 'delivered'])
@@ -80,7 +88,7 @@ describe.each([
     const before = await total();
 
     // Again: nothing new.
-    const again = await Promise.all(examples.map((e) => h.engine.submitEpisode(e.bundle, { clinicId: e.clinicId })));
+    const again = await Promise.all(examples.map((e) => h.engine.submitEpisode(e)));
     await h.engine.settle(again.flatMap((s) => s.jobIds));
     expect(await total()).toBe(before);
 
@@ -88,7 +96,7 @@ describe.each([
     const changed = load(EXAMPLES[0], (json) => {
       json.version = Number(json.version) + 1;
     });
-    const next = await h.engine.submitEpisode(changed.bundle, { clinicId: changed.clinicId });
+    const next = await h.engine.submitEpisode(changed);
     const [s] = await h.engine.settle(next.jobIds);
     expect(s.result?.status).toBe('delivered');
     await check(changed.bundle);
@@ -105,12 +113,11 @@ describe('urgent-signals.json: the safety module\'s signals reach the alert targ
   });
 
   test('episode (with its signals) to the EHR, each signal to the prescriber webhook and the clinic FHIR inbox, once', async () => {
-    const { clinicId, bundle: mapped } = load('urgent-signals');
-    const entries = signalEntries(mapped, detectSignals(mapped));
-    expect(entries.filter((e) => e.resource?.resourceType === 'DetectedIssue')).toHaveLength(3);
-    const all = [...(mapped.entry ?? [])];
-    const provenance = all.pop() as NonNullable<Bundle['entry']>[number];
-    const bundle: Bundle = { ...mapped, entry: [...all, ...entries, provenance] };
+    const episode = parsedExample('urgent-signals');
+    const clinicId = episode.clinic.id;
+    const mapped = mapClinicEpisode(episode, clinicId);
+    const { signals } = mapped;
+    expect(signals.filter((r) => r.resourceType === 'DetectedIssue')).toHaveLength(3);
     h = await startSyncHarness({
       extraTargets: (sb) => [
         { id: `ehr-${clinicId}`, clinicId, type: 'fhir', roles: ['ehr'], url: sb.baseUrl } as TargetInput,
@@ -119,16 +126,13 @@ describe('urgent-signals.json: the safety module\'s signals reach the alert targ
       ],
     });
     h.sandbox.controls.webhookSecrets.set('rx', SECRET);
-    const signals = (bundle.entry ?? []).map((e) => e.resource as Resource).filter((r) => r.resourceType === 'DetectedIssue' || r.resourceType === 'Communication');
-    const episodeJobs = await h.engine.submitEpisode(bundle, { clinicId });
-    const alertJobs = await h.engine.submitSignals(signals, { clinicId, episode: bundle });
-    expect(alertJobs.jobIds).toHaveLength(6);
-    const statuses = await h.engine.settle([...episodeJobs.jobIds, ...alertJobs.jobIds]);
+    const { jobIds } = await h.engine.submitEpisode(mapped);
+    expect(jobIds.filter((id) => id.startsWith('alert_'))).toHaveLength(6);
+    const statuses = await h.engine.settle(jobIds);
     expect(statuses.map((s) => s.result?.status ?? s.deadLetter?.code)).toEqual(statuses.map(() => 'delivered'));
     expect(h.sandbox.controls.webhooks.filter((w) => w.name === 'rx' && w.verified)).toHaveLength(3);
     // The EHR and the clinic inbox are the same sandbox: each DetectedIssue / Communication exists once.
-    for (const e of entries) {
-      const r = e.resource as Resource & { identifier?: { system?: string; value?: string }[] };
+    for (const r of signals) {
       const found = await h.sandbox.controls.find(r.resourceType, `${r.identifier?.[0]?.system}|${r.identifier?.[0]?.value}`);
       expect({ id: r.identifier?.[0]?.value, n: found.length }).toEqual({ id: r.identifier?.[0]?.value, n: 1 });
       for (const ref of referencesIn(found[0])) {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Resource } from '@medplum/fhirtypes';
 import { clinicIdentifierSystem, kapExtension } from '../../src/terminology/systems.js';
-import { syntheticEpisode, until } from './helpers/sandbox.js';
+import { syntheticSubmission, until } from './helpers/sandbox.js';
 import { startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
 
 type Eoc = Resource & { extension?: { url: string; valueInteger?: number }[] };
@@ -24,14 +24,14 @@ describe('sync ordering', () => {
 
   test('version 2 enqueued before version 1: the target ends with version 2', async () => {
     h = await startSyncHarness({ workers: false });
-    const v2 = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-o', version: 2, heartRate: 90 }), { clinicId: h.clinicId });
-    const v1 = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-o', version: 1, heartRate: 60 }), { clinicId: h.clinicId });
+    const v2 = await h.engine.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-o', version: 2, heartRate: 90 }));
+    const v1 = await h.engine.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-o', version: 1, heartRate: 60 }));
     await h.engine.startWorkers();
     const statuses = await h.engine.settle([...v2.jobIds, ...v1.jobIds]);
     expect(statuses.map((s) => [s.version, s.result?.status])).toEqual([[2, 'delivered'], [1, 'superseded']]);
     expect(await versionAt(h, 'ep-o')).toEqual([2]);
     // And a late v1 after v2 was delivered changes nothing either.
-    const late = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-o', version: 1 }), { clinicId: h.clinicId });
+    const late = await h.engine.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-o', version: 1 }));
     const [s] = await h.engine.settle(late.jobIds);
     expect(s.result?.status).toBe('superseded');
     expect(await versionAt(h, 'ep-o')).toEqual([2]);
@@ -43,8 +43,8 @@ describe('sync ordering', () => {
 
   test('a newer version supersedes an older one still queued', async () => {
     h = await startSyncHarness({ workers: false });
-    const v1 = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-q', version: 1 }), { clinicId: h.clinicId });
-    const v2 = await h.engine.submitEpisode(syntheticEpisode({ clinicId: h.clinicId, episodeId: 'ep-q', version: 2 }), { clinicId: h.clinicId });
+    const v1 = await h.engine.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-q', version: 1 }));
+    const v2 = await h.engine.submitEpisode(syntheticSubmission({ clinicId: h.clinicId, episodeId: 'ep-q', version: 2 }));
     expect(await h.engine.jobStatus(v1.jobIds[0])).toBeUndefined(); // removed from the queue
     await h.engine.startWorkers();
     const [s] = await h.engine.settle(v2.jobIds);
@@ -57,7 +57,7 @@ describe('sync ordering', () => {
     // writes would land after v3's.
     h = await startSyncHarness({ transactions: false, engine: { concurrency: 4 } });
     const submit = (version: number): Promise<{ jobIds: string[] }> =>
-      h!.engine.submitEpisode(syntheticEpisode({ clinicId: h!.clinicId, episodeId: 'ep-r', version, heartRate: 60 + version }), { clinicId: h!.clinicId });
+      h!.engine.submitEpisode(syntheticSubmission({ clinicId: h!.clinicId, episodeId: 'ep-r', version, heartRate: 60 + version }));
     await h.engine.settle((await submit(1)).jobIds);
     // v2 changes a heart rate: its Observation write is held; v3 arrives meanwhile and must wait for v2.
     const held = h.sandbox.controls.fail({ method: 'PUT', path: '^/Observation\\?', delayMs: 400, times: 1 });
@@ -81,7 +81,7 @@ describe('sync ordering', () => {
     h.sandbox.controls.fail({ method: 'PUT', path: '^/Organization\\?', delayMs: 300, times: 2 });
     const submitted = await Promise.all(
       ['ep-s1', 'ep-s2'].map((episodeId) =>
-        h!.engine.submitEpisode(syntheticEpisode({ clinicId: h!.clinicId, episodeId, patientId: 'pat-shared' }), { clinicId: h!.clinicId })
+        h!.engine.submitEpisode(syntheticSubmission({ clinicId: h!.clinicId, episodeId, patientId: 'pat-shared' }))
       )
     );
     const statuses = await h.engine.settle(submitted.flatMap((r) => r.jobIds));

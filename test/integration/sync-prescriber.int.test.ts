@@ -7,9 +7,9 @@ import { parseIdentifierValue } from '../../src/identity/record-identity.js';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 import { verifyWebhook } from '../../src/sandbox/sandbox.js';
-import { deterministicUrn } from '../../src/sandbox/synthetic-episode.js';
+import { fullUrlFor } from '../../src/fhir/identifiers.js';
 import { clinicIdentifierSystem, SNOMED } from '../../src/terminology/systems.js';
-import { syntheticEpisode, until } from './helpers/sandbox.js';
+import { syntheticEpisode, syntheticSubmission, until } from './helpers/sandbox.js';
 import { startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
 
 const SECRET = 'whsec-test-only';
@@ -36,8 +36,8 @@ describe('prescriber delivery and alerts', () => {
   });
 
   test('each dosing session goes to its prescriber: MA, vitals, side effects, latest scores; signed', async () => {
-    const bundle = syntheticEpisode({ clinicId: 'clinic-a', episodeId: 'ep-p', dosingSessions: 2 });
-    const { jobIds } = await h.engine.submitEpisode(bundle, { clinicId: 'clinic-a' });
+    const submission = syntheticSubmission({ clinicId: 'clinic-a', episodeId: 'ep-p', dosingSessions: 2 });
+    const { jobIds } = await h.engine.submitEpisode(submission);
     expect(jobIds.sort()).toEqual(
       ['ehr_ehr-main_ep-p_v1', 'rx_rx-hook_ep-p~ep-p-s1_v1', 'rx_rx-hook_ep-p~ep-p-s2_v1', 'rx_rx-fhir_ep-p~ep-p-s1_v1', 'rx_rx-fhir_ep-p~ep-p-s2_v1'].sort()
     );
@@ -81,9 +81,9 @@ describe('prescriber delivery and alerts', () => {
   });
 
   test('alerts: delivered by their own workers, high severity first', async () => {
-    const patient = { reference: deterministicUrn(`Patient|${system}|pat-ep-p`) };
+    const patient = { reference: fullUrlFor('Patient', system, 'pat-ep-p') };
     const signal = (id: string, severity: 'high' | 'moderate' | 'low'): BundleEntry[] => {
-      const di = deterministicUrn(`DetectedIssue|${system}|${id}`);
+      const di = fullUrlFor('DetectedIssue', system, id);
       return [
         {
           fullUrl: di,
@@ -97,14 +97,16 @@ describe('prescriber delivery and alerts', () => {
           },
         },
         {
-          fullUrl: deterministicUrn(`Communication|${system}|${id}-com`),
+          fullUrl: fullUrlFor('Communication', system, `${id}-com`),
           resource: { resourceType: 'Communication', identifier: [{ system, value: `${id}-com` }], status: 'completed', about: [{ reference: di }], subject: patient },
         },
       ];
     };
     const episode = syntheticEpisode({ clinicId: 'clinic-a', episodeId: 'ep-p', dosingSessions: 2 });
-    const low = await h.engine.submitSignals({ resourceType: 'Bundle', type: 'collection', entry: signal('sig-low', 'low') }, { clinicId: 'clinic-a', episode });
-    const high = await h.engine.submitSignals({ resourceType: 'Bundle', type: 'collection', entry: signal('sig-high', 'high') }, { clinicId: 'clinic-a', episode });
+    const submitSignals = (entry: BundleEntry[]) =>
+      h.engine.submitSignals({ clinicId: 'clinic-a', episodeId: 'ep-p', version: 1, signals: { resourceType: 'Bundle', type: 'collection', entry }, episode });
+    const low = await submitSignals(signal('sig-low', 'low'));
+    const high = await submitSignals(signal('sig-high', 'high'));
     expect([...low.jobIds, ...high.jobIds]).toEqual(['alert_rx-hook_ep-p~sig-low_v1', 'alert_rx-hook_ep-p~sig-high_v1']);
     await h.engine.startWorkers(['alerts']);
     const statuses = await h.engine.settle([...low.jobIds, ...high.jobIds]);

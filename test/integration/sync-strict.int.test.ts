@@ -18,13 +18,13 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Bundle, Identifier, Resource } from '@medplum/fhirtypes';
 import { parseEpisode } from '../../src/kap/episode.js';
-import { mapClinicEpisode } from '../../src/pipeline/map-and-validate.js';
+import { mapClinicEpisode, type MappedEpisode } from '../../src/pipeline/map-clinic-episode.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/sandbox.js';
 import type { SandboxStrictOption } from '../../src/sandbox/strict.js';
 import type { WrittenCache } from '../../src/sync/bundle-writer.js';
 import { parseTargets, type TargetInput } from '../../src/sync/config.js';
 import { FhirTarget } from '../../src/sync/fhir-target.js';
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../src/sync/engine.js';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../queues/sync-engine.js';
 import { testCodec } from './helpers/codec.js';
 import { startRecordingProxy, type RecordingProxy, type SeenEntry } from './helpers/recording-proxy.js';
 import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
@@ -34,14 +34,14 @@ const CLINIC = 'clinic-a';
 const EXAMPLES = ['iv-ketamine-trd', 'sublingual-lozenge-ptsd', 'esketamine-mdd', 'urgent-signals'];
 
 /** An example episode mapped for clinic-a as the service maps it (signals included). */
-function example(name: string, patch?: (json: Record<string, unknown>) => void): { json: Record<string, unknown>; bundle: Bundle } {
+function example(name: string, patch?: (json: Record<string, unknown>) => void): MappedEpisode & { json: Record<string, unknown> } {
   const json = JSON.parse(readFileSync(`${REPO_ROOT}examples/${name}.json`, 'utf8')) as Record<string, unknown>;
   patch?.(json);
   const parsed = parseEpisode(json);
   if (!parsed.ok) {
     throw new Error(`example ${name} does not parse`);
   }
-  return { json, bundle: mapClinicEpisode(parsed.episode, CLINIC) };
+  return { json, ...mapClinicEpisode(parsed.episode, CLINIC) };
 }
 
 /** First identifier (array or single) of a resource. */
@@ -159,8 +159,9 @@ async function startRig(
 describe('strict sandbox: capability-aware keys', () => {
   test('every example episode delivered; AdverseEvent and Provenance keyed by _tag, found once; never a 4xx', async () => {
     const r = await startRig({ quota: false });
-    const bundles = EXAMPLES.map((n) => example(n).bundle);
-    const submitted = await Promise.all(bundles.map((b) => r.engine.submitEpisode(b, { clinicId: CLINIC })));
+    const episodes = EXAMPLES.map((n) => example(n));
+    const bundles = episodes.map((e) => e.bundle);
+    const submitted = await Promise.all(episodes.map((e) => r.engine.submitEpisode(e)));
     const statuses = await r.engine.settle(submitted.flatMap((s) => s.jobIds));
     expect(statuses.map((s) => [s.recordId, s.result?.status ?? s.deadLetter?.code])).toEqual(statuses.map((s) => [s.recordId, 'delivered']));
     expect(statuses.map((s) => s.result?.count)).toEqual(bundles.map((b) => b.entry?.length));
@@ -199,9 +200,10 @@ describe('strict sandbox: an answer that does not account for every entry is ver
   test('Prefer: return=minimal (empty bodies): delivered with count = entries, each written once, all at the server', async () => {
     const r = await startRig({ quota: false, preferMinimal: true });
     r.proxy.headers.prefer = 'return=minimal';
-    const { bundle } = example('iv-ketamine-trd');
+    const episode = example('iv-ketamine-trd');
+    const { bundle } = episode;
     const n = bundle.entry?.length ?? 0;
-    const [s] = await r.engine.settle((await r.engine.submitEpisode(bundle, { clinicId: CLINIC })).jobIds);
+    const [s] = await r.engine.settle((await r.engine.submitEpisode(episode)).jobIds);
     expect(s.result).toMatchObject({ status: 'delivered', count: n, sent: n });
     const batches = r.proxy.log.filter((q) => q.entries);
     expect(batches.length).toBeGreaterThan(0);
@@ -217,7 +219,8 @@ describe('strict sandbox: an answer that does not account for every entry is ver
 
   test('a batch-response that leaves entries out: those are read back; entries the server ignored are sent again, nothing else', async () => {
     const r = await startRig({ quota: false });
-    const { bundle } = example('sublingual-lozenge-ptsd');
+    const episode = example('sublingual-lozenge-ptsd');
+    const { bundle } = episode;
     const n = bundle.entry?.length ?? 0;
     // The first Bundle of more than 4 entries: the server silently ignores its last 2 entries, and its
     // answer (proxy) keeps only its first entry: the others are unaccounted for.
@@ -237,7 +240,7 @@ describe('strict sandbox: an answer that does not account for every entry is ver
       const answer = JSON.parse(text) as Bundle;
       return JSON.stringify({ ...answer, entry: answer.entry?.slice(0, 1) });
     };
-    const [s] = await r.engine.settle((await r.engine.submitEpisode(bundle, { clinicId: CLINIC })).jobIds);
+    const [s] = await r.engine.settle((await r.engine.submitEpisode(episode)).jobIds);
     expect(ignored).toHaveLength(2);
     expect(s.result).toMatchObject({ status: 'delivered', count: n });
     // The two ignored entries were not confirmed by the read-back: the job ran again for them.
@@ -257,9 +260,10 @@ describe('strict sandbox: per-entry policy', () => {
     // 40 conditional creates (120 points each) per 1 s window: the episode's largest wave (46 entries,
     // one request) runs out mid-Bundle whatever the timing.
     const r = await startRig({ quota: { pointsPerMinute: 4800, windowMs: 1000 } });
-    const { bundle } = example('sublingual-lozenge-ptsd');
+    const episode = example('sublingual-lozenge-ptsd');
+    const { bundle } = episode;
     const n = bundle.entry?.length ?? 0;
-    const [s] = await r.engine.settle((await r.engine.submitEpisode(bundle, { clinicId: CLINIC })).jobIds, 60_000);
+    const [s] = await r.engine.settle((await r.engine.submitEpisode(episode)).jobIds, 60_000);
     expect(s.result).toMatchObject({ status: 'delivered', count: n });
     expect(await r.engine.listDeadLetters()).toHaveLength(0);
     const writes = r.proxy.writes();
@@ -281,7 +285,8 @@ describe('strict sandbox: per-entry policy', () => {
 
   test('an entry the server refuses (two resources carry its key) → dead letter listing it; a replay writes only what was missing', async () => {
     const r = await startRig({ quota: false });
-    const { bundle } = example('iv-ketamine-trd');
+    const episode = example('iv-ketamine-trd');
+    const { bundle } = episode;
     const entries = bundle.entry ?? [];
     const index = entries.findIndex((e) => e.resource?.resourceType === 'Patient');
     const patient = entries[index].resource as Resource;
@@ -292,7 +297,7 @@ describe('strict sandbox: per-entry policy', () => {
     for (let i = 0; i < 2; i++) {
       copies.push(await r.sandbox.controls.repo.createResource({ resourceType: 'Patient', identifier: (patient as { identifier?: Identifier[] }).identifier }));
     }
-    const { jobIds } = await r.engine.submitEpisode(bundle, { clinicId: CLINIC });
+    const { jobIds } = await r.engine.submitEpisode(episode);
     const [failed] = await r.engine.settle(jobIds);
     expect(failed.state).toBe('failed');
     const [dead] = await r.engine.listDeadLetters(CLINIC);
@@ -325,7 +330,8 @@ describe('strict sandbox: per-entry policy', () => {
 
   test('a refusal whose text echoes the resource: the dead letter keeps the reason without any value of it', async () => {
     const r = await startRig({ quota: false }, [{ id: 'ehr-main', roles: ['ehr'], transaction: 'never' }]);
-    const { bundle } = example('iv-ketamine-trd');
+    const episode = example('iv-ketamine-trd');
+    const { bundle } = episode;
     const entries = bundle.entry ?? [];
     const index = entries.findIndex((e) => e.resource?.resourceType === 'Patient');
     // As EHRs do: the diagnostics quote the submitted chart.
@@ -339,7 +345,7 @@ describe('strict sandbox: per-entry policy', () => {
         issue: [{ severity: 'error', code: 'business-rule', diagnostics: 'Patient Avery Testperson (MRN-55501, born 1984-07-19) conflicts with an existing chart' }],
       },
     });
-    const { jobIds } = await r.engine.submitEpisode(bundle, { clinicId: CLINIC });
+    const { jobIds } = await r.engine.submitEpisode(episode);
     await r.engine.settle(jobIds);
     const [dead] = await r.engine.listDeadLetters(CLINIC);
     expect(dead).toMatchObject({ code: 'http-422', status: 422 });
@@ -366,9 +372,10 @@ describe('strict sandbox: per-entry policy', () => {
 describe('strict sandbox: atomic target', () => {
   test('the server\'s transaction limits halve the chunks; everything written once, atomically; the log says transaction', async () => {
     const r = await startRig({ quota: false, transactions: 'atomic' }, [{ id: 'ehr-main', roles: ['ehr'], transaction: 'atomic' }]);
-    const { bundle } = example('iv-ketamine-trd');
+    const episode = example('iv-ketamine-trd');
+    const { bundle } = episode;
     const n = bundle.entry?.length ?? 0;
-    const [s] = await r.engine.settle((await r.engine.submitEpisode(bundle, { clinicId: CLINIC })).jobIds);
+    const [s] = await r.engine.settle((await r.engine.submitEpisode(episode)).jobIds);
     expect(s.result).toMatchObject({ status: 'delivered', count: n, mode: 'transaction' });
     const posts = r.proxy.log.filter((q) => q.entries);
     // Never sent as a batch (an atomic target), refused for size, then accepted in chunks the server takes.
@@ -432,8 +439,9 @@ describe('strict sandbox: two targets of a clinic at one server', () => {
     ]);
     r.sandbox.controls.repo.racyConditionalWrites = true;
     r.sandbox.controls.repo.racyWindowMs = 10; // the race stays (two writes within 10 ms both see none), the test fast
-    const { bundle } = example('iv-ketamine-trd');
-    const { jobIds } = await r.engine.submitEpisode(bundle, { clinicId: CLINIC });
+    const episode = example('iv-ketamine-trd');
+    const { bundle } = episode;
+    const { jobIds } = await r.engine.submitEpisode(episode);
     expect(jobIds.filter((j) => j.startsWith('rx_')).length).toBeGreaterThanOrEqual(2);
     const statuses = await r.engine.settle(jobIds);
     expect(statuses.map((s) => s.result?.status ?? s.deadLetter?.code)).toEqual(jobIds.map(() => 'delivered'));

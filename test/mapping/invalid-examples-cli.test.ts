@@ -1,7 +1,7 @@
 /**
  * Each invalid example is rejected by the real `kap-fhir map` binary (exit 1, an OperationOutcome on
  * stdout naming the expected field, without echoing any value). Spawns bin/kap-fhir.js with this Node
- * (process.execPath); the compiled tree in dist/ is rebuilt first when it is older than the sources.
+ * (process.execPath); dist/ is built by the global setup (test/global-setup.ts) when older than the sources.
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,14 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { parseEpisode } from '../../src/kap/index.js';
-import { ensureBuilt, runCli, type CliRun } from '../helpers/cli.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 import { invalidExamples, ROOT } from './example-files.js';
 
 
 /** Runs the binary and waits (unmap cases). */
 const run = (args: string[]): Promise<CliRun> => runCli(args);
-
-beforeAll(() => ensureBuilt(), 180_000);
 
 describe('kap-fhir map rejects every invalid example', () => {
   const results = new Map<string, CliRun>();
@@ -45,7 +43,8 @@ describe('kap-fhir map rejects every invalid example', () => {
 
 describe('kap-fhir unmap', () => {
   test('prints the episode of a mapped example (exit 0) and an empty ignored list on stderr', async () => {
-    const mapped = await run(['map', join(ROOT, 'examples', 'esketamine-mdd.json')]);
+    // Sent by its own clinic: the round trip gives the episode back as it is (the clinic id included).
+    const mapped = await run(['map', join(ROOT, 'examples', 'esketamine-mdd.json'), '--clinic', 'lakeside-behavioral']);
     expect(mapped.status).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), 'kap-unmap-'));
     const tmp = join(dir, 'bundle.json');

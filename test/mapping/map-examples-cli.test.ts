@@ -4,14 +4,14 @@
  * entry's resource carries our per-clinic business identifier (Provenance, which has none in R4: its
  * meta.tag, docs/mapping.md §2.1) and is a conditional update on it; every resource passes @medplum/core's
  * `validateResource` against base R4 with no error. Spawns bin/kap-fhir.js with this Node
- * (process.execPath); dist/ is rebuilt first when it is older than the sources.
+ * (process.execPath); dist/ is built by the global setup (test/global-setup.ts) when older than the sources.
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { Bundle, Identifier, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { loadBaseDefinitions } from '../../src/fhir/definitions.js';
 import { validExamples } from './example-files.js';
-import { ensureBuilt, runCli, type CliRun } from '../helpers/cli.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 
 const CLINIC_SYSTEM = 'https://kap-fhir.org/fhir/clinic/';
 const REQUIRED_TYPES = ['Patient', 'MedicationAdministration', 'Procedure', 'QuestionnaireResponse', 'Observation'];
@@ -32,7 +32,6 @@ const examples = validExamples();
 const results = new Map<string, CliRun>();
 
 beforeAll(async () => {
-  ensureBuilt();
   await Promise.all(examples.map(async ([name, path]) => results.set(name, await runCli(['map', path]))));
   loadBaseDefinitions();
 }, 180_000);

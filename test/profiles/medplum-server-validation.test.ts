@@ -13,7 +13,7 @@ import { OperationOutcomeError, validateResource } from '@medplum/core';
 import type { Observation, Resource, StructureDefinition } from '@medplum/fhirtypes';
 import { loadBaseDefinitions } from '../../src/fhir/definitions.js';
 import { parseEpisode } from '../../src/kap/episode.js';
-import { mapClinicEpisode } from '../../src/pipeline/map-and-validate.js';
+import { mapClinicEpisode } from '../../src/pipeline/map-clinic-episode.js';
 import { kapProfile } from '../../src/terminology/systems.js';
 import { packageExamples, packageStructureDefinitions } from './package-files.js';
 
@@ -48,7 +48,7 @@ const mappedResources: [string, Resource][] = readdirSync(examplesDir)
     if (!parsed.ok) {
       throw new Error(`${file} does not parse as an episode`);
     }
-    return (mapClinicEpisode(parsed.episode, 'example-clinic').entry ?? []).map((e, i): [string, Resource] => [`${file} entry ${i}`, e.resource as Resource]);
+    return (mapClinicEpisode(parsed.episode, 'example-clinic').bundle.entry ?? []).map((e, i): [string, Resource] => [`${file} entry ${i}`, e.resource as Resource]);
   });
 
 describe('the package as a Medplum server validates it', () => {

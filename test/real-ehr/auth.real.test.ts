@@ -21,10 +21,10 @@ import type { Bundle, Patient } from '@medplum/fhirtypes';
 import type { RequestOptions } from 'fhir-kit-client';
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { parseEpisode } from '../../src/kap/episode.js';
-import { mapClinicEpisode } from '../../src/pipeline/map-and-validate.js';
+import { mapClinicEpisode } from '../../src/pipeline/map-clinic-episode.js';
 import { OAUTH_ERROR_SYSTEM, TokenProvider } from '../../src/sync/auth.js';
 import { parseTargets, targetAuthSchema, type TargetAuth, type TargetInput } from '../../src/sync/config.js';
-import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.js';
+import { createSyncEngine, type SyncEngine } from '../../queues/sync-engine.js';
 import { DeliveryError } from '../../src/sync/errors.js';
 import { FhirTarget } from '../../src/sync/fhir-target.js';
 import { testCodec } from '../integration/helpers/codec.js';
@@ -285,12 +285,13 @@ describeRealEhr('target auth against the real authorization server', () => {
       if (!parsed.ok) {
         throw new Error('the example does not parse');
       }
-      const bundle = mapClinicEpisode(parsed.episode, clinicId);
+      const mapped = mapClinicEpisode(parsed.episode, clinicId);
+      const { bundle } = mapped;
       const patient = bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient;
       const id = patient.identifier?.[0] as { system: string; value: string };
       expect(id.value).toContain(RUN_ID);
 
-      const { jobIds } = await engine.submitEpisode(bundle, { clinicId });
+      const { jobIds } = await engine.submitEpisode(mapped);
       const states = await engine.settle(jobIds, 300_000);
       const outcome = states.map((s) => ({ state: s.state, status: s.result?.status, deadLetter: s.deadLetter?.code }));
       // Nothing auth is responsible for went wrong: no token failure, no 401/403 dead letter.

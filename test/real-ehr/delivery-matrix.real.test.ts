@@ -14,17 +14,16 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import type { Resource } from '@medplum/fhirtypes';
 import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../../src/api/auth.js';
-import type { JobView } from '../../src/api/ports.js';
-import { mapClinicEpisode } from '../../src/pipeline/map-and-validate.js';
+import { mapClinicEpisode } from '../../src/pipeline/map-clinic-episode.js';
 import { parseEpisode } from '../../src/kap/index.js';
 import { startService, type RunningService } from '../../src/server/service.js';
-import { createSyncHandle } from '../../src/server/sync-adapter.js';
+import { createServiceSyncEngine } from '../../src/server/service-sync-engine.js';
 import { exampleEpisodes, testServiceConfig } from '../integration/api-harness.js';
 import { cleanupPrefix, testPrefix } from '../integration/helpers/redis.js';
 import { codingsOf, referencesIn } from '../integration/helpers/sync-harness.js';
 import { fault, startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import type { FhirLookup } from '../helpers/twin-episodes.js';
-import { describeRealEhr, realEhr, realEhrAtomic, realEhrLookup, realEhrTarget, RUN_ID, settleJobs, type RealEhr } from './real-ehr.js';
+import { describeRealEhr, realEhr, realEhrAtomic, realEhrLookup, realEhrTarget, RUN_ID, settleJobs, type JobView, type RealEhr } from './real-ehr.js';
 
 const COPIES = Number(process.env.REAL_EHR_COPIES ?? 10);
 /** Copies per example in the fault run (each fault costs retries and a held answer: fewer copies, same checks). */
@@ -68,7 +67,7 @@ async function serviceFor(clinicId: string, key: string, fhirBaseUrl: string, eh
     ],
     sandbox: false,
   });
-  const service = await startService({ config, api: true, workers: true, createSync: createSyncHandle, env: {} });
+  const service = await startService({ config, api: true, workers: true, createSync: createServiceSyncEngine, env: {} });
   return { service, prefix };
 }
 
@@ -108,7 +107,7 @@ async function problemsAtServer(lookup: FhirLookup, episodes: Record<string, unk
     if (!parsed.ok) {
       throw new Error('test setup: invalid episode');
     }
-    for (const e of mapClinicEpisode(parsed.episode, clinicId).entry ?? []) {
+    for (const e of mapClinicEpisode(parsed.episode, clinicId).bundle.entry ?? []) {
       const mapped = e.resource as Resource;
       const token = keyOf(mapped) as string;
       const at = await lookup.byIdentifier(mapped.resourceType, token);
@@ -150,13 +149,6 @@ function unfinished(states: JobView[]): string[] {
     });
 }
 
-/** Prints the dead letters (codes, statuses, redacted entry reasons: no PHI) when some job did not complete. */
-async function explainUnfinished(service: RunningService, key: string, states: JobView[]): Promise<void> {
-  if (unfinished(states).length) {
-    process.stdout.write(`[real-ehr] dead letters: ${JSON.stringify(await deadLetters(service, key), null, 1)}\n`);
-  }
-}
-
 /** The dead letters of the clinic. */
 async function deadLetters(service: RunningService, key: string): Promise<{ id: string; code: string }[]> {
   const res = await fetch(`${service.url}/v1/dead-letters`, { headers: { authorization: `Bearer ${key}` } });
@@ -186,7 +178,6 @@ describeRealEhr('delivery to the real FHIR server: the matrix', () => {
     const episodes = copiesOfExamples(tag, copies);
     const jobIds = await submit(r.service, key, episodes);
     const states = await settleJobs(r.service.sync, jobIds, 900000);
-    await explainUnfinished(r.service, key, states);
     expect(unfinished(states)).toEqual([]);
     expect(await deadLetters(r.service, key)).toEqual([]);
     const first = await problemsAtServer(realEhrLookup(ehr), episodes, clinicId);

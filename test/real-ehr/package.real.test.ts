@@ -21,7 +21,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Bundle, BundleEntry, CapabilityStatement, Identifier, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { parseEpisode } from '../../src/kap/episode.js';
-import { mapClinicEpisode } from '../../src/pipeline/map-and-validate.js';
+import { mapClinicEpisode } from '../../src/pipeline/map-clinic-episode.js';
 import { describeRealEhr, fhirRequest, RUN_ID } from './real-ehr.js';
 
 type Json = Record<string, any>;
@@ -287,7 +287,7 @@ describeRealEhr('the KAP package loaded into a real FHIR server', () => {
     if (!parsed.ok) {
       throw new Error(`${file} does not parse as an episode: ${describeOutcome(parsed.outcome)}`);
     }
-    const bundle = mapClinicEpisode(parsed.episode, CLINIC);
+    const { bundle } = mapClinicEpisode(parsed.episode, CLINIC);
     const params = await serverSearchParams();
     const entries = (bundle.entry ?? []).map((e) => keyForServer(e, params));
     expect(entries.filter((e) => e.resource?.meta?.profile?.length).length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
 import { describe } from '@jest/globals';
 import type { Bundle, CapabilityStatement, Resource } from '@medplum/fhirtypes';
 import { capabilitiesOf, type ServerCapabilities } from '../../src/sync/server-capabilities.js';
-import type { JobView, SyncPort } from '../../src/api/ports.js';
+import type { JobStatus, SyncEngine } from '../../queues/sync-engine.js';
 import type { TargetInput } from '../../src/sync/config.js';
 import type { FhirLookup } from '../helpers/twin-episodes.js';
 
@@ -150,13 +150,16 @@ export function realEhrTarget(
 /** A run id for identifiers unique to this run (the server keeps data across runs). */
 export const RUN_ID = `r${Date.now().toString(36)}`;
 
+/** A job's status, or `unknown` for a job not found. */
+export type JobView = Pick<JobStatus, 'id' | 'state'> & Partial<JobStatus>;
+
 /**
  * Waits until every job is completed or failed (or the time is up); returns their last states.
- * @param sync - the service's sync handle
+ * @param sync - the service's sync engine
  * @param jobIds - the jobs
  * @param timeoutMs - at most this long
  */
-export async function settleJobs(sync: SyncPort, jobIds: string[], timeoutMs = 300000): Promise<JobView[]> {
+export async function settleJobs(sync: Pick<SyncEngine, 'jobStatus'>, jobIds: string[], timeoutMs = 300000): Promise<JobView[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const states = await Promise.all(jobIds.map(async (id) => (await sync.jobStatus(id)) ?? { id, state: 'unknown' }));

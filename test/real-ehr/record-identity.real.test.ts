@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { hashApiKey } from '../../src/api/auth.js';
 import { startService, type RunningService } from '../../src/server/service.js';
-import { createSyncHandle } from '../../src/server/sync-adapter.js';
+import { createServiceSyncEngine } from '../../src/server/service-sync-engine.js';
 import { exampleEpisodes, testServiceConfig } from '../integration/api-harness.js';
 import { cleanupPrefix, testPrefix } from '../integration/helpers/redis.js';
 import { expectIsolated, twinOf } from '../helpers/twin-episodes.js';
@@ -36,7 +36,7 @@ describeRealEhr('record identity at the real FHIR server', () => {
       clinics: [{ id: CLINIC, apiKeySha256: [hashApiKey(key)], targets: [realEhrTarget('real', CLINIC, ['ehr', 'prescriber', 'alerts'])] }],
       sandbox: false,
     });
-    service = await startService({ config, api: true, workers: true, createSync: createSyncHandle, env: {} });
+    service = await startService({ config, api: true, workers: true, createSync: createServiceSyncEngine, env: {} });
   });
   afterAll(async () => {
     await service?.close();

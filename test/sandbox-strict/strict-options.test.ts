@@ -4,7 +4,8 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { resolveStrict, strictFromEnv } from '../../src/sandbox/strict.js';
-import { spawnTs } from '../integration/helpers/sandbox.js';
+import { exitOf, killChild, spawnNode, waitForOutput } from '../helpers/cli.js';
+import { CHILD_START_TIMEOUT_MS } from '../helpers/timeouts.js';
 import { http, issueText } from './http.js';
 
 describe('strict options', () => {
@@ -32,26 +33,10 @@ describe('strict options', () => {
     expect(() => strictFromEnv('quota=lots')).toThrow(/invalid value/);
   });
 
-  test('npm run sandbox with SANDBOX_STRICT (the real entry point, src/sandbox/main.ts)', async () => {
-    const child = spawnTs('src/sandbox/main.ts', { SANDBOX_PORT: '0', SANDBOX_STRICT: 'all,transactions=atomic,quota=1000' });
+  test('npm run sandbox with SANDBOX_STRICT (the real entry point, compiled: dist/src/sandbox/main.js)', async () => {
+    const child = spawnNode(['dist/src/sandbox/main.js'], { SANDBOX_PORT: '0', SANDBOX_STRICT: 'all,transactions=atomic,quota=1000' });
     try {
-      const baseUrl = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        let err = '';
-        const timer = setTimeout(() => reject(new Error(`no base URL printed: ${err}`)), 30_000);
-        child.stderr?.on('data', (d: Buffer) => {
-          err += d.toString();
-        });
-        child.stdout?.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /sandbox EHR: (http:\/\/\S+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-      });
+      const baseUrl = (await waitForOutput(child, /sandbox EHR: (http:\/\/\S+)/))[1] as string;
       const call = http(baseUrl);
       const r = await call('GET', '/AdverseEvent?identifier=a|b');
       expect([r.status, issueText(r.body)]).toEqual([400, 'Unknown search parameter: identifier']);
@@ -59,19 +44,18 @@ describe('strict options', () => {
       const admin = (await (await fetch(`${baseUrl}/_admin/strict`)).json()) as { strict: { transactions: string } };
       expect(admin.strict.transactions).toBe('atomic');
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await killChild(child);
     }
-  });
+  }, CHILD_START_TIMEOUT_MS + 30_000);
 
   test('an invalid SANDBOX_STRICT stops npm run sandbox with exit code 2', async () => {
-    const child = spawnTs('src/sandbox/main.ts', { SANDBOX_PORT: '0', SANDBOX_STRICT: 'everything' });
+    const child = spawnNode(['dist/src/sandbox/main.js'], { SANDBOX_PORT: '0', SANDBOX_STRICT: 'everything' });
     let err = '';
     child.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
     });
-    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const { code } = await exitOf(child);
     expect(code).toBe(2);
     expect(err).toMatch(/SANDBOX_STRICT: unknown behaviour "everything"/);
-  });
+  }, CHILD_START_TIMEOUT_MS);
 });

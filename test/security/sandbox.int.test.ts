@@ -16,10 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxFactory } from '../../src/server/run.js';
 import { startService, type RunningService } from '../../src/server/service.js';
-import { createSyncHandle } from '../../src/server/sync-adapter.js';
+import { createServiceSyncEngine } from '../../src/server/service-sync-engine.js';
 import { testServiceConfig } from '../integration/api-harness.js';
 import { cleanupPrefix, testPrefix } from '../integration/helpers/redis.js';
-import { createSandbox, startSandbox, spawnTs } from '../integration/helpers/sandbox.js';
+import { exitOf, killChild, spawnNode, waitForOutput } from '../helpers/cli.js';
+import { CHILD_START_TIMEOUT_MS } from '../helpers/timeouts.js';
+import { createSandbox, startSandbox } from '../integration/helpers/sandbox.js';
 
 /** A request over a Unix socket (its server sees no loopback address); answers status and parsed body. */
 function overUnixSocket(socketPath: string, method: string, path: string, body?: string): Promise<{ status: number; code?: string }> {
@@ -99,7 +101,7 @@ describe('the sandbox mounted in the service', () => {
 
   beforeAll(async () => {
     const config = testServiceConfig(prefix, { sandbox: true, bodyLimit: '64kb', jsonMaxDepth: 12, jsonMaxArrayLength: 50 });
-    service = await startService({ config, api: true, workers: false, createSync: createSyncHandle, createSandbox: sandboxFactory({}), env: {} });
+    service = await startService({ config, api: true, workers: false, createSync: createServiceSyncEngine, createSandbox: sandboxFactory({}), env: {} });
   });
 
   afterAll(async () => {
@@ -127,36 +129,25 @@ describe('the standalone sandbox', () => {
   });
 
   test('`npm run sandbox` with SANDBOX_HOST=0.0.0.0 exits saying so; with SANDBOX_ALLOW_REMOTE=true it starts', async () => {
-    const refused = spawnTs('src/sandbox/main.ts', { SANDBOX_HOST: '0.0.0.0', SANDBOX_PORT: '0' });
+    // The compiled entry point (dist/src/sandbox/main.js, as docker compose runs it).
+    const refused = spawnNode(['dist/src/sandbox/main.js'], { SANDBOX_HOST: '0.0.0.0', SANDBOX_PORT: '0' });
     let stderr = '';
     refused.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    const timer = setTimeout(() => refused.kill('SIGKILL'), 30000);
-    const code = await new Promise<number | null>((resolve) => refused.once('exit', resolve));
+    const timer = setTimeout(() => refused.kill('SIGKILL'), CHILD_START_TIMEOUT_MS);
+    const { code } = await exitOf(refused);
     clearTimeout(timer);
     expect(code).toBe(2);
     expect(stderr).toContain('SANDBOX_ALLOW_REMOTE=true');
 
-    const allowed = spawnTs('src/sandbox/main.ts', { SANDBOX_HOST: '0.0.0.0', SANDBOX_PORT: '0', SANDBOX_ALLOW_REMOTE: 'true' });
+    const allowed = spawnNode(['dist/src/sandbox/main.js'], { SANDBOX_HOST: '0.0.0.0', SANDBOX_PORT: '0', SANDBOX_ALLOW_REMOTE: 'true' });
     try {
-      const out = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        const t = setTimeout(() => reject(new Error('sandbox did not start')), 30000);
-        allowed.stdout?.on('data', (d: Buffer) => {
-          text += d.toString();
-          if (text.includes('sandbox EHR:')) {
-            clearTimeout(t);
-            resolve(text);
-          }
-        });
-      });
-      expect(out).toContain('sandbox EHR:');
+      await waitForOutput(allowed, /sandbox EHR: http:\/\/\S+/);
     } finally {
-      allowed.kill('SIGTERM');
-      await new Promise((resolve) => allowed.once('exit', resolve));
+      await killChild(allowed);
     }
-  });
+  }, CHILD_START_TIMEOUT_MS * 2);
 
   test('default limits are the API\'s (5 MB): a 6 MB body → 413; limits can be passed in', async () => {
     const sb = await startSandbox();

@@ -10,13 +10,14 @@ import { deliveryJobId } from '../../queues/delivery-queue.js';
 import type { DeliveryJob, DeliveryResult } from '../../src/sync/delivery.js';
 import { syntheticEpisode } from '../integration/helpers/sandbox.js';
 import { startSyncHarness, type SyncHarness } from '../integration/helpers/sync-harness.js';
+import { TARGET_TIMEOUT_MS } from '../helpers/timeouts.js';
 
 let h: SyncHarness;
 let queueB: Queue<DeliveryJob, DeliveryResult>;
 
 beforeAll(async () => {
   h = await startSyncHarness({
-    extraTargets: (sandbox) => [{ id: 'ehr-b', clinicId: 'clinic-b', type: 'fhir', roles: ['ehr'], url: sandbox.baseUrl, timeoutMs: 2000 }],
+    extraTargets: (sandbox) => [{ id: 'ehr-b', clinicId: 'clinic-b', type: 'fhir', roles: ['ehr'], url: sandbox.baseUrl, timeoutMs: TARGET_TIMEOUT_MS }],
   });
   queueB = h.engine.queues().find((q) => q.name === 'ehr-sync-ehr-b') as Queue<DeliveryJob, DeliveryResult>;
 });

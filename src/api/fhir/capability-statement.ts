@@ -5,7 +5,7 @@
  */
 import type { CapabilityStatement, CapabilityStatementRestResource } from '@medplum/fhirtypes';
 import { KAP_CANONICAL } from '../../terminology/systems.js';
-import type { ConformanceStore } from './conformance-store.js';
+import type { ConformanceStore } from '../../validation/conformance-store.js';
 
 const VALIDATE = 'http://hl7.org/fhir/OperationDefinition/Resource-validate';
 const CONFORMANCE_TYPES = ['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire'] as const;

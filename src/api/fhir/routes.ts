@@ -9,22 +9,19 @@
  * is a `structure` error with fixed text (422 for POST /fhir, 200 + OperationOutcome for $validate),
  * never a 500 and never the error's message.
  */
-import type { Bundle, OperationOutcome, OperationOutcomeIssue, Parameters, Resource } from '@medplum/fhirtypes';
+import type { Bundle, OperationOutcome, OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { Router, type Request, type Response } from 'express';
 import { hasErrors, issue, OperationOutcomeError, outcome } from '../../outcomes.js';
 import { KAP_CANONICAL } from '../../terminology/systems.js';
-import type { AppDeps } from '../deps.js';
-import { ingestEpisode } from '../episodes/ingest.js';
-import { assertFhirBodyWithinLimits } from '../episodes/limits.js';
-import { asTenant, parsedOrThrow } from '../episodes/routes.js';
-import { httpError, httpOutcome, withStatus } from '../http-outcomes.js';
-import { caller, context } from '../request-context.js';
+import { assertFhirBodyWithinLimits } from '../../pipeline/limits.js';
+import type { AppOptions, ProfileValidator } from '../app-options.js';
+import { submitter } from '../episodes/routes.js';
+import { httpError, httpOutcome } from '../../http-outcomes.js';
+import { caller } from '../request-context.js';
 import { capabilityStatement } from './capability-statement.js';
 
 const FHIR_JSON = 'application/fhir+json';
 const CONFORMANCE = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem', 'Questionnaire']);
-/** Fixed text when the Bundle cannot be read back into an episode (never the error's message). */
-export const UNREADABLE_BUNDLE = 'The Bundle cannot be read back into a KAP episode: an element has the wrong JSON type';
 
 /** Sends a FHIR resource. */
 export function sendFhir(res: Response, status: number, body: Resource): void {
@@ -32,41 +29,47 @@ export function sendFhir(res: Response, status: number, body: Resource): void {
 }
 
 /** Public FHIR routes (no credentials): the CapabilityStatement. */
-export function fhirPublicRouter(deps: AppDeps, version: string): Router {
+export function fhirPublicRouter(options: AppOptions, version: string): Router {
   const router = Router();
   const date = new Date().toISOString();
   router.get('/metadata', (_req: Request, res: Response) => {
-    sendFhir(res, 200, capabilityStatement(deps.conformance, version, date));
+    sendFhir(res, 200, capabilityStatement(options.conformance, version, date));
   });
   return router;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * True for a JSON object with a string `resourceType`: as far as the API reads a resource before the
+ * validator walks it (what a resource holds is the validator's to check).
+ */
+const isResourceJson = (v: unknown): v is Resource => isObject(v) && typeof v.resourceType === 'string';
+
 /** Reads `resource` and `profile` out of a $validate request body (a resource or a Parameters). */
 function validateInput(body: unknown, query: Request['query']): { resource: Resource; profile?: string } {
-  if (!isObject(body) || typeof body.resourceType !== 'string') {
+  if (!isResourceJson(body)) {
     throw httpError(400, 'structure', 'The body must be a FHIR resource or a Parameters resource');
   }
-  let resource = body as unknown as Resource;
+  let resource: Resource = body;
   if (query.profile !== undefined && typeof query.profile !== 'string') {
     throw httpError(400, 'invalid', 'profile must be given once, as a canonical URL', 'profile');
   }
   let profile = query.profile;
   if (resource.resourceType === 'Parameters') {
-    const raw = (body as { parameter?: unknown }).parameter ?? [];
-    if (!Array.isArray(raw) || !raw.every(isObject)) {
+    // Plain JSON objects: `name` and the value keys are checked here, the resource by the validator.
+    const params: unknown = resource.parameter ?? [];
+    if (!Array.isArray(params) || !params.every(isObject)) {
       throw httpError(400, 'structure', 'Parameters.parameter must be an array of objects', 'Parameters.parameter');
     }
-    const params = raw as unknown as NonNullable<Parameters['parameter']>;
     const r: unknown = params.find((p) => p.name === 'resource')?.resource;
     if (r === undefined) {
       throw httpError(400, 'required', "Parameters needs a 'resource' parameter", "Parameters.parameter.where(name='resource')");
     }
-    if (!isObject(r) || typeof r.resourceType !== 'string') {
+    if (!isResourceJson(r)) {
       throw httpError(400, 'structure', "The 'resource' parameter must be a FHIR resource", "Parameters.parameter.where(name='resource').resource");
     }
-    const p = params.find((x) => x.name === 'profile') as Record<string, unknown> | undefined;
+    const p = params.find((x) => x.name === 'profile');
     if (p) {
       const value = p.valueUri ?? p.valueCanonical ?? p.valueString;
       if (typeof value !== 'string') {
@@ -74,7 +77,7 @@ function validateInput(body: unknown, query: Request['query']): { resource: Reso
       }
       profile = value;
     }
-    resource = r as unknown as Resource;
+    resource = r;
   }
   return { resource, profile };
 }
@@ -84,8 +87,8 @@ function validateInput(body: unknown, query: Request['query']): { resource: Reso
  * objects, each `resource` (when present) an object with a string `resourceType`.
  * @returns the error issues (empty when the shape is fine)
  */
-function bundleShapeIssues(bundle: Record<string, unknown>): OperationOutcomeIssue[] {
-  const entries = bundle.entry;
+function bundleShapeIssues(bundle: Bundle): OperationOutcomeIssue[] {
+  const entries: unknown = bundle.entry;
   if (entries === undefined) {
     return [];
   }
@@ -110,11 +113,11 @@ const STRUCTURE_TEXT = 'The resource is not well-formed FHIR JSON and cannot be 
  * `structure` error with fixed text, named as closely as we can: for a Bundle, the entries are
  * validated one by one to name the `Bundle.entry[i].resource` that cannot be read.
  */
-async function safeValidate(deps: AppDeps, resource: Resource, profile?: string): Promise<OperationOutcome> {
+async function safeValidate(validator: ProfileValidator, resource: Resource, profile?: string): Promise<OperationOutcome> {
   /** The validator's outcome, or undefined when it failed on input it cannot walk. */
   const run = async (r: Resource, p?: string): Promise<OperationOutcome | undefined> => {
     try {
-      return await deps.validation.validate(r, p ? { profile: p } : undefined);
+      return await validator.validate(r, p ? { profile: p } : undefined);
     } catch (err) {
       if (err instanceof OperationOutcomeError) {
         return err.outcome;
@@ -123,7 +126,7 @@ async function safeValidate(deps: AppDeps, resource: Resource, profile?: string)
     }
   };
   if (resource.resourceType === 'Bundle') {
-    const shape = bundleShapeIssues(resource as unknown as Record<string, unknown>);
+    const shape = bundleShapeIssues(resource);
     if (shape.length > 0) {
       return outcome(shape);
     }
@@ -161,19 +164,20 @@ async function safeValidate(deps: AppDeps, resource: Resource, profile?: string)
 }
 
 /** Authenticated FHIR routes. */
-export function fhirRouter(deps: AppDeps): Router {
+export function fhirRouter(options: AppOptions): Router {
+  const { config, conformance, metrics, pipeline, validator } = options;
   const router = Router();
 
   const validate = async (req: Request<{ type?: string }>, res: Response): Promise<void> => {
     const { resource, profile } = validateInput(req.body, req.query);
-    assertFhirBodyWithinLimits(deps.config.limits, req.body);
+    assertFhirBodyWithinLimits(config.limits, req.body);
     const type = req.params.type;
     if (type !== undefined && resource.resourceType !== type) {
       throw httpError(400, 'invalid', 'The resource type differs from the type in the URL', 'resourceType');
     }
-    const result = await safeValidate(deps, resource, profile);
+    const result = await safeValidate(validator, resource, profile);
     if (hasErrors(result)) {
-      deps.metrics.validationFailures.inc({ source: '$validate' });
+      metrics.validationFailures.inc({ source: '$validate' });
     }
     sendFhir(res, 200, result);
   };
@@ -185,7 +189,7 @@ export function fhirRouter(deps: AppDeps): Router {
     if (!CONFORMANCE.has(type)) {
       throw httpError(404, 'not-supported', 'This server serves only the package conformance resources');
     }
-    const r = deps.conformance.read(type, id);
+    const r = conformance.read(type, id);
     if (!r) {
       throw httpError(404, 'not-found', 'Resource not found');
     }
@@ -204,7 +208,7 @@ export function fhirRouter(deps: AppDeps): Router {
     }
     const url = typeof req.query.url === 'string' ? req.query.url : undefined;
     const version = typeof req.query.version === 'string' ? req.query.version : undefined;
-    const found = deps.conformance.search(type, url, version);
+    const found = conformance.search(type, url, version);
     const bundle: Bundle = {
       resourceType: 'Bundle',
       type: 'searchset',
@@ -220,36 +224,18 @@ export function fhirRouter(deps: AppDeps): Router {
     if (!isObject(body) || body.resourceType !== 'Bundle' || (body.type !== 'transaction' && body.type !== 'batch')) {
       throw httpError(400, 'invalid', 'POST to the base needs a transaction or batch Bundle', 'Bundle.type');
     }
-    const clinicId = caller(res).clinicId;
-    if (!clinicId) {
+    if (!caller(res).clinicId) {
       throw httpError(403, 'forbidden', 'This route needs a clinic credential');
     }
-    const requestId = context(res).requestId;
-    assertFhirBodyWithinLimits(deps.config.limits, bundle);
+    assertFhirBodyWithinLimits(config.limits, bundle);
     // What was submitted is validated before anything is read out of it: a resource the profiles
     // refuse must never reach the EHR, not even through the episode it is read back into.
-    const checked = await safeValidate(deps, bundle);
+    const checked = await safeValidate(validator, bundle);
     if (hasErrors(checked)) {
-      deps.metrics.validationFailures.inc({ source: 'profile' });
+      metrics.validationFailures.inc({ source: 'profile' });
       throw new OperationOutcomeError(httpOutcome(422, (checked.issue ?? []).filter((x) => x.severity !== 'information')));
     }
-    let jobIds: string[];
-    if (deps.episodes.fromBundle) {
-      let parsed: ReturnType<NonNullable<typeof deps.episodes.fromBundle>>;
-      try {
-        parsed = deps.episodes.fromBundle(bundle, clinicId);
-      } catch (err) {
-        if (err instanceof OperationOutcomeError) {
-          throw new OperationOutcomeError(withStatus(422, err.outcome));
-        }
-        deps.metrics.validationFailures.inc({ source: 'mapping' });
-        throw httpError(422, 'structure', UNREADABLE_BUNDLE, 'Bundle');
-      }
-      const episode = parsedOrThrow(deps, bundle, parsed);
-      ({ jobIds } = await ingestEpisode(deps, clinicId, asTenant(episode, clinicId), requestId, 'not-older'));
-    } else {
-      ({ jobIds } = await deps.sync.submitEpisode(bundle, { clinicId, requestId }));
-    }
+    const { jobIds } = await pipeline.submitFhirBundle(submitter(res), bundle);
     if (jobIds[0]) {
       res.setHeader('Content-Location', `/v1/jobs/${encodeURIComponent(jobIds[0])}`);
     }

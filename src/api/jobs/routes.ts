@@ -5,8 +5,8 @@
  * duplicated, different resources — ids, types and field paths only). Another clinic's job is 404.
  */
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../deps.js';
-import { httpError } from '../http-outcomes.js';
+import type { AppOptions } from '../app-options.js';
+import { httpError } from '../../http-outcomes.js';
 import { caller } from '../request-context.js';
 
 /** The tenant filter: the clinic, or undefined for an admin without a clinic. */
@@ -16,11 +16,11 @@ function scope(res: Response): string | undefined {
 }
 
 /** The jobs router. */
-export function jobsRouter(deps: AppDeps): Router {
+export function jobsRouter({ sync }: AppOptions): Router {
   const router = Router();
 
   router.get('/jobs/:id', async (req: Request<{ id: string }>, res: Response) => {
-    const job = await deps.sync.jobStatus(req.params.id, scope(res));
+    const job = await sync.jobStatus(req.params.id, scope(res));
     if (!job) {
       throw httpError(404, 'not-found', 'Job not found');
     }
@@ -28,7 +28,7 @@ export function jobsRouter(deps: AppDeps): Router {
   });
 
   router.get('/dead-letters', async (_req: Request, res: Response) => {
-    const items = await deps.sync.listDeadLetters(scope(res));
+    const items = (await sync.listDeadLetters(scope(res))).map((d) => ({ id: d.jobId, ...d }));
     res.json({ total: items.length, items });
   });
 
@@ -38,7 +38,7 @@ export function jobsRouter(deps: AppDeps): Router {
     if (!clinicId) {
       throw httpError(400, 'required', 'An admin names the clinic with ?clinicId=', 'clinicId');
     }
-    const items = (await deps.sync.deliveryLog?.(clinicId)) ?? [];
+    const items = await sync.deliveryLog(clinicId);
     res.json({ total: items.length, items });
   });
 
@@ -48,10 +48,7 @@ export function jobsRouter(deps: AppDeps): Router {
     if (!target) {
       throw httpError(400, 'required', 'Name the target with ?target=', 'target');
     }
-    if (!deps.sync.reconcile) {
-      throw httpError(400, 'not-supported', 'Reconciliation is not available');
-    }
-    const report = await deps.sync.reconcile(target, {
+    const report = await sync.reconcile(target, {
       callerClinicId: c.clinicId ?? (c.admin ? undefined : '\u0000none'),
       clinicId: c.admin && !c.clinicId && typeof req.query.clinicId === 'string' ? req.query.clinicId : undefined,
       episodeId: typeof req.query.episodeId === 'string' ? req.query.episodeId : undefined,
@@ -61,11 +58,11 @@ export function jobsRouter(deps: AppDeps): Router {
 
   router.post('/dead-letters/:id/replay', async (req: Request<{ id: string }>, res: Response) => {
     const clinicId = scope(res);
-    const known = await deps.sync.listDeadLetters(clinicId);
-    if (!known.some((d) => d.id === req.params.id)) {
+    const known = await sync.listDeadLetters(clinicId);
+    if (!known.some((d) => d.jobId === req.params.id)) {
       throw httpError(404, 'not-found', 'Dead letter not found');
     }
-    const { jobId } = await deps.sync.replay(req.params.id, clinicId);
+    const { jobId } = await sync.replay(req.params.id, clinicId);
     res.setHeader('Location', `/v1/jobs/${encodeURIComponent(jobId)}`);
     res.status(202).json({ jobId });
   });

@@ -8,12 +8,12 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { issue } from '../../outcomes.js';
-import type { AppDeps } from '../deps.js';
+import type { AppOptions } from '../app-options.js';
 import { sendOutcome } from '../error-handler.js';
-import { httpError, httpOutcome } from '../http-outcomes.js';
+import { httpError, httpOutcome } from '../../http-outcomes.js';
 
 /** Public probes: `/health` and `/ready`. */
-export function probesRouter(deps: AppDeps): Router {
+export function probesRouter({ redis: client, validator, conformance }: AppOptions): Router {
   const router = Router();
   router.get('/health', (_req: Request, res: Response) => {
     res.json({ status: 'ok' });
@@ -21,13 +21,13 @@ export function probesRouter(deps: AppDeps): Router {
   router.get('/ready', async (_req: Request, res: Response) => {
     let redis = false;
     try {
-      redis = (await deps.redis.ping()) === 'PONG';
+      redis = (await client.ping()) === 'PONG';
     } catch {
       redis = false;
     }
-    const profiles = deps.validation.loaded() && deps.conformance.profiles().length > 0;
+    const profiles = validator.loaded() && conformance.profiles().length > 0;
     if (redis && profiles) {
-      res.json({ status: 'ready', redis: 'ok', profiles: deps.conformance.profiles().length });
+      res.json({ status: 'ready', redis: 'ok', profiles: conformance.profiles().length });
       return;
     }
     const o = httpOutcome(400, [
@@ -40,9 +40,9 @@ export function probesRouter(deps: AppDeps): Router {
 }
 
 /** `GET /metrics` (mount behind requireAuth + requireAdmin). */
-export function metricsHandler(deps: AppDeps) {
+export function metricsHandler({ metrics }: AppOptions) {
   return async (_req: Request, res: Response): Promise<void> => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   };
 }
 
@@ -88,11 +88,11 @@ export function dashboardWriteGuard(req: Request, _res: Response, next: NextFunc
 }
 
 /** The bull-board dashboard (mount at `/admin/queues` behind requireAuth + requireAdmin). */
-export function queueBoardRouter(deps: AppDeps): Router {
+export function queueBoardRouter({ sync }: AppOptions): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath('/admin/queues');
   createBullBoard({
-    queues: deps.sync.queues().map((q) => new BullMQAdapter(q)),
+    queues: sync.queues().map((q) => new BullMQAdapter(q)),
     // @bull-board/express pins its own @bull-board/api patch release: same interface, other declaration.
     serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
     options: { uiConfig: { boardTitle: 'kap-fhir queues' } },

@@ -6,20 +6,17 @@
  * signals), validated and synced: 202, or 400/404/409/422 with nothing enqueued.
  */
 import { Router, type Request, type Response } from 'express';
+import { FHIR_ID } from '../../fhir-id.js';
 import { OperationOutcomeError } from '../../outcomes.js';
-import type { AppDeps } from '../deps.js';
-import { addToEpisode, sendAccepted } from '../episodes/routes.js';
-import { httpError, withStatus } from '../http-outcomes.js';
-import { caller, context } from '../request-context.js';
-import { questionnaireResultFromFhir } from './from-fhir.js';
-
-const KAP_ID = /^[A-Za-z0-9\-.]{1,64}$/;
+import type { AppOptions } from '../app-options.js';
+import { sendAccepted, submitter } from '../episodes/routes.js';
+import { httpError, withStatus } from '../../http-outcomes.js';
+import { questionnaireResultFromFhir } from '../../pipeline/questionnaire-from-fhir.js';
 
 /** The questionnaire-responses router. */
-export function questionnairesRouter(deps: AppDeps): Router {
+export function questionnairesRouter({ pipeline, metrics }: AppOptions): Router {
   const router = Router();
   router.post('/questionnaire-responses', async (req: Request, res: Response) => {
-    const clinicId = caller(res).clinicId as string;
     const body = req.body as Record<string, unknown> | undefined;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw httpError(400, 'structure', 'Request body must be a JSON object');
@@ -31,7 +28,7 @@ export function questionnairesRouter(deps: AppDeps): Router {
       const sessionId = typeof req.query.sessionId === 'string' ? req.query.sessionId : undefined;
       const parsed = questionnaireResultFromFhir(body, sessionId);
       if (!parsed.ok) {
-        deps.metrics.validationFailures.inc({ source: 'schema' });
+        metrics.validationFailures.inc({ source: 'schema' });
         throw new OperationOutcomeError(withStatus(422, parsed.outcome));
       }
       item = parsed.value;
@@ -40,10 +37,10 @@ export function questionnairesRouter(deps: AppDeps): Router {
       episodeId = e;
       item = rest;
     }
-    if (typeof episodeId !== 'string' || !KAP_ID.test(episodeId)) {
+    if (typeof episodeId !== 'string' || !FHIR_ID.test(episodeId)) {
       throw httpError(400, 'required', 'episodeId (body field, or query parameter for a QuestionnaireResponse) is required', 'episodeId');
     }
-    sendAccepted(res, await addToEpisode(deps, clinicId, episodeId, 'questionnaires', item, context(res).requestId));
+    sendAccepted(res, await pipeline.addToEpisode(submitter(res), episodeId, 'questionnaires', item));
   });
   return router;
 }

@@ -5,7 +5,7 @@
 import type { AdverseEvent } from '@medplum/fhirtypes';
 import type { SideEffect } from '../../kap/side-effect.js';
 import { ADVERSE_EVENT_SEVERITIES, SIDE_EFFECT_CODES } from '../../terminology/side-effects.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { keyForConcept } from './codings.js';
 import { ignore, kapIdOf, type UnmapContext } from './context.js';
 import { ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';

@@ -7,7 +7,7 @@
 import type { CareTeam, Practitioner } from '@medplum/fhirtypes';
 import { CARE_ROLES, type CareRole, type CareTeamMember } from '../../kap/care-team-member.js';
 import { KAP_CARE_ROLE } from '../../terminology/systems.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, ownIdentifier, type UnmapContext } from './context.js';
 import { ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 import { fromPractitioner, type MemberPerson } from './practitioner.js';

@@ -9,7 +9,7 @@ import { INDICATION_CODES, type IndicationCode } from '../../terminology/conditi
 import { TREATMENT_RESISTANT } from '../../terminology/local-codes.js';
 import { ICD10CM } from '../../terminology/systems.js';
 import { EXTENSIONS } from '../profiles.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { codingIn } from './codings.js';
 import { ignore, kapIdOf, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';

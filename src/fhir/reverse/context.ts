@@ -3,11 +3,10 @@
  * and the KAP id of each resource (our business identifier, else the server id, else the fullUrl uuid).
  */
 import type { Identifier, Reference, Resource } from '@medplum/fhirtypes';
+import { FHIR_ID } from '../../fhir-id.js';
 import { parseIdentifierValue, scopeOf } from '../../identity/record-identity.js';
-import type { BundleIndex, IndexedEntry } from './bundle-index.js';
+import type { BundleIndex, IndexedEntry } from '../../bundle-index.js';
 import type { IgnoredList, IgnoredReason } from './ignored.js';
-
-const KAP_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /** What every `from<Resource>` reader needs. */
 export interface UnmapContext {
@@ -49,11 +48,11 @@ export function kapIdOf(entry: IndexedEntry, ctx: UnmapContext): string | undefi
     return parseIdentifierValue(own).localId;
   }
   const serverId = entry.resource.id;
-  if (serverId !== undefined && KAP_ID.test(serverId)) {
+  if (serverId !== undefined && FHIR_ID.test(serverId)) {
     return serverId;
   }
   const uuid = entry.fullUrl?.startsWith('urn:uuid:') ? entry.fullUrl.slice('urn:uuid:'.length) : undefined;
-  return uuid !== undefined && KAP_ID.test(uuid) ? uuid : undefined;
+  return uuid !== undefined && FHIR_ID.test(uuid) ? uuid : undefined;
 }
 
 /**
@@ -69,7 +68,7 @@ export function ownIdentifier(resource: Resource, ctx: UnmapContext): Identifier
       return false;
     }
     const { episodeId, localId } = parseIdentifierValue(i.value);
-    return KAP_ID.test(localId) && (scoped ? episodeId !== undefined && KAP_ID.test(episodeId) : episodeId === undefined);
+    return FHIR_ID.test(localId) && (scoped ? episodeId !== undefined && FHIR_ID.test(episodeId) : episodeId === undefined);
   });
 }
 

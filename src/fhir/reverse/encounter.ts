@@ -6,7 +6,7 @@
 import type { Encounter } from '@medplum/fhirtypes';
 import { SESSION_KINDS, type SessionKind } from '../../kap/session.js';
 import { KAP_SESSION_TYPE } from '../../terminology/systems.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, kapIdOf, refId, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 import { kapDateTime } from './times.js';

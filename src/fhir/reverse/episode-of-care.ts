@@ -6,7 +6,7 @@
 import type { EpisodeOfCare, Reference } from '@medplum/fhirtypes';
 import type { KapEpisode } from '../../kap/episode.js';
 import { EXTENSIONS } from '../profiles.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { kapIdOf, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 

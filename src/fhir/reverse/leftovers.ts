@@ -3,7 +3,7 @@
  * for, identifiers other than the clinic's (each as an `Ignored` item: location and reason, no value).
  */
 import type { Extension, Identifier } from '@medplum/fhirtypes';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, ownIdentifier, type UnmapContext } from './context.js';
 
 /**

@@ -9,7 +9,7 @@ import type { DosingSession } from '../../kap/dosing-session.js';
 import { LOINC_BODY_WEIGHT } from '../../terminology/vital-signs.js';
 import { UNIT_KG } from '../../terminology/units.js';
 import { EXTENSIONS } from '../profiles.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { codingIn } from './codings.js';
 import { ignore, refId, use, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';

@@ -6,7 +6,7 @@
 import type { MedicationRequest } from '@medplum/fhirtypes';
 import { PRESCRIPTION_STATUSES, type Prescription } from '../../kap/prescription.js';
 import { EXTENSIONS } from '../profiles.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, kapIdOf, refId, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 import { mgOf, mgPerKgOf } from './dose.js';

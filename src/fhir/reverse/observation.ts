@@ -22,7 +22,7 @@ import {
   LOINC_SYSTOLIC,
 } from '../../terminology/vital-signs.js';
 import { EXTENSIONS, PROFILES } from '../profiles.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { codingIn } from './codings.js';
 import { ignore, kapIdOf, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';

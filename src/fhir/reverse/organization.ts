@@ -6,7 +6,7 @@ import type { Organization } from '@medplum/fhirtypes';
 import type { Clinic } from '../../kap/episode.js';
 import { isValidNpi } from '../../kap/primitives.js';
 import { NPI } from '../../terminology/systems.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, kapIdOf, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 

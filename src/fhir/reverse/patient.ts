@@ -6,7 +6,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { patientContactSchema, PATIENT_IDENTIFIER_TYPES, type KapPatient, type PatientIdentifier } from '../../kap/patient.js';
 import { V2_IDENTIFIER_TYPE } from '../../terminology/systems.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, kapIdOf, ownIdentifier, type UnmapContext } from './context.js';
 import { ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 

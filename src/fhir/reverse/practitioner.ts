@@ -7,7 +7,7 @@ import type { Practitioner } from '@medplum/fhirtypes';
 import type { CareTeamMember } from '../../kap/care-team-member.js';
 import { isValidNpi } from '../../kap/primitives.js';
 import { NPI } from '../../terminology/systems.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, kapIdOf, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import { getInstrument } from '../../instruments/index.js';
-import { BundleIndex, type IndexedEntry } from './bundle-index.js';
+import { BundleIndex, type IndexedEntry } from '../../bundle-index.js';
 import type { UnmapContext } from './context.js';
 import { IgnoredList } from './ignored.js';
 import { fromQuestionnaireResponse } from './questionnaire-response.js';

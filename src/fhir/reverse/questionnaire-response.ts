@@ -7,7 +7,7 @@
 import type { QuestionnaireResponse, QuestionnaireResponseItemAnswer } from '@medplum/fhirtypes';
 import { getInstrument, INSTRUMENT_IDS, type InstrumentItem } from '../../instruments/index.js';
 import type { Answers, QuestionnaireResult } from '../../kap/questionnaire-result.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, kapIdOf, type UnmapContext } from './context.js';
 import { ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 import { kapDateTime } from './times.js';

@@ -10,7 +10,7 @@ import type { Session } from '../../kap/session.js';
 import type { SideEffect } from '../../kap/side-effect.js';
 import type { VitalSign } from '../../kap/vital-sign.js';
 import { fromAdverseEvent } from './adverse-event.js';
-import type { IndexedEntry } from './bundle-index.js';
+import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, refId, use, type UnmapContext } from './context.js';
 import { ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 import { fromEncounter, type SessionBase } from './encounter.js';

@@ -22,7 +22,7 @@ import type { Prescription } from '../../kap/prescription.js';
 import type { QuestionnaireResult } from '../../kap/questionnaire-result.js';
 import { invalidSubmission, issue, OperationOutcomeError, outcome } from '../../outcomes.js';
 import { clinicIdentifierSystem, KAP_CANONICAL } from '../../terminology/systems.js';
-import { BundleIndex, type IndexedEntry } from './bundle-index.js';
+import { BundleIndex, type IndexedEntry } from '../../bundle-index.js';
 import { fromCareTeam } from './care-team.js';
 import { fromCondition } from './condition.js';
 import { ignore, ownIdentifier, use, type UnmapContext } from './context.js';

@@ -1,12 +1,13 @@
 /**
  * A sync engine wired to a sandbox EHR for one test file: own Redis prefix (removed afterwards),
- * short backoff so retries happen within a test.
+ * short backoff so retries happen within a test, a generous request timeout (TARGET_TIMEOUT_MS).
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../../src/sync/engine.js';
+import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../../queues/sync-engine.js';
 import type { TargetInput } from '../../../src/sync/config.js';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/sandbox.js';
 import type { SandboxStrictOption } from '../../../src/sandbox/strict.js';
+import { TARGET_TIMEOUT_MS } from '../../helpers/timeouts.js';
 import { testCodec } from './codec.js';
 import { cleanupPrefix, TEST_REDIS, testPrefix } from './redis.js';
 
@@ -47,7 +48,7 @@ export async function startSyncHarness(
     lockRetryMs: 50,
     ...o.engine,
     targets: [
-      { id: 'ehr-main', clinicId, type: 'fhir', roles: ['ehr'], url: sandbox.baseUrl, timeoutMs: 2000, ...o.ehrTarget } as TargetInput,
+      { id: 'ehr-main', clinicId, type: 'fhir', roles: ['ehr'], url: sandbox.baseUrl, timeoutMs: TARGET_TIMEOUT_MS, ...o.ehrTarget } as TargetInput,
       ...(o.extraTargets?.(sandbox) ?? []),
     ],
   });
