@@ -28,7 +28,7 @@ import { signalDeliveries } from '../src/sync/signal-deliveries.js';
 import { parseTargets, type TargetConfig, type TargetInput, type TargetRole } from '../src/sync/config.js';
 import { targetRuntime, type DeliveryContext, type DeliveryJob, type DeliveryResult, type TargetRuntime } from '../src/sync/delivery.js';
 import { reconcileTarget, type ReconcileFilter, type ReconcileReport } from '../src/sync/reconcile.js';
-import { DeliveryStore, type DeadLetter, type DeliveryLogEntry, type RecordType } from '../src/sync/delivery-store.js';
+import { DeliveryStore, type DeadLetter, type DeliveryRef, type DeliveryLogEntry, type RecordType } from '../src/sync/delivery-store.js';
 
 
 /** The delivery queue modules by kind. */
@@ -84,14 +84,8 @@ export interface SyncEngineOptions {
 }
 
 /** Status of one job. */
-export interface JobStatus {
+export interface JobStatus extends DeliveryRef {
   id: string;
-  queue: string;
-  clinicId: string;
-  targetId: string;
-  recordType: RecordType;
-  recordId: string;
-  version: number;
   /** BullMQ state: waiting, delayed, prioritized, active, completed, failed, unknown. */
   state: string;
   attemptsMade: number;

@@ -56,15 +56,19 @@ export interface DeliveryManifest {
   entries: { resourceType: string; param: 'identifier' | '_tag'; system: string; value: string; location: string; hash: string }[];
 }
 
-/** A dead-lettered delivery. */
-export interface DeadLetter {
-  jobId: string;
+/** Which delivery a job is: its queue, and the clinic, target, record and version it delivers. */
+export interface DeliveryRef {
   queue: string;
   clinicId: string;
   targetId: string;
   recordType: RecordType;
   recordId: string;
   version: number;
+}
+
+/** A dead-lettered delivery. */
+export interface DeadLetter extends DeliveryRef {
+  jobId: string;
   /** Failure code: `http-400`, `timeout`, `payload-expired`, … */
   code: string;
   /** HTTP status from the target, if any. */
