@@ -15,10 +15,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
+import { freePort } from '../src/free-port.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** A `/ready` request that has not been answered after this long counts as hung. */
@@ -44,16 +44,6 @@ interface Run {
   hung: number;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** CPU time (ms, all threads) of a process, from /proc; NaN elsewhere. */
 function cpuMs(pid: number): number {

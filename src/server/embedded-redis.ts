@@ -6,10 +6,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { log } from '../log.js';
 import { dataDir } from './project-root.js';
+import { freePort } from '../free-port.js';
 
 /** Raised when the service cannot get a Redis; the message tells the user what to do. */
 export class RedisUnavailableError extends Error {
@@ -70,16 +71,6 @@ export function findOnPath(name: string, pathVar = process.env.PATH ?? ''): stri
   return undefined;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Gets a Redis for the service.
