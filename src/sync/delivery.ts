@@ -74,7 +74,7 @@ export interface DeliverySettings {
   maxRetryAfterMs?: number;
   /** 429/503 waits per job that are not attempts; later ones count as attempts (default 20). */
   maxRateLimitWaits?: number;
-  /** Waits for a busy record or resource before a wait counts as an attempt (default 3000: 5 minutes at 100 ms). */
+  /** Waits for a busy record or resource before a wait counts as an attempt (default 3000; each wait lockRetryMs..20×, jittered). */
   maxLockWaits?: number;
   /** Retries after a 409 (a serialization conflict, a concurrent update) that are not attempts (default 100). */
   maxConflictWaits?: number;
@@ -342,9 +342,9 @@ export async function processDelivery(ctx: DeliveryContext, job: Job<DeliveryJob
     }
     if (e.status === 409 && e.kind !== 'rejected') {
       // A serialization conflict or a concurrent update at the server (another transaction touched the
-      // same rows): transient, whatever the job did wrong is nothing. Try again after a short random wait,
-      // not as an attempt, up to `maxConflictWaits` (100); then as ordinary retries. Confirmed entries are kept.
-      // The waits grow (jittered): jobs that conflicted with each other do not come back together.
+      // same rows): transient, whatever the job did wrong is nothing. Try again after a wait that grows with
+      // each conflict, jittered (jobs that conflicted do not come back together), not as an attempt, up to
+      // `maxConflictWaits` (100); then as ordinary retries. Confirmed entries are kept.
       const conflicts = (d.conflictWaits ?? 0) + 1;
       if (conflicts <= (ctx.settings.maxConflictWaits ?? 100)) {
         log.info({ jobId, targetId: d.targetId, conflicts }, 'conflict at the target, trying again');
