@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { safetyOverridesSchema } from '../safety/config.js';
 import { isKapNamespace } from '../terminology/kap-namespace.js';
 import { FHIR_ID } from '../fhir-id.js';
 
@@ -24,6 +25,11 @@ export const clinicConfigSchema = z.object({
   identifierSystems: z
     .array(z.string().regex(/^\S+$/).refine((s) => !isKapNamespace(s), 'must not be a kap-fhir namespace'))
     .optional(),
+  /**
+   * The clinic's safety thresholds, overriding the defaults in part (src/safety/config.ts, docs/safety.md): e.g.
+   * `{ "heartRateAbove": 130, "routes": { "iv": { "minObservationMinutes": 90 } } }`. Absent: the defaults.
+   */
+  safety: safetyOverridesSchema.optional(),
 });
 
 /**

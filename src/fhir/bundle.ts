@@ -19,6 +19,7 @@ export const ENTRY_RANK: readonly ResourceType[] = [
   'MedicationRequest',
   'Encounter',
   'MedicationAdministration',
+  'MedicationStatement',
   'Procedure',
   'QuestionnaireResponse',
   'Observation',

@@ -4,7 +4,8 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import type { CodeableConcept, Coding } from '@medplum/fhirtypes';
-import { find, mappedFixture } from './__test__/mapped.js';
+import { detailedEpisode } from './__test__/detailed-episode.js';
+import { find, mapInput, mappedFixture } from './__test__/mapped.js';
 
 const LOINC = 'http://loinc.org';
 const SNOMED = 'http://snomed.info/sct';
@@ -65,9 +66,11 @@ describe('mapped codes match clinical-codes.md', () => {
     expect(find(bundle, 'Condition', 'dx-2').extension).toBeUndefined();
   });
 
-  test('MedicationRequest: RxNorm product, SNOMED route, UCUM doses', () => {
+  test('MedicationRequest: RxNorm product (racemic ketamine in a contained Medication), SNOMED route, UCUM doses', () => {
     const iv = find(bundle, 'MedicationRequest', 'rx-1');
-    expect(codes(iv.medicationCodeableConcept)).toEqual([[RXNORM, '6130']]);
+    expect(iv.medicationCodeableConcept).toBeUndefined();
+    expect(iv.medicationReference).toEqual({ reference: '#med' });
+    expect(iv.contained?.map((c) => c.resourceType === 'Medication' && [c.id, codes(c.code)])).toEqual([['med', [[RXNORM, '6130']]]]);
     expect(codes(iv.dosageInstruction?.[0].route)).toEqual([[SNOMED, '47625008']]);
     expect(iv.dosageInstruction?.[0].extension?.[0].valueQuantity).toEqual({ value: 0.5, unit: 'mg/kg', system: UCUM, code: 'mg/kg' });
     const esk = find(bundle, 'MedicationRequest', 'rx-2');
@@ -83,9 +86,11 @@ describe('mapped codes match clinical-codes.md', () => {
     expect(codes(find(bundle, 'Encounter', 's-06').type?.[0])).toEqual([[`${KAP_CS}kap-session-type`, 'follow-up']]);
   });
 
-  test('MedicationAdministration: RxNorm, SNOMED route (IV, IM), UCUM mg', () => {
+  test('MedicationAdministration: RxNorm (contained for racemic ketamine), SNOMED route (IV, IM), UCUM mg', () => {
     const ma = find(bundle, 'MedicationAdministration', 's-03');
-    expect(codes(ma.medicationCodeableConcept)).toEqual([[RXNORM, '6130']]);
+    expect(ma.medicationCodeableConcept).toBeUndefined();
+    expect(ma.medicationReference).toEqual({ reference: '#med' });
+    expect(ma.contained?.map((c) => c.resourceType === 'Medication' && [c.id, codes(c.code)])).toEqual([['med', [[RXNORM, '6130']]]]);
     expect(codes(ma.dosage?.route)).toEqual([[SNOMED, '47625008']]);
     expect(ma.dosage?.dose).toEqual({ value: 41.2, unit: 'mg', system: UCUM, code: 'mg' });
     expect(codes(find(bundle, 'MedicationAdministration', 's-04').dosage?.route)).toEqual([[SNOMED, '78421000']]);
@@ -166,6 +171,85 @@ describe('mapped codes match clinical-codes.md', () => {
     const prov = bundle.entry?.find((e) => e.resource?.resourceType === 'Provenance')?.resource;
     expect(prov?.resourceType === 'Provenance' && codes(prov.activity)).toEqual([
       ['http://terminology.hl7.org/CodeSystem/v3-DataOperation', 'UPDATE'],
+    ]);
+  });
+});
+
+describe('codes of issue 13 (docs/design/issue-13-contract.md), literally', () => {
+  const b = mapInput(detailedEpisode());
+  const first = (cc: CodeableConcept | undefined): [string | undefined, string | undefined, string | undefined] => [
+    cc?.coding?.[0]?.system,
+    cc?.coding?.[0]?.code,
+    cc?.coding?.[0]?.display,
+  ];
+
+  test('MedicationStatement: kap-medication-class, IPS no-known-medications', () => {
+    expect(first(find(b, 'MedicationStatement', 's-01-med-m-2').medicationCodeableConcept)).toEqual([
+      `${KAP_CS}kap-medication-class`,
+      'maoi',
+      'Monoamine oxidase inhibitor',
+    ]);
+    expect(first(find(b, 'MedicationStatement', 's-03-med-none').medicationCodeableConcept)).toEqual([
+      'http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips',
+      'no-known-medications',
+      'No known medications',
+    ]);
+  });
+
+  test('screening: kap-screening, data-absent-reason asked-unknown', () => {
+    expect(first(find(b, 'Observation', 's-01-screen-psychosis-or-mania-history').code)).toEqual([
+      `${KAP_CS}kap-screening`,
+      'psychosis-or-mania-history',
+      'History of psychosis or mania',
+    ]);
+    expect(first(find(b, 'Observation', 's-01-screen-substance-use-disorder').dataAbsentReason)).toEqual([
+      'http://terminology.hl7.org/CodeSystem/data-absent-reason',
+      'asked-unknown',
+      'Asked But Unknown',
+    ]);
+  });
+
+  test('sedation, respiratory depression, discharge: kap-observation codes, category exam', () => {
+    expect(first(find(b, 'Observation', 'v-6').code)).toEqual([`${KAP_CS}kap-observation`, 'moaas', 'MOAA/S score']);
+    expect(first(find(b, 'Observation', 'v-6').category?.[0])).toEqual([OBS_CATEGORY, 'exam', 'Exam']);
+    expect(first(find(b, 'Observation', 's-03-resp-depression').code)).toEqual([
+      `${KAP_CS}kap-observation`,
+      'respiratory-depression',
+      'Respiratory depression observed',
+    ]);
+    expect(first(find(b, 'Observation', 's-03-discharge').component?.[0].valueCodeableConcept)).toEqual([
+      `${KAP_CS}kap-discharge-transport`,
+      'responsible-adult',
+      'Escorted by a responsible adult',
+    ]);
+    expect(first(find(b, 'Observation', 's-03-plan').valueCodeableConcept)).toEqual([
+      `${KAP_CS}kap-dosing-plan`,
+      'increase',
+      'Increase the dose',
+    ]);
+  });
+
+  test('MedicationAdministration: dose status reason, dose form, perform function', () => {
+    expect(first(find(b, 'MedicationAdministration', 's-08').statusReason?.[0])).toEqual([
+      `${KAP_CS}kap-dose-status-reason`,
+      'adverse-reaction',
+      'Adverse reaction',
+    ]);
+    const med = find(b, 'MedicationAdministration', 's-08').contained?.[0];
+    expect(med?.resourceType === 'Medication' && first(med.form)).toEqual([`${KAP_CS}kap-dose-form`, 'lozenge', 'Lozenge (troche)']);
+    expect(find(b, 'MedicationAdministration', 's-07').performer?.map((p) => first(p.function))).toEqual([
+      ['http://terminology.hl7.org/CodeSystem/med-admin-perform-function', 'performer', 'Performer'],
+      ['http://terminology.hl7.org/CodeSystem/med-admin-perform-function', 'witness', 'Witness'],
+    ]);
+  });
+
+  test('AdverseEvent: adverse-event-seriousness, adverse-event-outcome', () => {
+    const ae = find(b, 'AdverseEvent', 'ae-3');
+    expect(first(ae.seriousness)).toEqual(['http://terminology.hl7.org/CodeSystem/adverse-event-seriousness', 'serious', 'Serious']);
+    expect(first(ae.outcome)).toEqual([
+      'http://terminology.hl7.org/CodeSystem/adverse-event-outcome',
+      'resolvedWithSequelae',
+      'Resolved with Sequelae',
     ]);
   });
 });

@@ -13,7 +13,8 @@ import { coding } from '../terminology/coding.js';
 import { CADSS6_TOTAL } from '../terminology/local-codes.js';
 import { CATEGORY_SURVEY } from '../terminology/vital-signs.js';
 import type { MapContext } from './context.js';
-import { metaProfile, PROFILES } from './profiles.js';
+import { doseObservation } from './dose-observation.js';
+import { PROFILES } from './profiles.js';
 import { dosingPhaseExtension } from './vital-signs.js';
 
 /**
@@ -42,18 +43,11 @@ export function toDissociationObservation(session: DosingSession, ctx: MapContex
   if (!d) {
     return undefined;
   }
-  return {
-    resourceType: 'Observation',
-    meta: metaProfile(PROFILES.dissociationScore),
+  return doseObservation(session, ctx, derivedObservationIds(session.id).dissociation, PROFILES.dissociationScore, {
     ...(d.time !== undefined ? { extension: [dosingPhaseExtension(phaseAt(d.time, session))] } : {}),
-    identifier: [ctx.identifier('Observation', derivedObservationIds(session.id).dissociation)],
-    partOf: [ctx.ref('MedicationAdministration', session.id)],
-    status: 'final',
     category: [{ coding: [coding(CATEGORY_SURVEY)] }],
     code: { coding: [coding(CADSS6_TOTAL)] },
-    subject: ctx.patient,
-    encounter: ctx.ref('Encounter', session.id),
     ...(d.time !== undefined ? { effectiveDateTime: d.time } : {}),
     valueInteger: d.score,
-  };
+  });
 }

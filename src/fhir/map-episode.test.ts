@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 import { validateResource } from '@medplum/core';
 import type { Bundle, Observation, Reference, Resource } from '@medplum/fhirtypes';
 import { kapEpisodeSchema } from '../kap/episode.js';
+import { detailedEpisode } from './__test__/detailed-episode.js';
 import { fixtureEpisode } from './__test__/fixture-episode.js';
-import { find, fullUrlIn, identifierValue, mappedFixture, parsedFixture } from './__test__/mapped.js';
+import { find, fullUrlIn, identifierValue, mapInput, mappedFixture, parsedFixture } from './__test__/mapped.js';
 import { loadBaseDefinitions } from './definitions.js';
 import { mapEpisode } from './map-episode.js';
 
@@ -27,6 +28,22 @@ function references(value: unknown, out: string[] = []): string[] {
 }
 
 const resources = (b: Bundle): Resource[] => (b.entry ?? []).map((e) => e.resource as Resource);
+
+/** Every reference of every entry is an entry's urn:uuid, or `#id` of a resource contained in that same entry. */
+function expectReferencesResolve(b: Bundle): void {
+  const fullUrls = new Set((b.entry ?? []).map((e) => e.fullUrl));
+  for (const r of resources(b)) {
+    const contained = new Set(((r as { contained?: Resource[] }).contained ?? []).map((c) => `#${c.id ?? ''}`));
+    for (const ref of references(r)) {
+      if (ref.startsWith('#')) {
+        expect(contained.has(ref)).toBe(true);
+      } else {
+        expect(ref).toMatch(/^urn:uuid:/);
+        expect(fullUrls.has(ref)).toBe(true);
+      }
+    }
+  }
+}
 
 describe('mapEpisode', () => {
   const bundle = mappedFixture();
@@ -101,14 +118,9 @@ describe('mapEpisode', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  test('every reference is a urn:uuid that resolves to an entry', () => {
-    const fullUrls = new Set((bundle.entry ?? []).map((e) => e.fullUrl));
-    const refs = references(resources(bundle));
-    expect(refs.length).toBeGreaterThan(50);
-    for (const ref of refs) {
-      expect(ref).toMatch(/^urn:uuid:/);
-      expect(fullUrls.has(ref)).toBe(true);
-    }
+  test('every reference is a urn:uuid that resolves to an entry, or #id of a resource contained in the same resource', () => {
+    expectReferencesResolve(bundle);
+    expect(references(resources(bundle)).length).toBeGreaterThan(50);
   });
 
   test('references point at the right resource', () => {
@@ -147,7 +159,9 @@ describe('mapEpisode', () => {
       'Provenance',
     ]);
     const obs = resources(bundle).filter((r) => r.resourceType === 'Observation').map(identifierValue);
-    expect(obs).toEqual(['qr-1', 's-03-cadss6', 's-03-weight', 'v-1', 'v-2', 'v-3', 'v-4', 'v-5'].map((id) => `ep-1001/${id}`));
+    expect(obs).toEqual(
+      ['qr-1', 'qr-1-item9', 's-03-cadss6', 's-03-weight', 'v-1', 'v-2', 'v-3', 'v-4', 'v-5'].map((id) => `ep-1001/${id}`)
+    );
     const last = resources(bundle).at(-1);
     expect(last?.resourceType).toBe('Provenance');
     const targets = last?.resourceType === 'Provenance' ? last.target.map((t) => t.reference) : [];
@@ -351,5 +365,47 @@ describe('mapping details', () => {
     for (const r of resources(b)) {
       expect(() => validateResource(r)).not.toThrow();
     }
+  });
+});
+
+describe('mapEpisode with every element of issue 13 (the detailed fixture)', () => {
+  const bundle = mapInput(detailedEpisode());
+  beforeAll(() => loadBaseDefinitions());
+
+  test('every resource (contained Medications included) passes validateResource against base R4', () => {
+    for (const r of resources(bundle)) {
+      expect(() => validateResource(r)).not.toThrow();
+    }
+  });
+
+  test('every reference resolves; identifiers are unique per type', () => {
+    expectReferencesResolve(bundle);
+    const keys = resources(bundle).map((r) => `${r.resourceType}|${identifierValue(r) ?? ''}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test('deterministic, and MedicationStatement sorts between MedicationAdministration and Procedure', () => {
+    expect(JSON.stringify(mapInput(detailedEpisode()))).toBe(JSON.stringify(bundle));
+    const reversed = mapInput(detailedEpisode(), (ep) => {
+      ep.sessions?.reverse();
+      ep.prescriptions?.reverse();
+    });
+    expect((reversed.entry ?? []).map((e) => e.fullUrl)).toEqual((bundle.entry ?? []).map((e) => e.fullUrl));
+    const types = [...new Set(resources(bundle).map((r) => r.resourceType))];
+    expect(types.slice(types.indexOf('MedicationAdministration'), types.indexOf('MedicationAdministration') + 3)).toEqual([
+      'MedicationAdministration',
+      'MedicationStatement',
+      'Procedure',
+    ]);
+  });
+
+  test('the new resources declare their profiles', () => {
+    const profile = (r: Resource): string | undefined => r.meta?.profile?.[0]?.replace(SD, '');
+    expect(profile(find(bundle, 'Observation', 'v-6'))).toBe('kap-sedation-score');
+    expect(profile(find(bundle, 'Observation', 's-03-resp-depression'))).toBe('kap-respiratory-depression');
+    expect(profile(find(bundle, 'Observation', 's-03-discharge'))).toBe('kap-discharge-readiness');
+    expect(profile(find(bundle, 'Observation', 's-03-plan'))).toBe('kap-dosing-plan');
+    expect(profile(find(bundle, 'Observation', 's-01-screen-pregnancy'))).toBe('kap-screening');
+    expect(profile(find(bundle, 'MedicationStatement', 's-01-med-m-1'))).toBe('kap-medication-statement');
   });
 });

@@ -6,20 +6,26 @@ import type { KapEpisode } from '../kap/episode.js';
 import { toAdverseEvent } from './adverse-event.js';
 import { buildTransactionBundle, fullUrlOf, sortResources } from './bundle.js';
 import { toCareTeam } from './care-team.js';
+import { toChangeFromBaselineObservations } from './change-from-baseline.js';
 import { toCondition } from './condition.js';
 import { mapContext } from './context.js';
+import { toDischargeReadinessObservation } from './discharge-readiness.js';
 import { toDissociationObservation } from './dissociation-score.js';
+import { toDosingPlanObservation } from './dosing-plan.js';
 import { toEncounter } from './encounter.js';
 import { toEpisodeOfCare } from './episode-of-care.js';
-import { toInstrumentScoreObservation } from './instrument-score.js';
+import { toInstrumentScoreObservation, toSafetyItemObservations } from './instrument-score.js';
 import { toMedicationAdministration } from './medication-administration.js';
 import { toMedicationRequest } from './medication-request.js';
+import { toMedicationStatements } from './medication-statement.js';
 import { toOrganization } from './organization.js';
 import { toPatient } from './patient.js';
 import { toPractitioner } from './practitioner.js';
 import { toProcedure } from './procedure.js';
 import { episodeVersionKey, toProvenance } from './provenance.js';
 import { toQuestionnaireResponse } from './questionnaire-response.js';
+import { toRespiratoryDepressionObservation } from './respiratory-depression.js';
+import { toScreeningObservations } from './screening.js';
 import { toBodyWeightObservation, toVitalSignObservation } from './vital-signs.js';
 
 /**
@@ -43,18 +49,22 @@ export function episodeResources(episode: KapEpisode): Resource[] {
     if (procedure) {
       out.push(procedure);
     }
+    out.push(...toMedicationStatements(s, ctx), ...toScreeningObservations(s, ctx));
     if (s.kind !== 'dosing') {
       continue;
     }
     out.push(toMedicationAdministration(s, ctx));
-    const weight = toBodyWeightObservation(s, ctx);
-    if (weight) {
-      out.push(weight);
-    }
     out.push(...s.vitals.map((v) => toVitalSignObservation(v, s, ctx)));
-    const dissociation = toDissociationObservation(s, ctx);
-    if (dissociation) {
-      out.push(dissociation);
+    for (const derived of [
+      toBodyWeightObservation(s, ctx),
+      toDissociationObservation(s, ctx),
+      toRespiratoryDepressionObservation(s, ctx),
+      toDischargeReadinessObservation(s, ctx),
+      toDosingPlanObservation(s, ctx),
+    ]) {
+      if (derived) {
+        out.push(derived);
+      }
     }
     out.push(...s.sideEffects.map((e) => toAdverseEvent(e, s, ctx)));
   }
@@ -64,7 +74,9 @@ export function episodeResources(episode: KapEpisode): Resource[] {
     if (score) {
       out.push(score);
     }
+    out.push(...toSafetyItemObservations(q, ctx));
   }
+  out.push(...toChangeFromBaselineObservations(episode, ctx));
   return out;
 }
 

@@ -19,9 +19,19 @@ export const PROFILES = {
   respiratoryRate: kapProfile('kap-respiratory-rate'),
   bodyWeight: kapProfile('kap-body-weight'),
   instrumentScore: kapProfile('kap-instrument-score'),
+  phq9Item9: kapProfile('kap-phq9-item9'),
+  changeFromBaseline: kapProfile('kap-change-from-baseline'),
   dissociationScore: kapProfile('kap-dissociation-score'),
   questionnaireResponse: kapProfile('kap-questionnaire-response'),
   sideEffect: kapProfile('kap-side-effect'),
+  sedationScore: kapProfile('kap-sedation-score'),
+  respiratoryDepression: kapProfile('kap-respiratory-depression'),
+  dischargeReadiness: kapProfile('kap-discharge-readiness'),
+  dosingPlan: kapProfile('kap-dosing-plan'),
+  medicationStatement: kapProfile('kap-medication-statement'),
+  screening: kapProfile('kap-screening'),
+  /** The contained Medication of racemic ketamine (`#med`). */
+  compoundedKetamine: kapProfile('kap-compounded-ketamine'),
 } as const;
 
 /** KAP extension URLs (docs/conventions.md "Extensions"). */
@@ -32,6 +42,7 @@ export const EXTENSIONS = {
   conditionQualifier: kapExtension('kap-condition-qualifier'),
   sourceVersion: kapExtension('kap-source-version'),
   sessionCount: kapExtension('kap-session-count'),
+  deviceCount: kapExtension('kap-device-count'),
 } as const;
 
 /**

@@ -3,16 +3,19 @@
  * (http://hl7.org/fhir/R4/observation-vitalsigns.html): status final, category `vital-signs`, LOINC code,
  * UCUM units, effectiveDateTime, subject, encounter, `partOf` → the MedicationAdministration and the
  * `kap-dosing-phase` extension. BP = 85354-9 panel with components 8480-6 / 8462-4; SpO2 carries 2708-6
- * and 59408-5. The body weight used for a mg/kg dose → 29463-7 in kg.
+ * and 59408-5. The body weight used for a mg/kg dose → 29463-7 in kg. Sedation (MOAA/S) is no vital sign in FHIR
+ * terms: `kap-sedation-score`, category `exam`, code `kap-observation#moaas`, valueInteger, with the same partOf,
+ * encounter and phase.
  */
 import type { Observation } from '@medplum/fhirtypes';
 import type { DosingSession } from '../kap/dosing-session.js';
 import { derivedObservationIds } from '../kap/episode.js';
 import type { VitalSign } from '../kap/vital-sign.js';
-import { coding } from '../terminology/coding.js';
-import { DOSING_PHASE_CODES } from '../terminology/local-codes.js';
+import { coding, type KapCoding } from '../terminology/coding.js';
+import { DOSING_PHASE_CODES, MOAAS_SCORE } from '../terminology/local-codes.js';
 import { UNIT_KG, UNIT_MM_HG, UNIT_PER_MIN, UNIT_PERCENT } from '../terminology/units.js';
 import {
+  CATEGORY_EXAM,
   CATEGORY_VITAL_SIGNS,
   LOINC_BODY_WEIGHT,
   LOINC_BP_PANEL,
@@ -33,7 +36,9 @@ export function dosingPhaseExtension(phase: keyof typeof DOSING_PHASE_CODES): { 
 }
 
 /** What varies by vital-sign kind. */
-function vitalBody(v: VitalSign): Pick<Observation, 'meta' | 'code' | 'valueQuantity' | 'component'> {
+function vitalBody(
+  v: VitalSign
+): Pick<Observation, 'meta' | 'code' | 'valueQuantity' | 'valueInteger' | 'component'> & { category?: KapCoding } {
   switch (v.kind) {
     case 'blood-pressure':
       return {
@@ -62,11 +67,18 @@ function vitalBody(v: VitalSign): Pick<Observation, 'meta' | 'code' | 'valueQuan
         code: { coding: [coding(LOINC_SPO2), coding(LOINC_SPO2_PULSE_OXIMETRY)] },
         valueQuantity: ucumQuantity(v.value, UNIT_PERCENT),
       };
+    case 'sedation':
+      return {
+        meta: metaProfile(PROFILES.sedationScore),
+        category: CATEGORY_EXAM,
+        code: { coding: [coding(MOAAS_SCORE)] },
+        valueInteger: v.moaas,
+      };
   }
 }
 
 /**
- * Maps a vital sign taken in a dosing session to an Observation (identifier value = the vital's id).
+ * Maps a vital sign (or sedation score) taken in a dosing session to an Observation (identifier value = the vital's id).
  * @param v - the vital sign
  * @param session - its dosing session
  * @param ctx - the mapping context
@@ -80,12 +92,13 @@ export function toVitalSignObservation(v: VitalSign, session: DosingSession, ctx
     identifier: [ctx.identifier('Observation', v.id)],
     partOf: [ctx.ref('MedicationAdministration', session.id)],
     status: 'final',
-    category: [{ coding: [coding(CATEGORY_VITAL_SIGNS)] }],
+    category: [{ coding: [coding(body.category ?? CATEGORY_VITAL_SIGNS)] }],
     code: body.code,
     subject: ctx.patient,
     encounter: ctx.ref('Encounter', session.id),
     effectiveDateTime: v.time,
     ...(body.valueQuantity ? { valueQuantity: body.valueQuantity } : {}),
+    ...(body.valueInteger !== undefined ? { valueInteger: body.valueInteger } : {}),
     ...(body.component ? { component: body.component } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { mapEpisode } from '../fhir/map-episode.js';
 import { parseEpisode } from '../kap/episode.js';
-import { changeFromBaseline, episodeChangeFromBaseline } from './change-from-baseline.js';
+import { baselineOf, changeFromBaseline, changesAfterBaseline, episodeChangeFromBaseline } from './change-from-baseline.js';
 
 function exampleBundle(name: string) {
   const parsed = parseEpisode(JSON.parse(readFileSync(new URL(`../../examples/${name}.json`, import.meta.url), 'utf8')));
@@ -76,5 +76,25 @@ describe('episode summary from a mapped Bundle (examples/)', () => {
     const byId = Object.fromEntries(episodeChangeFromBaseline(exampleBundle('sublingual-lozenge-ptsd')).map((c) => [c.instrument, c]));
     expect(byId.pcl5).toMatchObject({ baseline: { total: 53 }, current: { total: 23 }, change: 30, meaningfulImprovement: true, response: true });
     expect(byId.gad7).toMatchObject({ baseline: { total: 14 }, current: { total: 5 }, response: true, remission: false });
+  });
+});
+
+describe('baselineOf / changesAfterBaseline (one change per later total)', () => {
+  const FIRST_DOSE = '2026-03-05T09:00:00-05:00';
+  test.each([
+    ['assessment score wins over an earlier one', [P(18, 1), P(20, 2, true), P(10, 9)], 20],
+    ['else the earliest before the first dose', [P(10, 9), P(18, 3), P(16, 4)], 18],
+    ['near miss: nothing before the first dose and no assessment → none', [P(10, 6), P(8, 9)], undefined],
+  ])('baseline: %s', (_name, points, total) => {
+    expect(baselineOf(points, FIRST_DOSE)?.total).toBe(total);
+  });
+
+  test('every later total gets its own change; scores at or before the baseline time get none', () => {
+    const r = changesAfterBaseline('phq9', [P(20, 2, true), P(20, 2), P(15, 9), P(8, 20), P(25, 1)], FIRST_DOSE);
+    expect(r.map((c) => [c.current?.total, c.change, c.percentChange, c.response, c.remission])).toEqual([
+      [15, 5, 25, false, false],
+      [8, 12, 60, true, false],
+    ]);
+    expect(changeFromBaseline('phq9', [P(20, 2, true), P(15, 9), P(8, 20)], FIRST_DOSE)).toEqual(r.at(-1));
   });
 });

@@ -4,7 +4,8 @@
  * (baseline − current) / baseline × 100; response = ≥ 50 % reduction; remission = current below the instrument's
  * threshold (PHQ-9 < 5 NCQA HEDIS; GAD-7 < 5 project rule); PCL-5: clinically meaningful improvement ≥ 10 points
  * (project default, Blanchard et al. 2023), no remission definition. No baseline, or baseline 0 → no percent change,
- * no response. The result is an episode summary object, not Observations.
+ * no response. The result is an episode summary object; src/fhir/change-from-baseline.ts makes the Observations
+ * (one per total after the baseline, from {@link changesAfterBaseline}).
  */
 import type { Bundle, Observation } from '@medplum/fhirtypes';
 import { KAP_SESSION_TYPE } from '../terminology/systems.js';
@@ -66,37 +67,38 @@ function byTime(a: ScorePoint, b: ScorePoint): number {
 }
 
 /**
- * Change from baseline over an episode's scores of one instrument.
+ * The baseline among an instrument's scores (instruments.md §0, project rule): the score from the episode's assessment
+ * session (the earliest, if several), else the earliest score dated before the first dosing session (any score when
+ * there is no dosing session yet).
+ * @param points - the episode's totals of one instrument
+ * @param firstDoseAt - start of the first dose (FHIR dateTime), if any
+ */
+export function baselineOf(points: readonly ScorePoint[], firstDoseAt?: string): ScorePoint | undefined {
+  const sorted = [...points].sort(byTime);
+  const firstDose = timeOf(firstDoseAt);
+  return (
+    sorted.find((p) => p.assessment) ??
+    sorted.find((p) => firstDose === undefined || (timeOf(p.effective) ?? Infinity) < firstDose)
+  );
+}
+
+/**
+ * The change of one score against the baseline: points, percent change and response (baseline > 0 only), remission,
+ * meaningful improvement.
  * @param instrument - phq9 | gad7 | pcl5
- * @param points - the episode's totals
- * @param firstDoseAt - start of the first dosing session (FHIR dateTime), if any
+ * @param baseline - the baseline score
+ * @param current - a later score
  * @param definition - overrides of the default definition
  */
-export function changeFromBaseline(
+export function changeAgainst(
   instrument: ChangeInstrumentId,
-  points: readonly ScorePoint[],
-  firstDoseAt?: string,
+  baseline: ScorePoint,
+  current: ScorePoint,
   definition: Partial<ChangeDefinition> = {}
 ): ChangeFromBaseline {
   const def = { ...CHANGE_DEFINITIONS[instrument], ...definition };
-  const sorted = [...points].sort(byTime);
-  const firstDose = timeOf(firstDoseAt);
-  const baseline =
-    sorted.find((p) => p.assessment) ??
-    sorted.find((p) => firstDose === undefined || (timeOf(p.effective) ?? Infinity) < firstDose);
-  const out: ChangeFromBaseline = { instrument };
-  if (!baseline) {
-    return out;
-  }
-  out.baseline = baseline;
-  const after = sorted.filter((p) => p !== baseline && byTime(p, baseline) > 0);
-  const current = after.at(-1);
-  if (!current) {
-    return out;
-  }
-  out.current = current;
   const change = baseline.total - current.total;
-  out.change = change;
+  const out: ChangeFromBaseline = { instrument, baseline, current, change };
   if (baseline.total > 0) {
     out.percentChange = Math.round((change / baseline.total) * 1000) / 10;
     out.response = change * 100 >= def.responsePercent * baseline.total;
@@ -108,6 +110,51 @@ export function changeFromBaseline(
     out.meaningfulImprovement = change >= def.meaningfulImprovementPoints;
   }
   return out;
+}
+
+/**
+ * The change of every score dated after the baseline, in time order (one per later total: what the episode's
+ * change-from-baseline Observations carry). Empty without a baseline.
+ * @param instrument - phq9 | gad7 | pcl5
+ * @param points - the episode's totals
+ * @param firstDoseAt - start of the first dose (FHIR dateTime), if any
+ * @param definition - overrides of the default definition
+ */
+export function changesAfterBaseline(
+  instrument: ChangeInstrumentId,
+  points: readonly ScorePoint[],
+  firstDoseAt?: string,
+  definition: Partial<ChangeDefinition> = {}
+): ChangeFromBaseline[] {
+  const baseline = baselineOf(points, firstDoseAt);
+  if (!baseline) {
+    return [];
+  }
+  return [...points]
+    .sort(byTime)
+    .filter((p) => p !== baseline && byTime(p, baseline) > 0)
+    .map((p) => changeAgainst(instrument, baseline, p, definition));
+}
+
+/**
+ * Change from baseline over an episode's scores of one instrument: the latest score after the baseline against it.
+ * @param instrument - phq9 | gad7 | pcl5
+ * @param points - the episode's totals
+ * @param firstDoseAt - start of the first dosing session (FHIR dateTime), if any
+ * @param definition - overrides of the default definition
+ */
+export function changeFromBaseline(
+  instrument: ChangeInstrumentId,
+  points: readonly ScorePoint[],
+  firstDoseAt?: string,
+  definition: Partial<ChangeDefinition> = {}
+): ChangeFromBaseline {
+  const latest = changesAfterBaseline(instrument, points, firstDoseAt, definition).at(-1);
+  if (latest) {
+    return latest;
+  }
+  const baseline = baselineOf(points, firstDoseAt);
+  return baseline ? { instrument, baseline } : { instrument };
 }
 
 /**

@@ -22,7 +22,12 @@ export const GAD7_BANDS: readonly BandRange[] = [
 ];
 
 const PANEL: Coding = { system: LOINC, code: '69737-5', display: 'Generalized anxiety disorder 7 item (GAD-7) panel' };
-const TOTAL: Coding = { system: LOINC, code: '70274-6', display: 'GAD-7 total score [Reported.PHQ]' };
+/** LOINC 70274-6 with its display exactly as LOINC writes it (issue 13 "Codes"). */
+const TOTAL: Coding = {
+  system: LOINC,
+  code: '70274-6',
+  display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]',
+};
 
 const ROWS: readonly [string, string, string][] = [
   ['gad7-1', '69725-0', 'Nervous, anxious, on edge'],

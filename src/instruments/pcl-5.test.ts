@@ -40,13 +40,26 @@ describe('PCL-5 scoring (NCPTSD; clusters B-E)', () => {
       total: 0,
       subscales: { B: 0, C: 0, D: 0, E: 0 },
       band: expect.objectContaining({ code: 'below-cutoff' }),
+      provisionalDiagnosis: false,
     });
     expect(pcl5.score(answersWithTotal(80))).toMatchObject({
       ok: true,
       total: 80,
       subscales: { B: 20, C: 8, D: 28, E: 24 },
       band: { code: 'at-or-above-cutoff' },
+      provisionalDiagnosis: true,
     });
+  });
+
+  // The DSM-5 provisional diagnosis is emitted with the score (issue 13), independent of the total cut-off.
+  test.each([
+    ['fires: 1 B, 1 C, 2 D, 2 E rated ≥ 2 (total 12, below the cut-off)', { 1: 2, 6: 2, 8: 2, 9: 2, 15: 2, 16: 2 }, true],
+    ['near miss: the second E item rated 1', { 1: 2, 6: 2, 8: 2, 9: 2, 15: 2, 16: 1 }, false],
+    ['near miss: total 40 at the cut-off, but no C item rated ≥ 2', { 1: 4, 2: 4, 3: 4, 6: 1, 7: 1, 8: 4, 9: 4, 15: 4, 16: 4, 17: 4, 18: 4, 19: 2 }, false],
+  ])('score carries provisionalDiagnosis — %s', (_name, items, expected) => {
+    const r = pcl5.score(byItem(items));
+    expect(r).toMatchObject({ ok: true, provisionalDiagnosis: expected });
+    expect(r.ok && r.provisionalDiagnosis).toBe(pcl5MeetsDsm5Rule(byItem(items)));
   });
 
   test('clusters sum the right items', () => {

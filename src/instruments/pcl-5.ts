@@ -88,7 +88,7 @@ export interface Pcl5Options {
 
 /**
  * Scores the PCL-5: total 0–80, cluster subscales B (0–20), C (0–8), D (0–28), E (0–24), band
- * `at-or-above-cutoff` when total ≥ cut-off.
+ * `at-or-above-cutoff` when total ≥ cut-off, and `provisionalDiagnosis` by the DSM-5 rule (NCPTSD).
  */
 export function scorePcl5(answers: Record<string, number | null>, options: Pcl5Options = {}): ScoreResult {
   const cutoff = options.cutoff ?? PCL5_DEFAULT_CUTOFF;
@@ -107,7 +107,15 @@ export function scorePcl5(answers: Record<string, number | null>, options: Pcl5O
     total,
     subscales,
     band: severityBand(total >= cutoff ? 'at-or-above-cutoff' : 'below-cutoff'),
+    provisionalDiagnosis: meetsDsm5Rule(check.values),
   };
+}
+
+function meetsDsm5Rule(values: Map<string, number>): boolean {
+  return (['B', 'C', 'D', 'E'] as const).every((cluster) => {
+    const endorsed = clusterLinkIds(cluster).filter((id) => (values.get(id) ?? 0) >= 2).length;
+    return endorsed >= PCL5_DSM5_MINIMUM[cluster];
+  });
 }
 
 /**
@@ -116,13 +124,7 @@ export function scorePcl5(answers: Record<string, number | null>, options: Pcl5O
  */
 export function pcl5MeetsDsm5Rule(answers: Record<string, number | null>): boolean | undefined {
   const check = checkAnswers(PCL5_ITEMS, answers);
-  if (refusal(check)) {
-    return undefined;
-  }
-  return (['B', 'C', 'D', 'E'] as const).every((cluster) => {
-    const endorsed = clusterLinkIds(cluster).filter((id) => (check.values.get(id) ?? 0) >= 2).length;
-    return endorsed >= PCL5_DSM5_MINIMUM[cluster];
-  });
+  return refusal(check) ? undefined : meetsDsm5Rule(check.values);
 }
 
 /**

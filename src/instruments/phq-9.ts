@@ -69,6 +69,17 @@ export const PHQ9_ITEMS: readonly InstrumentItem[] = [
   },
 ];
 
+/**
+ * The answer option coding (LOINC LL358-3 LA code) given to item 9, or undefined when item 9 is unanswered (or its
+ * value is no option score).
+ * @param answers - item scores by linkId
+ */
+export function phq9Item9Coding(answers: Record<string, number | null>): Coding | undefined {
+  const item = PHQ9_ITEMS.find((i) => i.linkId === PHQ9_SUICIDE_ITEM);
+  const option = item?.options.find((o) => o.score === answers[PHQ9_SUICIDE_ITEM]);
+  return option ? { ...option.code } : undefined;
+}
+
 /** PHQ-9: total 0–27, bands minimal … severe. */
 export const phq9: Instrument = {
   id: 'phq9',

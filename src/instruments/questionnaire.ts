@@ -1,6 +1,7 @@
 /**
  * Generates an instrument's FHIR R4 Questionnaire from its item table (the only copy: profiles/ publishes this output).
- * Answer scores travel as the core `ordinalValue` extension on each answerOption; C-SSRS branching as enableWhen.
+ * Answer scores travel as the core `ordinalValue` extension on each answerOption; branching as enableWhen, or (C-SSRS,
+ * `branching: optional`) as plain optional items.
  */
 import type { Coding, Questionnaire, QuestionnaireItem, QuestionnaireItemAnswerOption } from '@medplum/fhirtypes';
 import { ORDINAL_VALUE_URL } from './answer-options.js';
@@ -20,6 +21,13 @@ export interface QuestionnaireHeader {
   code?: Coding;
   /** Copyright / license notice of the instrument. */
   copyright: string;
+  /**
+   * How items with a branching condition are published: `enable-when` (default) as R4 enableWhen; `optional` as
+   * plain optional items (no enableWhen, required false) so a response answering a follow-up the branching would skip
+   * stays valid FHIR (C-SSRS: contradictory answers are kept and flagged, contract issue 13). Scoring still applies
+   * the branching from the instrument's items.
+   */
+  branching?: 'enable-when' | 'optional';
 }
 
 function answerOption(code: Coding, score: number): QuestionnaireItemAnswerOption {
@@ -29,15 +37,21 @@ function answerOption(code: Coding, score: number): QuestionnaireItemAnswerOptio
   };
 }
 
-function questionnaireItem(item: InstrumentItem, all: readonly InstrumentItem[]): QuestionnaireItem {
+function questionnaireItem(
+  item: InstrumentItem,
+  all: readonly InstrumentItem[],
+  branching: 'enable-when' | 'optional'
+): QuestionnaireItem {
   const out: QuestionnaireItem = {
     linkId: item.linkId,
     ...(item.code ? { code: [{ ...item.code }] } : {}),
     text: item.text,
     type: 'choice',
   };
-  if (item.enableWhen && item.enableWhen.length > 0) {
-    out.enableWhen = item.enableWhen.map((c) => {
+  const conditions = item.enableWhen ?? [];
+  const conditional = conditions.length > 0;
+  if (conditional && branching === 'enable-when') {
+    out.enableWhen = conditions.map((c) => {
       const target = all.find((i) => i.linkId === c.question);
       const option = target?.options.find((o) => o.score === c.answerScore);
       if (!option) {
@@ -49,7 +63,7 @@ function questionnaireItem(item: InstrumentItem, all: readonly InstrumentItem[])
       out.enableBehavior = 'any';
     }
   }
-  out.required = item.required;
+  out.required = item.required && !(conditional && branching === 'optional');
   out.answerOption = item.options.map((o) => answerOption(o.code, o.score));
   return out;
 }
@@ -77,6 +91,6 @@ export function buildQuestionnaire(header: QuestionnaireHeader, items: readonly 
   if (header.code) {
     q.code = [{ ...header.code }];
   }
-  q.item = items.map((i) => questionnaireItem(i, items));
+  q.item = items.map((i) => questionnaireItem(i, items, header.branching ?? 'enable-when'));
   return q;
 }

@@ -3,19 +3,21 @@
  */
 import { cadss6 } from './cadss-6.js';
 import { cssrsScreen } from './cssrs-screen.js';
+import { cssrsSinceLastVisit } from './cssrs-since-last-visit.js';
 import { gad7 } from './gad-7.js';
 import { pcl5 } from './pcl-5.js';
 import { phq9 } from './phq-9.js';
 import type { Instrument, InstrumentId } from './types.js';
 
 /** Every instrument id, in a stable order. */
-export const INSTRUMENT_IDS: readonly InstrumentId[] = ['phq9', 'gad7', 'pcl5', 'cssrs-screen', 'cadss6'];
+export const INSTRUMENT_IDS: readonly InstrumentId[] = ['phq9', 'gad7', 'pcl5', 'cssrs-screen', 'cssrs-since-last-visit', 'cadss6'];
 
 const REGISTRY: Readonly<Record<InstrumentId, Instrument>> = {
   phq9,
   gad7,
   pcl5,
   'cssrs-screen': cssrsScreen,
+  'cssrs-since-last-visit': cssrsSinceLastVisit,
   cadss6,
 };
 

@@ -87,8 +87,17 @@ describe('scoreSubmission', () => {
     const r = scoreSubmission(qr, { responseReference: 'urn:uuid:0d3b0f8e-6d5a-5b8e-9f3c-2a1b4c5d6e7f' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.observations).toHaveLength(1);
-    const [obs] = r.observations;
+    expect(r.observations).toHaveLength(2);
+    const [obs, item9] = r.observations;
+    expect(item9).toMatchObject({
+      meta: { profile: [kapProfile('kap-phq9-item9')] },
+      identifier: [{ system: IDENTIFIER.system, value: 'qr-1-item9' }],
+      category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'survey' }] }],
+      code: { coding: [{ system: LOINC, code: '44260-8' }] },
+      valueCodeableConcept: { coding: [{ system: LOINC, code: 'LA6568-5' }] },
+      derivedFrom: [{ reference: 'urn:uuid:0d3b0f8e-6d5a-5b8e-9f3c-2a1b4c5d6e7f' }],
+    });
+    expect(validateResource({ ...item9, derivedFrom: [{ reference: 'QuestionnaireResponse/qr-1' }] })).toEqual([]);
     expect(obs).toMatchObject({
       resourceType: 'Observation',
       meta: { profile: [kapProfile('kap-instrument-score')] },
@@ -114,6 +123,34 @@ describe('scoreSubmission', () => {
         code: { coding: [expect.objectContaining({ system: LOINC, code: '93374-7' })] },
         valueCodeableConcept: { coding: [expect.objectContaining({ system: KAP_CSSRS_RISK, code: 'high' })] },
       }),
+    ]);
+    expect(r.ok && validateResource(r.observations[0])).toEqual([]);
+  });
+
+  test.each([
+    ['fires: Q2 No with Q4 Yes → high, flagged', [1, 0, null, 1, null, 0, null], 'high', [{ valueBoolean: true }]],
+    ['near miss: Q2 Yes with Q4 Yes → high, not flagged', [1, 1, 0, 1, 0, 0, null], 'high', undefined],
+  ])('C-SSRS risk Observation, contradiction component — %s', (_name, answers, risk, component) => {
+    const r = scoreSubmission({ instrument: 'cssrs-screen', authored: AUTHORED, answers });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.observations).toHaveLength(1);
+    expect(r.observations[0].valueCodeableConcept?.coding?.[0].code).toBe(risk);
+    expect(r.observations[0].component?.map((c) => ({ code: c.code.coding?.[0].code, valueBoolean: c.valueBoolean }))).toEqual(
+      component?.map((c) => ({ code: 'cssrs-inconsistent', ...c }))
+    );
+    expect(validateResource(r.observations[0])).toEqual([]);
+  });
+
+  test('PCL-5 total carries clusters B–E and the DSM-5 provisional diagnosis as components', () => {
+    const answers = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`pcl5-${i + 1}`, [1, 6, 8, 9, 15, 16].includes(i + 1) ? 2 : 0]));
+    const r = scoreSubmission({ instrument: 'pcl5', authored: AUTHORED, answers });
+    expect(r.ok && r.observations[0].component?.map((c) => [c.code.coding?.[0].code, c.valueInteger ?? c.valueBoolean])).toEqual([
+      ['pcl5-cluster-b', 2],
+      ['pcl5-cluster-c', 2],
+      ['pcl5-cluster-d', 4],
+      ['pcl5-cluster-e', 4],
+      ['pcl5-dsm5-provisional', true],
     ]);
     expect(r.ok && validateResource(r.observations[0])).toEqual([]);
   });

@@ -99,6 +99,6 @@ export function scoreSubmission(input: unknown, options: ScoreOptions = {}): Sco
     subject: response.subject as Observation['subject'],
     encounter: response.encounter,
     identifier: response.identifier,
-  });
+  }, answers);
   return { ok: true, instrument, answers, result, response, observations };
 }

@@ -4,7 +4,7 @@
 import type { Coding, Questionnaire } from '@medplum/fhirtypes';
 
 /** Stable instrument ids used in the KAP JSON (`questionnaires[].instrument`). */
-export type InstrumentId = 'phq9' | 'gad7' | 'pcl5' | 'cssrs-screen' | 'cadss6';
+export type InstrumentId = 'phq9' | 'gad7' | 'pcl5' | 'cssrs-screen' | 'cssrs-since-last-visit' | 'cadss6';
 
 /** One answer option: its coding and its score (= the Questionnaire `ordinalValue`). */
 export interface AnswerOption {
@@ -27,9 +27,21 @@ export interface InstrumentItem {
   enableWhen?: { question: string; answerScore: number }[];
 }
 
-/** Result of scoring: totals/bands/risk, or a refusal naming the linkIds that block scoring. */
+/**
+ * Result of scoring: totals/bands/risk, or a refusal naming the linkIds that block scoring.
+ * `provisionalDiagnosis`: PCL-5 provisional PTSD by the DSM-5 rule (instruments.md §3);
+ * `inconsistent`: C-SSRS answers that contradict each other (instruments.md §4; contract issue 13), set only when true.
+ */
 export type ScoreResult =
-  | { ok: true; total?: number; band?: Coding; subscales?: Record<string, number>; risk?: Coding }
+  | {
+      ok: true;
+      total?: number;
+      band?: Coding;
+      subscales?: Record<string, number>;
+      risk?: Coding;
+      provisionalDiagnosis?: boolean;
+      inconsistent?: boolean;
+    }
   | { ok: false; missing: string[]; reason: string };
 
 /** A standardized instrument. */

@@ -7,11 +7,12 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import { z } from 'zod';
 import { invalidSubmission } from '../outcomes.js';
 import { careTeamMemberSchema } from './care-team-member.js';
+import { ESKETAMINE_MG_PER_DEVICE } from './dose-form.js';
 import { indicationSchema } from './indication.js';
 import { EARLIEST_BIRTH_DATE, kapPatientSchema } from './patient.js';
 import { prescriptionSchema } from './prescription.js';
 import { instant, kapDateTimeSchema, kapIdSchema, kapNonBlankTextSchema, kapPeriodSchema, npiSchema } from './primitives.js';
-import { questionnaireResultSchema } from './questionnaire-result.js';
+import { derivedQuestionnaireObservationIds, questionnaireResultSchema } from './questionnaire-result.js';
 import { sessionSchema } from './session.js';
 
 /** Episode statuses (a subset of FHIR R4 episode-of-care-status). */
@@ -75,8 +76,67 @@ function latestToday(): string {
  * The derived Observation identifier values of a dosing session (docs/mapping-forward.md): they share
  * the Observation identifier space with vital-sign and questionnaire ids.
  */
-export function derivedObservationIds(sessionId: string): { weight: string; dissociation: string } {
-  return { weight: `${sessionId}-weight`, dissociation: `${sessionId}-cadss6` };
+export function derivedObservationIds(sessionId: string): {
+  weight: string;
+  dissociation: string;
+  respiratoryDepression: string;
+  discharge: string;
+  plan: string;
+} {
+  return {
+    weight: `${sessionId}-weight`,
+    dissociation: `${sessionId}-cadss6`,
+    respiratoryDepression: `${sessionId}-resp-depression`,
+    discharge: `${sessionId}-discharge`,
+    plan: `${sessionId}-plan`,
+  };
+}
+
+/**
+ * The Observation identifier value of a screening item of a session (`none-known` for "none known"); they share
+ * the Observation identifier space too.
+ */
+export function screeningObservationId(sessionId: string, item: string): string {
+  return `${sessionId}-screen-${item}`;
+}
+
+/** The MedicationStatement identifier value of a reviewed medication of a session (`none` for "none"). */
+export function medicationStatementId(sessionId: string, medicationId: string): string {
+  return `${sessionId}-med-${medicationId}`;
+}
+
+type DosingShape = Extract<EpisodeShape['sessions'][number], { kind: 'dosing' }>;
+
+/** Form and strength belong to racemic ketamine (esketamine's are its RxNorm product's). */
+function productFormRules(x: { product: string; form?: unknown; strength?: unknown }, at: Path, add: Add): void {
+  if (x.product !== 'ketamine') {
+    if (x.form !== undefined) {
+      add([...at, 'form'], 'Only racemic ketamine carries a form (esketamine is its RxNorm product)');
+    }
+    if (x.strength !== undefined) {
+      add([...at, 'strength'], 'Only racemic ketamine carries a strength (esketamine is its RxNorm product)');
+    }
+  }
+}
+
+/** The dose's status and reason agree; esketamine devices × 28 mg is the dose; form and strength by product. */
+function doseRules(s: DosingShape, at: Path, add: Add): void {
+  productFormRules(s, at, add);
+  if (s.doseStatus === 'given' && s.doseStatusReason !== undefined) {
+    add([...at, 'doseStatusReason'], 'A reason is recorded only for a dose held, partly given or refused');
+  } else if (s.doseStatus !== 'given' && s.doseStatusReason === undefined) {
+    add([...at, 'doseStatusReason'], 'A dose held, partly given or refused needs a reason');
+  } else if ((s.doseStatus === 'refused') !== (s.doseStatusReason === 'patient-refused') && s.doseStatus !== 'partial') {
+    // FHIR R4 has one `not-done` for both: the reason tells a refused dose from a held one (docs/mapping.md §3)
+    add([...at, 'doseStatusReason'], 'A refused dose has the reason patient-refused, a held dose another reason');
+  }
+  if (s.deviceCount !== undefined) {
+    if (s.product !== 'esketamine') {
+      add([...at, 'deviceCount'], 'Nasal spray devices are counted for esketamine only');
+    } else if (s.dose.unit !== 'mg' || s.dose.value !== s.deviceCount * ESKETAMINE_MG_PER_DEVICE) {
+      add([...at, 'deviceCount'], `The dose is not the devices used × ${ESKETAMINE_MG_PER_DEVICE} mg`);
+    }
+  }
 }
 
 function episodeRules(ep: EpisodeShape, ctx: Ctx): void {
@@ -117,6 +177,7 @@ function collectIssues(ep: EpisodeShape, add: Add): void {
   };
 
   ep.prescriptions.forEach((p, i) => {
+    productFormRules(p, ['prescriptions', i], add);
     const prescriber = members.get(p.prescriberId);
     if (!prescriber) {
       add(['prescriptions', i, 'prescriberId'], 'No care team member with this id');
@@ -130,16 +191,19 @@ function collectIssues(ep: EpisodeShape, add: Add): void {
 
   // Observation and AdverseEvent identifier values must be unique across the episode (one identifier
   // space per resource type, docs/conventions.md): vitals, questionnaire totals, weights, dissociation.
-  const observationIds: { id: string; path: Path }[] = ep.questionnaires.map((q, i) => ({
-    id: q.id,
-    path: ['questionnaires', i],
-  }));
+  const observationIds: { id: string; path: Path }[] = ep.questionnaires.flatMap((q, i) =>
+    [q.id, ...derivedQuestionnaireObservationIds(q)].map((id) => ({ id, path: ['questionnaires', i] }))
+  );
   const sideEffectIds: { id: string; path: Path }[] = [];
 
   ep.sessions.forEach((s, i) => {
     const at: Path = ['sessions', i];
     checkOrder(add, s.start, s.end, [...at, 'end'], 'Session end is before its start');
     s.practitionerIds.forEach((id, j) => member(id, [...at, 'practitionerIds', j]));
+    if (s.screening) {
+      const items = [...Object.keys(s.screening.findings), ...(s.screening.noneKnown ? ['none-known'] : [])];
+      items.forEach((item) => observationIds.push({ id: screeningObservationId(s.id, item), path: [...at, 'screening'] }));
+    }
     if (s.kind !== 'dosing') {
       return;
     }
@@ -150,12 +214,28 @@ function collectIssues(ep: EpisodeShape, add: Add): void {
     s.monitoredBy.forEach((id, j) => member(id, [...at, 'monitoredBy', j]));
     checkOrder(add, s.doseStart, s.doseEnd, [...at, 'doseEnd'], 'Dose end is before the dose start');
     checkOrder(add, s.doseStart, s.dischargedAt, [...at, 'dischargedAt'], 'Discharge is before the dose start');
+    doseRules(s, at, add);
+    if (s.plan) {
+      member(s.plan.authorId, [...at, 'plan', 'authorId']);
+    }
+    if (s.discharge) {
+      checkOrder(add, s.doseStart, s.discharge.readyAt, [...at, 'discharge', 'readyAt'], 'Ready for discharge before the dose start');
+    }
     const derived = derivedObservationIds(s.id);
     if (s.dose.unit === 'mg/kg') {
       observationIds.push({ id: derived.weight, path: at });
     }
     if (s.dissociation) {
       observationIds.push({ id: derived.dissociation, path: at });
+    }
+    if (s.respiratoryDepression) {
+      observationIds.push({ id: derived.respiratoryDepression, path: [...at, 'respiratoryDepression'] });
+    }
+    if (s.discharge) {
+      observationIds.push({ id: derived.discharge, path: [...at, 'discharge'] });
+    }
+    if (s.plan) {
+      observationIds.push({ id: derived.plan, path: [...at, 'plan'] });
     }
     s.vitals.forEach((v, j) => observationIds.push({ id: v.id, path: [...at, 'vitals', j] }));
     s.sideEffects.forEach((e, j) => sideEffectIds.push({ id: e.id, path: [...at, 'sideEffects', j] }));

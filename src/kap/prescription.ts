@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { KAP_PRODUCTS, KAP_ROUTES, prescribedDoseSchema } from './dose.js';
-import { kapDateSchema, kapDateTimeSchema, kapIdSchema } from './primitives.js';
+import { DOSE_FORMS, strengthSchema } from './dose-form.js';
+import { kapDateSchema, kapDateTimeSchema, kapIdSchema, kapNonBlankTextSchema } from './primitives.js';
 
 /** Prescription statuses (a subset of FHIR R4 medicationrequest-status). */
 export const PRESCRIPTION_STATUSES = ['active', 'completed', 'cancelled', 'on-hold'] as const;
@@ -26,6 +27,13 @@ export const prescriptionSchema = z.strictObject({
   dose: prescribedDoseSchema,
   sessions: z.int().min(1),
   validity: validitySchema,
+  /** Racemic ketamine only: dosage form and strength (a contained Medication). */
+  form: z.enum(DOSE_FORMS).optional(),
+  strength: strengthSchema.optional(),
+  /** At most one dosing session per this many days (Dosage.timing: once per N days). */
+  minIntervalDays: z.int().min(1).max(365).optional(),
+  /** The written sig (≤ 500 characters); absent: generated from the structured fields. */
+  sig: kapNonBlankTextSchema.pipe(z.string().max(500)).optional(),
 });
 /** One prescription. */
 export type Prescription = z.infer<typeof prescriptionSchema>;

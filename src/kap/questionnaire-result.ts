@@ -73,3 +73,16 @@ export function normaliseAnswers(instrument: InstrumentId, answers: Answers | (n
   }
   return out;
 }
+
+/**
+ * The Observation identifier values a questionnaire result yields besides its total (whose value is the result id):
+ * PHQ-9 item 9 `<id>-item9`, change from baseline `<id>-change` for PHQ-9, GAD-7 and PCL-5 (contract issue 13;
+ * src/fhir/instrument-score.ts, src/fhir/change-from-baseline.ts). Listed whether or not they are made, so an
+ * episode's Observation identifiers stay unique whatever the answers.
+ * @param q - the result's id and instrument
+ */
+export function derivedQuestionnaireObservationIds(q: { id: string; instrument: InstrumentId }): string[] {
+  const item9 = q.instrument === 'phq9' ? [`${q.id}-item9`] : [];
+  const change = q.instrument === 'phq9' || q.instrument === 'gad7' || q.instrument === 'pcl5' ? [`${q.id}-change`] : [];
+  return [...item9, ...change];
+}

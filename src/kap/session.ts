@@ -5,7 +5,9 @@
  */
 import { z } from 'zod';
 import { dosingSessionSchema } from './dosing-session.js';
+import { medicationReviewSchema } from './medication-review.js';
 import { kapDateTimeSchema, kapIdSchema } from './primitives.js';
+import { screeningSchema } from './screening.js';
 
 /** The session kinds (local `kap-session-type` code system, clinical-codes.md §9). */
 export const SESSION_KINDS = ['assessment', 'preparation', 'dosing', 'integration', 'follow-up'] as const;
@@ -19,6 +21,8 @@ function plainSession<K extends Exclude<SessionKind, 'dosing'>>(kind: K) {
     start: kapDateTimeSchema,
     end: kapDateTimeSchema.optional(),
     practitionerIds: z.array(kapIdSchema),
+    medicationReview: medicationReviewSchema.optional(),
+    screening: screeningSchema.optional(),
   });
 }
 

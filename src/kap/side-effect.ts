@@ -22,12 +22,17 @@ export type SideEffectKind = (typeof SIDE_EFFECTS)[number];
 /** Severities (FHIR R4 adverse-event-severity). */
 export const SIDE_EFFECT_SEVERITIES = ['mild', 'moderate', 'severe'] as const;
 
-/** One side effect. */
+/** Outcomes (FHIR R4 adverse-event-outcome, spelled in kebab-case: `resolved-with-sequelae` = resolvedWithSequelae). */
+export const SIDE_EFFECT_OUTCOMES = ['resolved', 'recovering', 'ongoing', 'resolved-with-sequelae', 'fatal', 'unknown'] as const;
+
+/** One side effect; `serious` per the regulatory definition (FHIR adverse-event-seriousness). */
 export const sideEffectSchema = z.strictObject({
   id: kapIdSchema,
   effect: z.enum(SIDE_EFFECTS),
   severity: z.enum(SIDE_EFFECT_SEVERITIES),
   onset: kapDateTimeSchema.optional(),
+  serious: z.boolean().optional(),
+  outcome: z.enum(SIDE_EFFECT_OUTCOMES).optional(),
 });
 /** One side effect. */
 export type SideEffect = z.infer<typeof sideEffectSchema>;

@@ -48,12 +48,16 @@ export const oxygenSaturationSchema = z.strictObject({
   value: z.number().min(0).max(100),
 });
 
-/** A vital sign (discriminated on `kind`). */
+/** Sedation, MOAA/S 0–5 (Modified Observer's Assessment of Alertness/Sedation; 0 = no response, 5 = alert). */
+export const sedationSchema = z.strictObject({ ...base, kind: z.literal('sedation'), moaas: z.int().min(0).max(5) });
+
+/** A vital sign or sedation score (discriminated on `kind`). */
 export const vitalSignSchema = z.discriminatedUnion('kind', [
   bloodPressureSchema,
   heartRateSchema,
   respiratoryRateSchema,
   oxygenSaturationSchema,
+  sedationSchema,
 ]);
 /** A vital sign. */
 export type VitalSign = z.infer<typeof vitalSignSchema>;

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { KapEpisode } from '../kap/episode.js';
+import type { SafetyOverrides } from '../safety/index.js';
 import { mapAndValidate, type MapAndValidateResult } from './map-and-validate.js';
 import type { MapAndValidateTask } from './map-and-validate.worker.js';
 
@@ -15,7 +16,8 @@ import type { MapAndValidateTask } from './map-and-validate.worker.js';
 export interface EpisodeProcessor {
   /** Worker threads (0: in the calling thread). */
   readonly threads: number;
-  mapAndValidate(episode: KapEpisode, clinicId: string): Promise<MapAndValidateResult>;
+  /** Maps and validates an episode of a clinic, its safety signals by the clinic's thresholds (absent: defaults). */
+  mapAndValidate(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): Promise<MapAndValidateResult>;
   /** Loads the profiles in every thread (start-up). */
   warm(): Promise<void>;
   close(): Promise<void>;
@@ -25,7 +27,7 @@ export interface EpisodeProcessor {
 export function inThreadProcessor(): EpisodeProcessor {
   return {
     threads: 0,
-    mapAndValidate: async (episode, clinicId) => mapAndValidate(episode, clinicId),
+    mapAndValidate: async (episode, clinicId, safety) => mapAndValidate(episode, clinicId, safety),
     warm: async () => undefined,
     close: async () => undefined,
   };
@@ -48,7 +50,7 @@ export function threadPoolProcessor(threads: number): EpisodeProcessor {
   });
   return {
     threads,
-    mapAndValidate: (episode, clinicId) => pool.run({ episode, clinicId }),
+    mapAndValidate: (episode, clinicId, safety) => pool.run({ episode, clinicId, ...(safety ? { safety } : {}) }),
     async warm() {
       await Promise.all(Array.from({ length: threads }, () => pool.run({ warm: true })));
     },

@@ -20,13 +20,24 @@ function list(value: unknown): Record<string, unknown>[] {
 /** Resources of the mapping per episode whatever its content: Organization, Patient, CareTeam, EpisodeOfCare, Provenance. */
 const FIXED_RESOURCES = 5;
 
+/** The object at a key of a session (absent or not an object → undefined). */
+function part(session: Record<string, unknown>, key: string): Record<string, unknown> | undefined {
+  const v = session[key];
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
 /**
- * The resources one session maps to, at most: Encounter and Procedure; for a dosing session also
- * the MedicationAdministration, the body-weight and CADSS-6 Observations, one Observation per vital
- * sign and one AdverseEvent per side effect.
+ * The resources one session maps to, at most: Encounter and Procedure, a MedicationStatement per reviewed
+ * medication (or one for "none") and an Observation per screening item (and "none known"); for a dosing session
+ * also the MedicationAdministration, the body-weight, CADSS-6, respiratory-depression, discharge-readiness and plan
+ * Observations, one Observation per vital sign and one AdverseEvent per side effect.
  */
 function sessionResources(session: Record<string, unknown>): number {
-  return session.kind === 'dosing' ? 5 + list(session.vitals).length + list(session.sideEffects).length : 2;
+  const review = part(session, 'medicationReview');
+  const screening = part(session, 'screening');
+  const findings = screening ? Object.keys(part(screening, 'findings') ?? {}).length + 1 : 0;
+  const common = 2 + (review ? Math.max(1, list(review.medications).length) : 0) + findings;
+  return session.kind === 'dosing' ? common + 6 + list(session.vitals).length + list(session.sideEffects).length : common;
 }
 
 /**
@@ -41,8 +52,8 @@ export function mappedResourceCounts(episode: KapEpisode): Record<string, number
     indications: list(episode.indications).length,
     prescriptions: list(episode.prescriptions).length,
     sessions: list(episode.sessions).reduce((n, s) => n + sessionResources(s), 0),
-    // a QuestionnaireResponse and its score Observation
-    questionnaires: 2 * list(episode.questionnaires).length,
+    // a QuestionnaireResponse, its score Observation, the PHQ-9 item 9 Observation, the change from baseline
+    questionnaires: 4 * list(episode.questionnaires).length,
   };
 }
 

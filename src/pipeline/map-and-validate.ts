@@ -7,6 +7,7 @@
 import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { threadId } from 'node:worker_threads';
 import type { KapEpisode } from '../kap/episode.js';
+import type { SafetyOverrides } from '../safety/index.js';
 import { OperationOutcomeError } from '../outcomes.js';
 import { getDefaultValidator } from '../validation/index.js';
 import { mapClinicEpisode, type MappedEpisode } from './map-clinic-episode.js';
@@ -23,12 +24,13 @@ export type MapAndValidateResult =
  * Maps and validates an episode of a clinic.
  * @param episode - a parsed, valid episode
  * @param clinicId - the tenant
+ * @param safety - the clinic's safety thresholds (absent: the defaults)
  * @returns the mapped episode and its issues (information dropped), or the mapping's refusal
  */
-export function mapAndValidate(episode: KapEpisode, clinicId: string): MapAndValidateResult {
+export function mapAndValidate(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): MapAndValidateResult {
   let mapped: MappedEpisode;
   try {
-    mapped = mapClinicEpisode(episode, clinicId);
+    mapped = mapClinicEpisode(episode, clinicId, safety);
   } catch (err) {
     if (err instanceof OperationOutcomeError) {
       return { ok: false, outcome: err.outcome, threadId };

@@ -3,11 +3,12 @@
  * loaded once per thread, on the first task or at `warm`.
  */
 import type { KapEpisode } from '../kap/episode.js';
+import type { SafetyOverrides } from '../safety/index.js';
 import { getDefaultValidator } from '../validation/index.js';
 import { mapAndValidate, type MapAndValidateResult } from './map-and-validate.js';
 
-/** A task: an episode to map and validate for a clinic, or `warm` to load the profiles. */
-export type MapAndValidateTask = { episode: KapEpisode; clinicId: string } | { warm: true };
+/** A task: an episode to map and validate for a clinic (with its safety thresholds), or `warm` to load the profiles. */
+export type MapAndValidateTask = { episode: KapEpisode; clinicId: string; safety?: SafetyOverrides } | { warm: true };
 
 /**
  * Runs one task.
@@ -18,5 +19,5 @@ export default function run(task: MapAndValidateTask): MapAndValidateResult | { 
     getDefaultValidator().validate({ resourceType: 'Basic', code: { text: 'warm' } });
     return { ok: true, warm: true };
   }
-  return mapAndValidate(task.episode, task.clinicId);
+  return mapAndValidate(task.episode, task.clinicId, task.safety);
 }

@@ -8,7 +8,7 @@
 import type { BundleEntry, Communication, DetectedIssue } from '@medplum/fhirtypes';
 import { mapEpisode } from '../fhir/map-episode.js';
 import type { KapEpisode } from '../kap/episode.js';
-import { detectSignals, signalEntries } from '../safety/index.js';
+import { detectSignals, signalEntries, type SafetyOverrides } from '../safety/index.js';
 import type { EpisodeSubmission } from '../../queues/sync-engine.js';
 
 /** A safety signal resource (src/safety/signal-resources.ts). */
@@ -25,12 +25,13 @@ export interface MappedEpisode extends EpisodeSubmission {
  * Provenance: the EHR files them with the episode, the alerts queue sends them on).
  * @param episode - a parsed, valid episode
  * @param clinicId - the tenant (replaces the body's clinic id)
+ * @param safety - the clinic's safety thresholds (`clinics[].safety`; absent: the defaults, as `kap-fhir map` uses)
  * @returns the clinic, episode id, version, Bundle and signals
  * @throws OperationOutcomeError when the mapping refuses the episode
  */
-export function mapClinicEpisode(episode: KapEpisode, clinicId: string): MappedEpisode {
+export function mapClinicEpisode(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): MappedEpisode {
   const mapped = mapEpisode({ ...episode, clinic: { ...episode.clinic, id: clinicId } });
-  const entries = signalEntries(mapped, detectSignals(mapped));
+  const entries = signalEntries(mapped, detectSignals(mapped, safety));
   const bundle = entries.length === 0 ? mapped : { ...mapped, entry: beforeProvenance(mapped.entry ?? [], entries) };
   const signals = entries.map((e) => e.resource as SignalResource);
   return { clinicId, episodeId: episode.id, version: episode.version, bundle, signals };

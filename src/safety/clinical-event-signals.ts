@@ -1,10 +1,13 @@
 /**
- * Side-effect and sedation rules: AdverseEvent severity severe → urgent, moderate → attention (instruments.md §7,
- * project rule); MOAA/S 0 (`kap-observation#moaas`, loss of consciousness) → urgent (instruments.md §5, project rule).
+ * Side-effect, sedation and breathing rules: AdverseEvent severity severe → urgent, moderate → attention
+ * (instruments.md §7, project rule); AdverseEvent seriousness `serious` → urgent (project rule: a serious adverse
+ * event is reportable); MOAA/S 0 (`kap-observation#moaas`, loss of consciousness) → urgent (instruments.md §5,
+ * project rule); respiratory depression observed (`kap-observation#respiratory-depression` true) → urgent (the
+ * Spravato REMS asks to monitor until respiratory depression resolves; project rule).
  */
 import type { BundleIndex } from '../bundle-index.js';
-import { ADVERSE_EVENT_SEVERITY, KAP_OBSERVATION } from '../terminology/systems.js';
-import { hasCoding } from './episode-view.js';
+import { ADVERSE_EVENT_SERIOUSNESS, ADVERSE_EVENT_SEVERITY, KAP_OBSERVATION } from '../terminology/systems.js';
+import { hasCoding, usable } from './episode-view.js';
 import type { SafetySignal } from './types.js';
 
 /** One signal per actual AdverseEvent with severity severe (urgent) or moderate (attention). */
@@ -35,4 +38,25 @@ export function moaasSignals(index: BundleIndex): SafetySignal[] {
         o.resource.valueInteger === 0
     )
     .map((o) => ({ rule: 'moaas-zero', severity: 'urgent', resources: [o.ref] }));
+}
+
+/** Every actual AdverseEvent with seriousness `serious` → urgent. */
+export function seriousAdverseEventSignals(index: BundleIndex): SafetySignal[] {
+  return index
+    .ofType('AdverseEvent')
+    .filter((e) => e.resource.actuality !== 'potential' && hasCoding(e.resource.seriousness?.coding, ADVERSE_EVENT_SERIOUSNESS, 'serious'))
+    .map((e) => ({ rule: 'side-effect-serious', severity: 'urgent', resources: [e.ref] }));
+}
+
+/** Every respiratory-depression Observation recording it as observed → urgent. */
+export function respiratoryDepressionSignals(index: BundleIndex): SafetySignal[] {
+  return index
+    .ofType('Observation')
+    .filter(
+      (o) =>
+        usable(o.resource) &&
+        hasCoding(o.resource.code.coding, KAP_OBSERVATION, 'respiratory-depression') &&
+        o.resource.valueBoolean === true
+    )
+    .map((o) => ({ rule: 'respiratory-depression', severity: 'urgent', resources: [o.ref] }));
 }

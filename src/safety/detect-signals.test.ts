@@ -3,15 +3,15 @@ import type { Bundle, MedicationAdministration, Observation } from '@medplum/fhi
 import { KAP_OBSERVATION } from '../terminology/systems.js';
 import { baseEpisode, esketamineEpisode, idsOf, mapped, type EpisodeJson } from './__test__/episode-fixture.js';
 import { detectSignals } from './detect-signals.js';
-import type { SafetyConfig } from './config.js';
+import type { SafetyOverrides } from './config.js';
 
 /** Signals of an episode as `rule severity trigger-ids…` strings. */
-function signals(ep: EpisodeJson, overrides?: Partial<SafetyConfig>): string[] {
+function signals(ep: EpisodeJson, overrides?: SafetyOverrides): string[] {
   const bundle = mapped(ep);
   return describeSignals(bundle, overrides);
 }
 
-function describeSignals(bundle: Bundle, overrides?: Partial<SafetyConfig>): string[] {
+function describeSignals(bundle: Bundle, overrides?: SafetyOverrides): string[] {
   return detectSignals(bundle, overrides).map((s) => [s.rule, s.severity, ...idsOf(bundle, s.resources)].join(' '));
 }
 
@@ -204,6 +204,8 @@ describe('dose without an active prescription', () => {
       end: '2026-04-03T23:30:00-05:00',
       dischargedAt: '2026-04-03T23:30:00-05:00',
     });
+    dosing(ep).discharge.readyAt = '2026-04-03T23:20:00-05:00';
+    dosing(ep).medicationReview.reviewedAt = '2026-04-03T21:02:00-05:00';
     for (const v of dosing(ep).vitals) {
       v.time = v.time.replace('T09:', 'T21:').replace('T11:', 'T23:');
     }
@@ -241,6 +243,7 @@ describe('esketamine (Spravato REMS)', () => {
   test('discharge 1 h 59 after the dose → attention', () => {
     const ep = esketamineEpisode();
     dosing(ep).dischargedAt = '2026-04-03T11:14:00-05:00';
+    vital(ep, 's-02-bp-2h').time = '2026-04-03T11:05:00-05:00';
     expect(signals(ep)).toEqual(['esketamine-early-discharge attention MedicationAdministration/s-02 Encounter/s-02']);
   });
   test('near miss: discharge exactly 2 h after', () => {
@@ -261,12 +264,10 @@ describe('esketamine (Spravato REMS)', () => {
   });
   test('only a BP 20 min after the dose → attention; near miss: 30 min after counts', () => {
     const ep = esketamineEpisode();
-    dosing(ep).vitals = [
-      dosing(ep).vitals[0],
-      { id: 's-02-bp-20', time: '2026-04-03T09:35:00-05:00', phase: 'post-dose', kind: 'blood-pressure', systolic: 130, diastolic: 80 },
-    ];
+    dosing(ep).vitals = dosing(ep).vitals.filter((v: { id: string }) => v.id !== 's-02-bp-40');
+    dosing(ep).vitals.push({ id: 's-02-bp-20', time: '2026-04-03T09:35:00-05:00', phase: 'post-dose', kind: 'blood-pressure', systolic: 130, diastolic: 80 });
     expect(signals(ep)).toEqual(['esketamine-bp-missing attention MedicationAdministration/s-02']);
-    dosing(ep).vitals[1].time = '2026-04-03T09:45:00-05:00';
+    vital(ep, 's-02-bp-20').time = '2026-04-03T09:45:00-05:00';
     expect(signals(ep)).toEqual([]);
   });
 });

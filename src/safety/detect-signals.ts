@@ -4,35 +4,76 @@
  */
 import type { Bundle } from '@medplum/fhirtypes';
 import { BundleIndex } from '../bundle-index.js';
-import { moaasSignals, sideEffectSignals } from './clinical-event-signals.js';
-import { safetyConfig, type SafetyConfig } from './config.js';
+import {
+  moaasSignals,
+  respiratoryDepressionSignals,
+  seriousAdverseEventSignals,
+  sideEffectSignals,
+} from './clinical-event-signals.js';
+import { safetyConfig, type SafetyOverrides } from './config.js';
+import { contraindicationSignals } from './contraindication-signals.js';
+import { dischargeReadinessSignals, dischargeTimeMissingSignals } from './discharge-signals.js';
+import { dosePerKgCeilingSignals, esketamineDoseSignals, esketamineRouteSignals } from './dose-plausibility-signals.js';
 import { doseAboveSignals, doseWithoutPrescriptionSignals, routeMismatchSignals } from './dose-signals.js';
 import { esketamineBloodPressureSignals, esketamineEarlyDischargeSignals } from './esketamine-signals.js';
-import { cssrsSignals, phq9Item9Signals } from './questionnaire-signals.js';
+import { doseIntervalSignals, esketamineSameDaySignals, sessionsExceedSignals } from './frequency-signals.js';
+import { interactionSignals, medicationReviewMissingSignals } from './medication-signals.js';
+import { observationTooShortSignals, oxygenSaturationMissingSignals, racemicBloodPressureMissingSignals } from './monitoring-signals.js';
+import { cssrsInconsistentSignals, cssrsSignals, phq9Item9Signals, phq9Item9UnansweredSignals } from './questionnaire-signals.js';
 import { SAFETY_RULES, type SafetySignal } from './types.js';
-import { dischargeBloodPressureSignals, predoseBloodPressureSignals, spo2Signals } from './vital-sign-signals.js';
+import {
+  dischargeBloodPressureSignals,
+  heartRateSignals,
+  predoseAboveLabelSignals,
+  predoseBloodPressureSignals,
+  respiratoryRateSignals,
+  severeBloodPressureSignals,
+  spo2Signals,
+} from './vital-sign-signals.js';
 
 /**
  * Detects the safety signals of an episode.
  * @param bundle - the episode's transaction (or collection) Bundle
- * @param overrides - threshold overrides (defaults: DEFAULT_SAFETY_CONFIG)
- * @returns the signals, urgent and attention, each with the fullUrls of the resources that triggered it
+ * @param overrides - the clinic's threshold overrides (defaults: DEFAULT_SAFETY_CONFIG)
+ * @returns the signals (urgent, attention, information), each with the fullUrls of the resources that triggered it
  */
-export function detectSignals(bundle: Bundle, overrides: Partial<SafetyConfig> = {}): SafetySignal[] {
+export function detectSignals(bundle: Bundle, overrides: SafetyOverrides = {}): SafetySignal[] {
   const config = safetyConfig(overrides);
   const index = new BundleIndex(bundle);
   const signals = [
     ...phq9Item9Signals(index),
+    ...phq9Item9UnansweredSignals(index),
     ...cssrsSignals(index, config),
+    ...cssrsInconsistentSignals(index),
     ...predoseBloodPressureSignals(index, config),
+    ...predoseAboveLabelSignals(index, config),
+    ...severeBloodPressureSignals(index, config),
     ...dischargeBloodPressureSignals(index, config),
+    ...heartRateSignals(index, config),
+    ...respiratoryRateSignals(index, config),
     ...spo2Signals(index, config),
+    ...respiratoryDepressionSignals(index),
     ...doseAboveSignals(index, config),
     ...doseWithoutPrescriptionSignals(index),
     ...routeMismatchSignals(index),
+    ...esketamineDoseSignals(index, config),
+    ...esketamineRouteSignals(index),
+    ...dosePerKgCeilingSignals(index, config),
+    ...esketamineSameDaySignals(index),
+    ...doseIntervalSignals(index),
+    ...sessionsExceedSignals(index),
+    ...contraindicationSignals(index),
+    ...interactionSignals(index),
+    ...medicationReviewMissingSignals(index),
     ...sideEffectSignals(index),
+    ...seriousAdverseEventSignals(index),
     ...esketamineEarlyDischargeSignals(index, config),
     ...esketamineBloodPressureSignals(index, config),
+    ...racemicBloodPressureMissingSignals(index, config),
+    ...oxygenSaturationMissingSignals(index, config),
+    ...observationTooShortSignals(index, config),
+    ...dischargeTimeMissingSignals(index),
+    ...dischargeReadinessSignals(index),
     ...moaasSignals(index),
   ];
   const rank = (s: SafetySignal): number => SAFETY_RULES.indexOf(s.rule);

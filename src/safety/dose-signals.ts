@@ -7,7 +7,7 @@ import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import { kapExtension, LOINC, SNOMED } from '../terminology/systems.js';
 import type { SafetyConfig } from './config.js';
-import { doseGiven, doseStart, hasCoding, milligrams } from './episode-view.js';
+import { doseStart, givenDoses, hasCoding, localDate, milligrams, prescriptionOf as prescription } from './episode-view.js';
 import type { SafetySignal } from './types.js';
 
 /** Half the mapping's 0.01 mg rounding step of weight-based doses: never a signal by itself. */
@@ -20,7 +20,8 @@ function perKg(extensions: { url: string; valueQuantity?: { value?: number } }[]
   return extensions?.find((e) => e.url === kapExtension('kap-dose-per-body-weight'))?.valueQuantity?.value;
 }
 
-function bodyWeightKg(index: BundleIndex, ma: MedicationAdministration): IndexedEntry<Observation> | undefined {
+/** The body-weight Observation (kg) a MedicationAdministration cites in `supportingInformation`. */
+export function citedBodyWeight(index: BundleIndex, ma: MedicationAdministration): IndexedEntry<Observation> | undefined {
   for (const ref of ma.supportingInformation ?? []) {
     const e = index.resolve(ref);
     if (e?.resource.resourceType === 'Observation' && hasCoding(e.resource.code.coding, LOINC, '29463-7')) {
@@ -31,15 +32,6 @@ function bodyWeightKg(index: BundleIndex, ma: MedicationAdministration): Indexed
     }
   }
   return undefined;
-}
-
-function prescription(index: BundleIndex, ma: MedicationAdministration): IndexedEntry<MedicationRequest> | undefined {
-  const e = index.resolve(ma.request);
-  return e?.resource.resourceType === 'MedicationRequest' ? (e as IndexedEntry<MedicationRequest>) : undefined;
-}
-
-function givenDoses(index: BundleIndex): IndexedEntry<MedicationAdministration>[] {
-  return index.ofType('MedicationAdministration').filter((e) => doseGiven(e.resource));
 }
 
 /**
@@ -59,7 +51,7 @@ export function doseAboveSignals(index: BundleIndex, config: SafetyConfig): Safe
     const prescribedMg = milligrams(rate?.doseQuantity ?? rate?.doseRange?.high);
     const prescribedPerKg = perKg(dosage.extension);
     const givenMg = milligrams(ma.resource.dosage?.dose);
-    const weight = bodyWeightKg(index, ma.resource);
+    const weight = citedBodyWeight(index, ma.resource);
     const allowance = config.doseToleranceMg + ROUNDING_MG;
     let above = false;
     const resources = [ma.ref, mr.ref];
@@ -77,11 +69,6 @@ export function doseAboveSignals(index: BundleIndex, config: SafetyConfig): Safe
     }
   }
   return out;
-}
-
-/** The local calendar date (YYYY-MM-DD) of a FHIR dateTime as written (the clinic's offset). */
-function localDate(dateTime: string): string {
-  return dateTime.slice(0, 10);
 }
 
 function withinValidity(mr: MedicationRequest, when: string | undefined): boolean {

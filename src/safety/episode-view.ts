@@ -1,12 +1,15 @@
 /**
- * Reading the FHIR shape of a mapped KAP episode (docs/conventions.md) for the safety rules: dosing phase, blood
- * pressure, SpO2, dose time, discharge time, the vitals of a dose, esketamine products.
+ * Reading the FHIR shape of a mapped KAP episode (docs/conventions.md, docs/design/issue-13-contract.md) for the
+ * safety rules: dosing phase, vital signs, dose status, time, route and prescription, discharge time, the
+ * Observations of a dose, esketamine products.
  */
-import type { Coding, Encounter, MedicationAdministration, Observation, Quantity } from '@medplum/fhirtypes';
+import type { Coding, Encounter, MedicationAdministration, MedicationRequest, Observation, Quantity } from '@medplum/fhirtypes';
 import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import { kapExtension, LOINC } from '../terminology/systems.js';
 import { RXNORM_ESKETAMINE_NASAL_SPRAY, RXNORM_SPRAVATO } from '../terminology/medications.js';
+import { ROUTE_CODES } from '../terminology/routes.js';
+import { KAP_ROUTES, type KapRoute } from '../kap/dose.js';
 
 /** The dosing phases of `kap-dosing-phase`. */
 export type DosingPhase = 'pre-dose' | 'during-dose' | 'post-dose';
@@ -22,7 +25,8 @@ export function hasCoding(codings: Coding[] | undefined, system: string, code: s
   return (codings ?? []).some((c) => c.system === system && c.code === code);
 }
 
-function usable(o: Observation): boolean {
+/** False for an Observation entered in error or cancelled. */
+export function usable(o: Observation): boolean {
   return o.status !== 'entered-in-error' && o.status !== 'cancelled';
 }
 
@@ -36,6 +40,16 @@ export function bloodPressure(o: Observation): { systolic?: number; diastolic?: 
   return { systolic: component('8480-6'), diastolic: component('8462-4') };
 }
 
+/** Heart rate (/min) of a heart-rate Observation (8867-4), or undefined. */
+export function heartRate(o: Observation): number | undefined {
+  return usable(o) && hasCoding(o.code.coding, LOINC, '8867-4') ? o.valueQuantity?.value : undefined;
+}
+
+/** Respiratory rate (/min) of a respiratory-rate Observation (9279-1), or undefined. */
+export function respiratoryRate(o: Observation): number | undefined {
+  return usable(o) && hasCoding(o.code.coding, LOINC, '9279-1') ? o.valueQuantity?.value : undefined;
+}
+
 /** SpO2 (%) of an oxygen-saturation Observation (2708-6 / 59408-5), or undefined. */
 export function oxygenSaturation(o: Observation): number | undefined {
   if (!usable(o) || !(hasCoding(o.code.coding, LOINC, '2708-6') || hasCoding(o.code.coding, LOINC, '59408-5'))) {
@@ -44,9 +58,17 @@ export function oxygenSaturation(o: Observation): number | undefined {
   return o.valueQuantity?.value;
 }
 
-/** True when a dose was given (not `not-done`, `entered-in-error`, `stopped` before any drug, `unknown`). */
+/**
+ * True when a dose was given, in full or in part: `completed`, `in-progress`, `on-hold`, and `stopped` (a partial
+ * dose: docs/design/issue-13-contract.md) count; `not-done` (held, refused), `entered-in-error` and `unknown` do not.
+ */
 export function doseGiven(ma: MedicationAdministration): boolean {
-  return ma.status === 'completed' || ma.status === 'in-progress' || ma.status === 'on-hold';
+  return ma.status === 'completed' || ma.status === 'in-progress' || ma.status === 'on-hold' || ma.status === 'stopped';
+}
+
+/** The given doses of the Bundle, in Bundle order. */
+export function givenDoses(index: BundleIndex): IndexedEntry<MedicationAdministration>[] {
+  return index.ofType('MedicationAdministration').filter((e) => doseGiven(e.resource));
 }
 
 /** Start of the dose (effectiveDateTime or effectivePeriod.start). */
@@ -65,6 +87,37 @@ export function doseEnd(ma: MedicationAdministration): string | undefined {
  */
 export function dischargeTime(e: Encounter): string | undefined {
   return e.statusHistory?.find((h) => h.status === 'finished')?.period?.start ?? e.period?.end;
+}
+
+/**
+ * The discharge time recorded as such (`dischargedAt`: the `finished` statusHistory entry's start), without the
+ * `period.end` fallback.
+ */
+export function recordedDischargeTime(e: Encounter): string | undefined {
+  return e.statusHistory?.find((h) => h.status === 'finished')?.period?.start;
+}
+
+/** The session Encounter of a dose (its `context`), when in the Bundle. */
+export function encounterOfDose(index: BundleIndex, ma: MedicationAdministration): IndexedEntry<Encounter> | undefined {
+  const e = index.resolve(ma.context);
+  return e?.resource.resourceType === 'Encounter' ? (e as IndexedEntry<Encounter>) : undefined;
+}
+
+/** The MedicationRequest of a dose (its `request`), when in the Bundle. */
+export function prescriptionOf(index: BundleIndex, ma: MedicationAdministration): IndexedEntry<MedicationRequest> | undefined {
+  const e = index.resolve(ma.request);
+  return e?.resource.resourceType === 'MedicationRequest' ? (e as IndexedEntry<MedicationRequest>) : undefined;
+}
+
+/** The KAP route of a dose (from its SNOMED route code), if recognised. */
+export function routeOf(ma: MedicationAdministration): KapRoute | undefined {
+  const codings = ma.dosage?.route?.coding;
+  return KAP_ROUTES.find((r) => hasCoding(codings, ROUTE_CODES[r].system, ROUTE_CODES[r].code));
+}
+
+/** The local calendar date (YYYY-MM-DD) of a FHIR dateTime as written (the clinic's offset). */
+export function localDate(dateTime: string): string {
+  return dateTime.slice(0, 10);
 }
 
 /** True for esketamine nasal spray (RxNorm 2201623 SCDF, 2201625 Spravato SBDF). */

@@ -1,12 +1,14 @@
 /**
- * Esketamine nasal spray rules (Spravato REMS, FDA REMS page 2024-12-31; Spravato label; instruments.md §7), both
- * attention: discharge less than 2 h after the dose; no blood pressure before the dose, or none ~40 min after it.
+ * Esketamine nasal spray monitoring rules (Spravato REMS, FDA REMS page 2024-12-31; Spravato label; instruments.md
+ * §7; docs/safety.md), both attention: discharge less than 2 h after the dose; a blood pressure missing before the
+ * dose, in the window around 40 min after its start, or shortly before discharge.
  */
 import type { BundleIndex } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import type { SafetyConfig } from './config.js';
-import { bloodPressure, dischargeTime, doseEnd, doseGiven, doseStart, dosingPhase, isEsketamine, observationsOfDose } from './episode-view.js';
+import { bloodPressure, dischargeTime, doseEnd, doseStart, dosingPhase, encounterOfDose, givenDoses, isEsketamine, observationsOfDose } from './episode-view.js';
 import type { SafetySignal } from './types.js';
+import { phaseOf } from './vital-sign-signals.js';
 
 const MINUTE = 60_000;
 
@@ -16,12 +18,9 @@ const MINUTE = 60_000;
  */
 export function esketamineEarlyDischargeSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
-  for (const ma of index.ofType('MedicationAdministration')) {
-    if (!doseGiven(ma.resource) || !isEsketamine(ma.resource)) {
-      continue;
-    }
-    const encounter = index.resolve(ma.resource.context);
-    if (encounter?.resource.resourceType !== 'Encounter') {
+  for (const ma of givenDoses(index).filter((e) => isEsketamine(e.resource))) {
+    const encounter = encounterOfDose(index, ma.resource);
+    if (!encounter) {
       continue;
     }
     const discharged = timeOf(dischargeTime(encounter.resource));
@@ -34,30 +33,34 @@ export function esketamineEarlyDischargeSignals(index: BundleIndex, config: Safe
 }
 
 /**
- * No BP before the esketamine dose (phase pre-dose, or timed before it), or none at least
- * `esketaminePostDoseBpMinutes` after the dose start (by time; an untimed reading counts when its phase is
- * post-dose). Resources: MA.
+ * Per esketamine dose given, one signal when any of these is missing: a BP before the dose (phase pre-dose, or timed
+ * before it); a BP `esketaminePostDoseBpWindowMinutes.from`–`.to` minutes after the dose start (inclusive; an untimed
+ * reading counts when its phase is post-dose); when the session has a discharge time, a BP within
+ * `esketaminePreDischargeBpMinutes` before it. Resources: MA.
  */
 export function esketamineBloodPressureSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
-  for (const ma of index.ofType('MedicationAdministration')) {
-    if (!doseGiven(ma.resource) || !isEsketamine(ma.resource)) {
-      continue;
-    }
+  const window = config.esketaminePostDoseBpWindowMinutes;
+  for (const ma of givenDoses(index).filter((e) => isEsketamine(e.resource))) {
     const start = timeOf(doseStart(ma.resource));
     const bps = observationsOfDose(index, ma).filter((o) => bloodPressure(o.resource));
-    const before = bps.some((o) => {
-      const t = timeOf(o.resource.effectiveDateTime);
-      return dosingPhase(o.resource) === 'pre-dose' || (t !== undefined && start !== undefined && t < start);
-    });
-    const after = bps.some((o) => {
+    const before = bps.some((o) => phaseOf(o.resource, ma.resource) === 'pre-dose');
+    const around40 = bps.some((o) => {
       const t = timeOf(o.resource.effectiveDateTime);
       if (t === undefined || start === undefined) {
         return dosingPhase(o.resource) === 'post-dose';
       }
-      return t >= start + config.esketaminePostDoseBpMinutes * MINUTE;
+      return t >= start + window.from * MINUTE && t <= start + window.to * MINUTE;
     });
-    if (!before || !after) {
+    const encounter = encounterOfDose(index, ma.resource);
+    const discharged = encounter ? timeOf(dischargeTime(encounter.resource)) : undefined;
+    const beforeDischarge =
+      discharged === undefined ||
+      bps.some((o) => {
+        const t = timeOf(o.resource.effectiveDateTime);
+        return t !== undefined && t <= discharged && t >= discharged - config.esketaminePreDischargeBpMinutes * MINUTE;
+      });
+    if (!before || !around40 || !beforeDischarge) {
       out.push({ rule: 'esketamine-bp-missing', severity: 'attention', resources: [ma.ref] });
     }
   }

@@ -19,6 +19,19 @@ describe('example episodes', () => {
   test('esketamine MDD: none (BP before and 40 min after, discharge 2 h 15 after the dose)', () => {
     expect(signalsOf('esketamine-mdd')).toEqual([]);
   });
+  test('held dose: none (BP 174/106 and 168/102 before the dose, held for blood pressure; given 3 days later with full monitoring)', () => {
+    expect(signalsOf('held-dose-bp')).toEqual([]);
+  });
+  test('self-administered esketamine with the REMS timings (BP pre / 40 min / before discharge, SpO2, 2 h 5 min): none', () => {
+    expect(signalsOf('esketamine-self-administered')).toEqual([]);
+  });
+  test('screening precautions: psychosis history (attention), a benzodiazepine (sedation: attention; blunted response: information)', () => {
+    expect(signalsOf('screening-precautions')).toEqual([
+      'precaution-psychosis-history attention MedicationAdministration/q-02 Observation/q-01-screen-psychosis-or-mania-history',
+      'interaction-sedation attention MedicationAdministration/q-02 MedicationStatement/q-02-med-m-1',
+      'interaction-blunted-response information MedicationAdministration/q-02 MedicationStatement/q-02-med-m-1',
+    ]);
+  });
   test('urgent-signals: exactly three urgent signals — PHQ-9 item 9, pre-dose BP with dose given, dose above prescription', () => {
     expect(signalsOf('urgent-signals')).toEqual([
       'phq9-item9-positive urgent QuestionnaireResponse/u-qr-1',

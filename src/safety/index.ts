@@ -1,5 +1,14 @@
-export { SAFETY_RULES, type SafetyRule, type SafetySignal, type SignalSeverity } from './types.js';
-export { DEFAULT_SAFETY_CONFIG, safetyConfig, type SafetyConfig } from './config.js';
+export { SAFETY_RULES, SIGNAL_SEVERITIES, type SafetyRule, type SafetySignal, type SignalSeverity } from './types.js';
+export {
+  DEFAULT_SAFETY_CONFIG,
+  routeSettingsSchema,
+  safetyConfig,
+  safetyConfigSchema,
+  safetyOverridesSchema,
+  type RouteSettings,
+  type SafetyConfig,
+  type SafetyOverrides,
+} from './config.js';
 export { detectSignals } from './detect-signals.js';
 export {
   clinicSystemOf,

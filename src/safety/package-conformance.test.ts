@@ -32,7 +32,7 @@ describe('conformance with the KAP package (profiles/package via src/validation)
 
   test.each(INSTRUMENT_IDS)('%s: a scored FHIR response (with patient and identifier) and its Observations validate', (id) => {
     const instrument = getInstrument(id);
-    const answers = Object.fromEntries(instrument.items.map((i) => [i.linkId, i.enableWhen ? null : i.options[id === 'cssrs-screen' ? 0 : 1].score]));
+    const answers = Object.fromEntries(instrument.items.map((i) => [i.linkId, i.enableWhen ? null : i.options[id.startsWith('cssrs') ? 0 : 1].score]));
     const qr = responseFromAnswers(instrument, answers, {
       authored: '2026-04-01T09:10:00-05:00',
       subject: { reference: 'Patient/pt-1' },

@@ -79,6 +79,19 @@ describe('signal → DetectedIssue + Communication', () => {
     expect(communication.priority).toBe('urgent');
   });
 
+  test('information: severity low, priority routine, both valid', () => {
+    const ep = baseEpisode();
+    ep.sessions[1].medicationReview = { reviewedAt: '2026-04-03T09:02:00-05:00', medications: [{ id: 'm1', class: 'lamotrigine' }] };
+    const b = mapped(ep);
+    const [signal] = detectSignals(b);
+    expect(signal.severity).toBe('information');
+    const { detectedIssue, communication } = toSignalResources(signal, b);
+    expect(detectedIssue.severity).toBe('low');
+    expect(communication.priority).toBe('routine');
+    expect(validateResource(literalRefs(b, detectedIssue))).toEqual([]);
+    expect(validateResource(literalRefs(b, communication))).toEqual([]);
+  });
+
   test('entries: DetectedIssue then Communication, conditional PUT on the identifier, deterministic', () => {
     const entries = signalEntries(bundle, signals);
     expect(entries.map((e) => e.resource?.resourceType)).toEqual(['DetectedIssue', 'Communication', 'DetectedIssue', 'Communication']);

@@ -1,9 +1,10 @@
 /**
  * A safety signal as FHIR the prescriber's system can take: a DetectedIssue (profile kap-safety-signal; code from
- * `kap-safety-signal`; severity high for urgent, moderate for attention; implicated → the triggering resources) and
- * a Communication to the prescriber (profile kap-safety-communication; status completed; priority stat for urgent,
- * urgent for attention; about and payload.contentReference → the DetectedIssue). Both carry the business identifier
- * `signal-<rule>-<triggering id>` (docs/conventions.md), so re-sending creates nothing new.
+ * `kap-safety-signal`; severity high for urgent, moderate for attention, low for information; implicated → the
+ * triggering resources) and a Communication to the prescriber (profile kap-safety-communication; status completed;
+ * priority stat for urgent, urgent for attention, routine for information; about and payload.contentReference → the
+ * DetectedIssue). Both carry the business identifier `signal-<rule>-<triggering id>` (docs/conventions.md), so
+ * re-sending creates nothing new.
  */
 import type {
   Bundle,
@@ -24,44 +25,122 @@ import { episodeScopedValue, parseIdentifierValue, signalLocalId } from '../iden
 import { BundleIndex, type IndexedEntry } from '../bundle-index.js';
 import { KAP_CANONICAL, KAP_CARE_ROLE, KAP_SAFETY_SIGNAL, kapProfile } from '../terminology/systems.js';
 import { hasCoding } from './episode-view.js';
-import type { SafetyRule, SafetySignal } from './types.js';
+import type { SafetyRule, SafetySignal, SignalSeverity } from './types.js';
 
 /** Displays of `kap-safety-signal` (as published by profiles/ KapSafetySignalCS). */
 export const SAFETY_SIGNAL_DISPLAY: Readonly<Record<SafetyRule, string>> = {
   'phq9-item9-positive': 'PHQ-9 item 9 positive',
+  'phq9-item9-unanswered': 'PHQ-9 item 9 unanswered',
   'cssrs-high': 'C-SSRS high risk',
   'cssrs-moderate': 'C-SSRS moderate risk',
   'cssrs-low': 'C-SSRS low risk',
+  'cssrs-inconsistent': 'C-SSRS answers inconsistent',
   'bp-predose-high': 'Pre-dose blood pressure high',
+  'bp-predose-above-label': 'Pre-dose blood pressure above the esketamine label level',
+  'bp-during-high': 'Blood pressure during the dose severely high',
+  'bp-post-high': 'Blood pressure after the dose severely high',
   'bp-discharge-high': 'Discharge blood pressure high',
+  'heart-rate-out-of-range': 'Heart rate out of range',
+  'respiratory-rate-low': 'Respiratory rate low',
+  'respiratory-rate-high': 'Respiratory rate high',
   'spo2-low': 'SpO2 low',
+  'respiratory-depression': 'Respiratory depression observed',
   'dose-above-prescription': 'Dose above prescription',
   'dose-without-prescription': 'Dose without prescription',
   'route-mismatch': 'Route mismatch',
+  'esketamine-dose-invalid': 'Esketamine dose not 28, 56 or 84 mg',
+  'esketamine-route-invalid': 'Esketamine not given intranasally',
+  'dose-per-kg-above-ceiling': 'Dose per kg above the ceiling for the route',
+  'esketamine-two-doses-same-day': 'Two esketamine doses the same day',
+  'dose-interval-short': 'Dose interval shorter than prescribed',
+  'sessions-exceed-prescription': 'More doses than prescribed sessions',
+  'contraindication-pregnancy': 'Dose given in pregnancy',
+  'contraindication-vascular': 'Dose given with aneurysmal vascular disease, AVM or intracerebral haemorrhage history',
+  'contraindication-hypersensitivity': 'Dose given with hypersensitivity to ketamine or esketamine',
+  'precaution-uncontrolled-hypertension': 'Dose given with uncontrolled hypertension',
+  'precaution-psychosis-history': 'Dose given with a history of psychosis or mania',
+  'precaution-substance-use': 'Dose given with a substance use disorder',
+  'interaction-bp': 'Interaction: MAOI or psychostimulant (blood pressure)',
+  'interaction-sedation': 'Interaction: CNS depressant (sedation)',
+  'interaction-blunted-response': 'Interaction: lamotrigine or benzodiazepine (blunted response)',
+  'medication-review-missing': 'Medication review missing',
   'side-effect-severe': 'Severe side effect',
+  'side-effect-serious': 'Serious adverse event',
   'side-effect-moderate': 'Moderate side effect',
   'esketamine-early-discharge': 'Esketamine early discharge',
   'esketamine-bp-missing': 'Esketamine BP missing',
+  'monitoring-bp-missing': 'Required blood pressure missing',
+  'monitoring-spo2-missing': 'Pulse oximetry missing',
+  'observation-too-short': 'Observation after the dose too short',
+  'discharge-time-missing': 'Discharge time missing',
+  'discharge-criteria-not-met': 'Discharge criteria not met',
+  'discharge-drove-self': 'Patient drove home',
   'moaas-zero': 'MOAA/S zero',
 };
 
 /** Fixed detail text per rule (no value from the record). */
 const DETAIL: Readonly<Record<SafetyRule, string>> = {
   'phq9-item9-positive': 'PHQ-9 item 9 (thoughts of death or self-harm) endorsed: same-day risk assessment needed.',
+  'phq9-item9-unanswered': 'PHQ-9 item 9 (thoughts of death or self-harm) left unanswered: ask it.',
   'cssrs-high': 'C-SSRS screener at high risk (intent, plan or recent behaviour).',
   'cssrs-moderate': 'C-SSRS screener at moderate risk.',
   'cssrs-low': 'C-SSRS screener at low risk.',
+  'cssrs-inconsistent': 'C-SSRS answers contradict each other: review the screener with the patient.',
   'bp-predose-high': 'Pre-dose blood pressure at or above the dosing threshold, and the dose was given.',
+  'bp-predose-above-label': 'Pre-dose blood pressure above 140/90 (the Spravato label: consider delaying), and esketamine was given.',
+  'bp-during-high': 'Blood pressure during the dose above the severe threshold (ACC/AHA 2017: above 180/120).',
+  'bp-post-high': 'Blood pressure after the dose above the severe threshold (ACC/AHA 2017: above 180/120).',
   'bp-discharge-high': 'Blood pressure at discharge at or above the threshold.',
+  'heart-rate-out-of-range': 'Heart rate outside the clinic range.',
+  'respiratory-rate-low': 'Respiratory rate below the clinic range.',
+  'respiratory-rate-high': 'Respiratory rate above the clinic range.',
   'spo2-low': 'Oxygen saturation below the threshold.',
+  'respiratory-depression': 'Respiratory depression observed during the session.',
   'dose-above-prescription': 'Dose given exceeds the prescribed dose.',
   'dose-without-prescription': 'Dose given without an active prescription.',
   'route-mismatch': 'Route given differs from the prescribed route.',
+  'esketamine-dose-invalid': 'Esketamine dose other than 28, 56 or 84 mg (Spravato label).',
+  'esketamine-route-invalid': 'Esketamine given by a route other than intranasal (Spravato label).',
+  'dose-per-kg-above-ceiling': 'Racemic ketamine dose per kg of body weight above the clinic ceiling for the route.',
+  'esketamine-two-doses-same-day': 'A second esketamine dose on the same day.',
+  'dose-interval-short': 'Dose given sooner after the previous one than the prescription allows.',
+  'sessions-exceed-prescription': 'More doses given than the prescription has sessions.',
+  'contraindication-pregnancy': 'Dose given while pregnancy was recorded as present.',
+  'contraindication-vascular': 'Dose given with aneurysmal vascular disease, arteriovenous malformation or intracerebral haemorrhage history recorded (contraindications in the Spravato label).',
+  'contraindication-hypersensitivity': 'Dose given with hypersensitivity to ketamine or esketamine recorded.',
+  'precaution-uncontrolled-hypertension': 'Dose given with uncontrolled hypertension recorded (ketamine raises blood pressure).',
+  'precaution-psychosis-history': 'Dose given with a history of psychosis or mania recorded.',
+  'precaution-substance-use': 'Dose given with a substance use disorder recorded.',
+  'interaction-bp': 'An MAOI or a psychostimulant is a current medication: blood pressure may rise further (Spravato label).',
+  'interaction-sedation': 'A benzodiazepine, hypnotic, opioid or other CNS depressant is a current medication: sedation may increase (Spravato label).',
+  'interaction-blunted-response': 'Lamotrigine or a benzodiazepine is a current medication: the response may be blunted.',
+  'medication-review-missing': 'Dose given with no medication review recorded at or before it.',
   'side-effect-severe': 'Side effect recorded as severe.',
+  'side-effect-serious': 'Adverse event recorded as serious.',
   'side-effect-moderate': 'Side effect recorded as moderate.',
   'esketamine-early-discharge': 'Discharge less than 2 hours after an esketamine dose (Spravato REMS).',
-  'esketamine-bp-missing': 'No blood pressure before the esketamine dose, or none about 40 minutes after it.',
+  'esketamine-bp-missing': 'A blood pressure the Spravato label asks for is missing: before the dose, about 40 minutes after it, or before discharge.',
+  'monitoring-bp-missing': 'Fewer blood pressure readings than the clinic requires for this route.',
+  'monitoring-spo2-missing': 'No pulse oximetry reading from the dose start on.',
+  'observation-too-short': 'Discharge sooner after the dose than the clinic requires for this route.',
+  'discharge-time-missing': 'The dosing session ended without a discharge time.',
+  'discharge-criteria-not-met': 'Discharge criteria recorded as not met.',
+  'discharge-drove-self': 'The patient drove home after the dose (the Spravato label: no driving until the next day).',
   'moaas-zero': 'MOAA/S score 0 (loss of consciousness).',
+};
+
+/** DetectedIssue.severity of each signal severity. */
+const ISSUE_SEVERITY: Readonly<Record<SignalSeverity, NonNullable<DetectedIssue['severity']>>> = {
+  urgent: 'high',
+  attention: 'moderate',
+  information: 'low',
+};
+
+/** Communication.priority of each signal severity. */
+const PRIORITY: Readonly<Record<SignalSeverity, NonNullable<Communication['priority']>>> = {
+  urgent: 'stat',
+  attention: 'urgent',
+  information: 'routine',
 };
 
 /** The DetectedIssue and Communication of one signal. */
@@ -173,7 +252,7 @@ export function toSignalResources(signal: SafetySignal, bundle: Bundle, index: B
     identifier,
     status: 'final',
     code: { coding: [{ system: KAP_SAFETY_SIGNAL, code: signal.rule, display: SAFETY_SIGNAL_DISPLAY[signal.rule] }] },
-    severity: signal.severity === 'urgent' ? 'high' : 'moderate',
+    severity: ISSUE_SEVERITY[signal.severity],
     ...(patient ? { patient } : {}),
     ...(when ? { identifiedDateTime: when } : {}),
     implicated: signal.resources.map((reference) => ({ reference })),
@@ -187,7 +266,7 @@ export function toSignalResources(signal: SafetySignal, bundle: Bundle, index: B
     meta: { profile: [kapProfile('kap-safety-communication')] },
     identifier: identifier.map((i) => ({ ...i })),
     status: 'completed',
-    priority: signal.severity === 'urgent' ? 'stat' : 'urgent',
+    priority: PRIORITY[signal.severity],
     ...(patient ? { subject: patient } : {}),
     about: [{ reference: issueRef }],
     ...(recipient ? { recipient: [recipient] } : {}),

@@ -8,4 +8,7 @@ export * from './conditions.js';
 export * from './procedures.js';
 export * from './side-effects.js';
 export * from './local-codes.js';
+export * from './dosing-codes.js';
+export * from './medication-review-codes.js';
+export * from './screening-codes.js';
 export * from './unverified.js';

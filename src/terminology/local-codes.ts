@@ -56,6 +56,31 @@ export const TREATMENT_RESISTANT: KapCoding = {
 /** `kap-observation#cadss6-total`: CADSS-6 total per dosing session (no LOINC, clinical-codes.md §5). */
 export const CADSS6_TOTAL: KapCoding = { system: KAP_OBSERVATION, code: 'cadss6-total', display: 'CADSS-6 total score' };
 
+/** `kap-observation#moaas`: MOAA/S sedation score 0–5 (no LOINC; clinical-codes.md §9, instruments.md). */
+export const MOAAS_SCORE: KapCoding = { system: KAP_OBSERVATION, code: 'moaas', display: 'MOAA/S score' };
+
+/** The `kap-observation` codes added by issue 13 (docs/design/issue-13-contract.md; no LOINC code found for any). */
+export const KAP_OBSERVATION_CODES = {
+  respiratoryDepression: { system: KAP_OBSERVATION, code: 'respiratory-depression', display: 'Respiratory depression observed' },
+  dischargeReadiness: { system: KAP_OBSERVATION, code: 'discharge-readiness', display: 'Ready for discharge' },
+  dischargeTransport: { system: KAP_OBSERVATION, code: 'discharge-transport', display: 'Transport home' },
+  dosingPlan: { system: KAP_OBSERVATION, code: 'dosing-plan', display: 'Plan and next-dose recommendation' },
+  recommendedDose: { system: KAP_OBSERVATION, code: 'recommended-dose', display: 'Recommended next dose' },
+  pcl5ClusterB: { system: KAP_OBSERVATION, code: 'pcl5-cluster-b', display: 'PCL-5 cluster B intrusion score' },
+  pcl5ClusterC: { system: KAP_OBSERVATION, code: 'pcl5-cluster-c', display: 'PCL-5 cluster C avoidance score' },
+  pcl5ClusterD: { system: KAP_OBSERVATION, code: 'pcl5-cluster-d', display: 'PCL-5 cluster D cognition and mood score' },
+  pcl5ClusterE: { system: KAP_OBSERVATION, code: 'pcl5-cluster-e', display: 'PCL-5 cluster E arousal and reactivity score' },
+  pcl5Dsm5Provisional: { system: KAP_OBSERVATION, code: 'pcl5-dsm5-provisional', display: 'PCL-5 provisional PTSD by the DSM-5 rule' },
+  phq9Change: { system: KAP_OBSERVATION, code: 'phq9-change', display: 'PHQ-9 change from baseline' },
+  gad7Change: { system: KAP_OBSERVATION, code: 'gad7-change', display: 'GAD-7 change from baseline' },
+  pcl5Change: { system: KAP_OBSERVATION, code: 'pcl5-change', display: 'PCL-5 change from baseline' },
+  changePoints: { system: KAP_OBSERVATION, code: 'change-points', display: 'Points of change from baseline' },
+  response: { system: KAP_OBSERVATION, code: 'response', display: 'Response' },
+  remission: { system: KAP_OBSERVATION, code: 'remission', display: 'Remission' },
+  meaningfulImprovement: { system: KAP_OBSERVATION, code: 'meaningful-improvement', display: 'Clinically meaningful improvement' },
+  cssrsInconsistent: { system: KAP_OBSERVATION, code: 'cssrs-inconsistent', display: 'C-SSRS answers contradict each other' },
+} as const satisfies Readonly<Record<string, KapCoding>>;
+
 /** Encounter.class `AMB` (HL7 v3 ActCode; clinical-codes.md §1). */
 export const ENCOUNTER_CLASS_AMBULATORY: KapCoding = { system: V3_ACT_CODE, code: 'AMB', display: 'ambulatory' };
 

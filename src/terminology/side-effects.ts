@@ -1,9 +1,11 @@
 /**
  * Side-effect codes (SNOMED CT findings, clinical-codes.md §8; local `kap-side-effect` for dissociation)
- * and AdverseEvent severity (FHIR R4 adverse-event-severity).
+ * and AdverseEvent severity (FHIR R4 adverse-event-severity), seriousness and outcome (THO adverse-event-seriousness,
+ * adverse-event-outcome).
  */
 import type { KapCoding } from './coding.js';
-import { ADVERSE_EVENT_SEVERITY, KAP_SIDE_EFFECT, SNOMED } from './systems.js';
+import type { SIDE_EFFECT_OUTCOMES } from '../kap/side-effect.js';
+import { ADVERSE_EVENT_OUTCOME, ADVERSE_EVENT_SERIOUSNESS, ADVERSE_EVENT_SEVERITY, KAP_SIDE_EFFECT, SNOMED } from './systems.js';
 
 /** The code of each KAP side effect. */
 export const SIDE_EFFECT_CODES: Readonly<
@@ -34,4 +36,23 @@ export const ADVERSE_EVENT_SEVERITIES: Readonly<Record<'mild' | 'moderate' | 'se
   mild: { system: ADVERSE_EVENT_SEVERITY, code: 'mild', display: 'Mild' },
   moderate: { system: ADVERSE_EVENT_SEVERITY, code: 'moderate', display: 'Moderate' },
   severe: { system: ADVERSE_EVENT_SEVERITY, code: 'severe', display: 'Severe' },
+};
+
+/**
+ * AdverseEvent.seriousness codes (THO adverse-event-seriousness 1.0.1, lower-case codes; FHIR R4.0.1's bundled copy
+ * spelled them `Serious` / `Non-serious`, THO is the source of truth for terminology.hl7.org systems).
+ */
+export const ADVERSE_EVENT_SERIOUSNESS_CODES: Readonly<Record<'serious' | 'non-serious', KapCoding>> = {
+  serious: { system: ADVERSE_EVENT_SERIOUSNESS, code: 'serious', display: 'Serious' },
+  'non-serious': { system: ADVERSE_EVENT_SERIOUSNESS, code: 'non-serious', display: 'Non-serious' },
+};
+
+/** AdverseEvent.outcome codes (FHIR R4 adverse-event-outcome); the KAP `resolved-with-sequelae` is `resolvedWithSequelae`. */
+export const ADVERSE_EVENT_OUTCOME_CODES: Readonly<Record<(typeof SIDE_EFFECT_OUTCOMES)[number], KapCoding>> = {
+  resolved: { system: ADVERSE_EVENT_OUTCOME, code: 'resolved', display: 'Resolved' },
+  recovering: { system: ADVERSE_EVENT_OUTCOME, code: 'recovering', display: 'Recovering' },
+  ongoing: { system: ADVERSE_EVENT_OUTCOME, code: 'ongoing', display: 'Ongoing' },
+  'resolved-with-sequelae': { system: ADVERSE_EVENT_OUTCOME, code: 'resolvedWithSequelae', display: 'Resolved with Sequelae' },
+  fatal: { system: ADVERSE_EVENT_OUTCOME, code: 'fatal', display: 'Fatal' },
+  unknown: { system: ADVERSE_EVENT_OUTCOME, code: 'unknown', display: 'Unknown' },
 };

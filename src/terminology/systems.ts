@@ -58,6 +58,18 @@ export const KAP_SAFETY_SIGNAL = kapCodeSystem('kap-safety-signal');
 export const KAP_DOSING_PHASE = kapCodeSystem('kap-dosing-phase');
 /** Added by kap-fhir beyond clinical-codes.md §9: therapist / prescriber / sitter roles in the care team. */
 export const KAP_CARE_ROLE = kapCodeSystem('kap-care-role');
+/** Added for issue 13 (docs/design/issue-13-contract.md): medication classes that matter to ketamine. */
+export const KAP_MEDICATION_CLASS = kapCodeSystem('kap-medication-class');
+/** Added for issue 13: contraindication and precaution screening items (and `none-known`). */
+export const KAP_SCREENING = kapCodeSystem('kap-screening');
+/** Added for issue 13: why a dose was held, stopped or refused. */
+export const KAP_DOSE_STATUS_REASON = kapCodeSystem('kap-dose-status-reason');
+/** Added for issue 13: dosage forms of racemic ketamine (no RxNorm clinical drug, clinical-codes.md §2). */
+export const KAP_DOSE_FORM = kapCodeSystem('kap-dose-form');
+/** Added for issue 13: the clinician's next-dose recommendation. */
+export const KAP_DOSING_PLAN = kapCodeSystem('kap-dosing-plan');
+/** Added for issue 13: how the patient went home after a dose. */
+export const KAP_DISCHARGE_TRANSPORT = kapCodeSystem('kap-discharge-transport');
 
 // FHIR R4 / HL7 terminology systems used by the mapping for codes that docs/conventions.md names and that
 // clinical-codes.md §1 does not list (FHIR R4 core value sets; added by the KAP → FHIR mapping).
@@ -73,3 +85,13 @@ export const V3_DATA_OPERATION = 'http://terminology.hl7.org/CodeSystem/v3-DataO
 export const V2_IDENTIFIER_TYPE = 'http://terminology.hl7.org/CodeSystem/v2-0203';
 /** FHIR contact point system (phone, email; required binding). */
 export const CONTACT_POINT_SYSTEM = 'http://hl7.org/fhir/contact-point-system';
+/** MedicationAdministration.performer.function (THO med-admin-perform-function: performer, verifier, witness). */
+export const MED_ADMIN_PERFORM_FUNCTION = 'http://terminology.hl7.org/CodeSystem/med-admin-perform-function';
+/** AdverseEvent.seriousness (THO adverse-event-seriousness: serious, non-serious). */
+export const ADVERSE_EVENT_SERIOUSNESS = 'http://terminology.hl7.org/CodeSystem/adverse-event-seriousness';
+/** AdverseEvent.outcome (THO adverse-event-outcome, FHIR R4 required binding). */
+export const ADVERSE_EVENT_OUTCOME = 'http://terminology.hl7.org/CodeSystem/adverse-event-outcome';
+/** Why a value is absent (THO data-absent-reason; FHIR R4 Observation.dataAbsentReason). */
+export const DATA_ABSENT_REASON = 'http://terminology.hl7.org/CodeSystem/data-absent-reason';
+/** IPS absent/unknown codes (International Patient Summary IG: `no-known-medications`). */
+export const IPS_ABSENT_UNKNOWN = 'http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips';

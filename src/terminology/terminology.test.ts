@@ -7,7 +7,16 @@ import { PRODUCT_CODES, RXNORM_SPRAVATO } from './medications.js';
 import { psychotherapyCptFor, SNOMED_PSYCHOTHERAPY } from './procedures.js';
 import { ROUTE_CODES } from './routes.js';
 import { ADVERSE_EVENT_SEVERITIES, SIDE_EFFECT_CODES } from './side-effects.js';
-import { RXNORM_KETAMINE } from './unverified.js';
+import { DOSE_FORM_CODES, DOSE_STATUS_REASON_CODES, DOSING_PLAN_CODES, DISCHARGE_TRANSPORT_CODES } from './dosing-codes.js';
+import { MEDICATION_CLASS_CODES } from './medication-review-codes.js';
+import { SCREENING_CODES } from './screening-codes.js';
+import { HCPCS_ESKETAMINE_1MG, HCPCS_ESKETAMINE_1MG_BEFORE_2026, RXNORM_KETAMINE } from './unverified.js';
+import { DOSE_FORMS } from '../kap/dose-form.js';
+import { DOSE_STATUS_REASONS } from '../kap/dosing-session.js';
+import { PLAN_RECOMMENDATIONS } from '../kap/dosing-plan.js';
+import { DISCHARGE_TRANSPORTS } from '../kap/discharge.js';
+import { MEDICATION_CLASSES } from '../kap/medication-review.js';
+import { SCREENING_ITEMS } from '../kap/screening.js';
 import * as vitals from './vital-signs.js';
 
 const SNOMED = 'http://snomed.info/sct';
@@ -87,5 +96,26 @@ describe('terminology constants match clinical-codes.md', () => {
     expect(Object.values(ADVERSE_EVENT_SEVERITIES).map(pair)).toEqual(
       ['mild', 'moderate', 'severe'].map((c) => `http://terminology.hl7.org/CodeSystem/adverse-event-severity|${c}`)
     );
+  });
+
+  test('§7 HCPCS: J0013 replaces S0013 (terminated 2026-01-01); both billing only', () => {
+    const HCPCS = 'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets';
+    expect(pair(HCPCS_ESKETAMINE_1MG)).toBe(`${HCPCS}|J0013`);
+    expect(pair(HCPCS_ESKETAMINE_1MG_BEFORE_2026)).toBe(`${HCPCS}|S0013`);
+  });
+});
+
+describe('the local code systems of issue 13: codes = the KAP JSON enum values', () => {
+  const CS = 'https://kap-fhir.org/fhir/CodeSystem/';
+  test.each<[string, Readonly<Record<string, { system: string; code: string }>>, readonly string[]]>([
+    ['kap-medication-class', MEDICATION_CLASS_CODES, MEDICATION_CLASSES],
+    ['kap-screening', SCREENING_CODES, [...SCREENING_ITEMS, 'none-known']],
+    ['kap-dose-status-reason', DOSE_STATUS_REASON_CODES, DOSE_STATUS_REASONS],
+    ['kap-dose-form', DOSE_FORM_CODES, DOSE_FORMS],
+    ['kap-dosing-plan', DOSING_PLAN_CODES, PLAN_RECOMMENDATIONS],
+    ['kap-discharge-transport', DISCHARGE_TRANSPORT_CODES, DISCHARGE_TRANSPORTS],
+  ])('%s', (name, codes, values) => {
+    expect(Object.keys(codes)).toEqual([...values]);
+    expect(Object.entries(codes).map(([k, c]) => [k, pair(c)])).toEqual(values.map((v) => [v, `${CS}${name}|${v}`]));
   });
 });

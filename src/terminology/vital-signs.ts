@@ -9,6 +9,8 @@ import { LOINC, OBSERVATION_CATEGORY } from './systems.js';
 export const CATEGORY_VITAL_SIGNS: KapCoding = { system: OBSERVATION_CATEGORY, code: 'vital-signs', display: 'Vital Signs' };
 /** Observation category `survey`. */
 export const CATEGORY_SURVEY: KapCoding = { system: OBSERVATION_CATEGORY, code: 'survey', display: 'Survey' };
+/** Observation category `exam` (sedation, respiratory depression, discharge readiness; FHIR R4 observation-category). */
+export const CATEGORY_EXAM: KapCoding = { system: OBSERVATION_CATEGORY, code: 'exam', display: 'Exam' };
 
 /** LOINC 85354-9 blood pressure panel (core `bp`). */
 export const LOINC_BP_PANEL: KapCoding = { system: LOINC, code: '85354-9', display: 'Blood pressure panel with all children optional' };

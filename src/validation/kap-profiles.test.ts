@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bundle, OperationOutcome, Resource, StructureDefinition } from '@medplum/fhirtypes';
-import { kapExtension, kapProfile } from '../terminology/systems.js';
+import { KAP_OBSERVATION as KAP_OBSERVATION_CS, kapExtension, kapProfile } from '../terminology/systems.js';
 import { kapPackageDir, Validator } from './validator.js';
 
 type Json = Record<string, any>;
@@ -233,6 +233,24 @@ const table: Record<string, { top: string; variants: Variant[] }> = {
       { name: 'reference to the wrong target profile (in a Bundle)', mutate: (r) => bundleWith(r, (x, ref) => (x.patient = ref), basePatient()), expression: 'Bundle.entry[0].resource.patient' },
     ],
   },
+  'kap-compounded-ketamine': {
+    top: 'code',
+    variants: [
+      { name: 'missing required in backbone (ingredient.item[x])', mutate: (r) => { delete r.ingredient[0].itemCodeableConcept; return r; }, expression: 'Medication.ingredient[0].item[x]' },
+      { name: 'wrong pattern value (code not ketamine)', mutate: (r) => ({ ...r, code: coding('http://www.nlm.nih.gov/research/umls/rxnorm', '2201625') }), expression: 'Medication.code' },
+      { name: 'code outside our required value set (form)', mutate: (r) => ({ ...r, form: notInVs }), expression: 'Medication.form', code: 'code-invalid' },
+      { name: 'wrong fixed value (strength numerator not mg)', mutate: (r) => { r.ingredient[0].strength.numerator.code = 'g'; return r; }, expression: 'Medication.ingredient.strength.numerator.code' },
+    ],
+  },
+  'kap-medication-statement': {
+    top: 'context',
+    variants: [
+      { name: 'missing required top-level dateAsserted', mutate: (r) => { delete r.dateAsserted; return r; }, expression: 'MedicationStatement.dateAsserted' },
+      { name: 'code outside our required value set (medication)', mutate: (r) => ({ ...r, medicationCodeableConcept: notInVs }), expression: 'MedicationStatement.medicationCodeableConcept', code: 'code-invalid' },
+      { name: 'wrong type (medicationReference)', mutate: (r) => { delete r.medicationCodeableConcept; r.medicationReference = { reference: 'Medication/x' }; return r; }, expression: 'MedicationStatement.medicationReference' },
+      { name: 'reference to the wrong target profile (in a Bundle)', mutate: (r) => bundleWith(r, (x, ref) => (x.subject = ref), basePatient()), expression: 'Bundle.entry[0].resource.subject' },
+    ],
+  },
   'kap-safety-communication': {
     top: 'recipient',
     variants: [
@@ -248,7 +266,10 @@ const table: Record<string, { top: string; variants: Variant[] }> = {
 function observationVariants(id: string): Variant[] {
   const out: Variant[] = [
     { name: 'missing required in backbone (component.code)', mutate: (r) => ({ ...r, component: [{ dataAbsentReason: { text: 'x' } }] }), expression: 'Observation.component[0].code' },
-    { name: 'wrong pattern value (category)', mutate: (r) => ({ ...r, category: [coding('http://terminology.hl7.org/CodeSystem/observation-category', 'laboratory')] }), expression: 'Observation.category' },
+    // kap-dosing-plan has no category (docs/design/issue-13-contract.md): its code is fixed instead
+    id === 'kap-dosing-plan'
+      ? { name: 'wrong pattern value (code)', mutate: (r) => ({ ...r, code: coding(KAP_OBSERVATION_CS, 'recommended-dose') }), expression: 'Observation.code' }
+      : { name: 'wrong pattern value (category)', mutate: (r) => ({ ...r, category: [coding('http://terminology.hl7.org/CodeSystem/observation-category', 'laboratory')] }), expression: 'Observation.category' },
     { name: 'reference to the wrong target profile (in a Bundle)', mutate: (r) => bundleWith(r, (x, ref) => (x.subject = ref), basePatient()), expression: 'Bundle.entry[0].resource.subject' },
     { name: 'reference to the wrong target type (in a Bundle)', mutate: (r) => bundleWith(r, (x, ref) => (x.encounter = ref), basePatient()), expression: 'Bundle.entry[0].resource.encounter' },
   ];

@@ -7,7 +7,7 @@
  */
 import { parseIdentifierValue } from '../../src/identity/record-identity.js';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { Observation, OperationOutcome } from '@medplum/fhirtypes';
+import type { DetectedIssue, Observation, OperationOutcome, QuestionnaireResponse } from '@medplum/fhirtypes';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
 import { exampleEpisodes, settleJob, startApiHarness, totalJobs, type ApiHarness } from './api-harness.js';
 
@@ -90,6 +90,54 @@ describe('POST /v1/questionnaire-responses', () => {
     const expected = Object.values(ANSWERS).reduce((a, b) => a + b, 0);
     expect(await totalScore('qr-kap-1')).toBe(expected);
     expect(await totalScore('qr-fhir-1')).toBe(expected);
+  });
+
+  test('a PHQ-9 with item 9 left blank (KAP and FHIR form) → 202, the response stored, no total, the phq9-item9-unanswered signal', async () => {
+    const mine = (localId: string) => (r: { identifier?: { system?: string; value?: string } | { system?: string; value?: string }[] }) =>
+      [r.identifier ?? []].flat().some(
+        (i) => i.system === clinicIdentifierSystem('clinic-a') && i.value !== undefined && parseIdentifierValue(i.value).localId.startsWith(localId)
+      );
+    const blank = { ...ANSWERS, 'phq9-9': null };
+    const kap = { episodeId: EPISODE, id: 'qr-blank9-kap', instrument: 'phq9', authored: '2026-06-10T10:00:00-04:00', answers: blank };
+    const fhir = fhirForm('qr-blank9-fhir');
+    (fhir.item as { item: { linkId: string }[] }[])[0].item = (fhir.item as { item: { linkId: string }[] }[])[0].item.filter(
+      (i) => i.linkId !== 'phq9-9'
+    );
+    for (const [id, res] of [
+      ['qr-blank9-kap', await h.call('/v1/questionnaire-responses', { method: 'POST', json: kap })],
+      ['qr-blank9-fhir', await postFhir(fhir)],
+    ] as const) {
+      const accepted = await settle(res);
+      expect(accepted.jobIds.some((j) => j.startsWith('alert_'))).toBe(true);
+      const responses = (await h.sandbox.controls.find<QuestionnaireResponse>('QuestionnaireResponse')).filter(mine(id));
+      expect(responses).toHaveLength(1);
+      expect(responses[0].item?.map((i) => i.linkId)).not.toContain('phq9-9');
+      const scores = (await h.sandbox.controls.find<Observation>('Observation')).filter(mine(id));
+      expect(scores.filter((o) => o.valueInteger !== undefined)).toHaveLength(0);
+      const issues = (await h.sandbox.controls.find<DetectedIssue>('DetectedIssue')).filter(mine(`signal-phq9-item9-unanswered-${id}`));
+      expect(issues).toHaveLength(1);
+      expect(issues[0].code?.coding?.[0]?.code).toBe('phq9-item9-unanswered');
+    }
+  });
+
+  test('a since-last-visit C-SSRS with Q2 No and Q4 Yes → 202, risk high flagged inconsistent, both signals', async () => {
+    const mine = (localId: string) => (r: { identifier?: { system?: string; value?: string }[] }) =>
+      (r.identifier ?? []).some((i) => i.system === clinicIdentifierSystem('clinic-a') && i.value !== undefined && parseIdentifierValue(i.value).localId === localId);
+    const kap = {
+      episodeId: EPISODE,
+      id: 'qr-slv-1',
+      instrument: 'cssrs-since-last-visit',
+      authored: '2026-06-11T10:00:00-04:00',
+      answers: { 'cssrs-1': 1, 'cssrs-2': 0, 'cssrs-4': 1, 'cssrs-6': 0 },
+    };
+    await settle(await h.call('/v1/questionnaire-responses', { method: 'POST', json: kap }));
+    const [risk] = (await h.sandbox.controls.find<Observation>('Observation')).filter(mine('qr-slv-1'));
+    expect(risk?.valueCodeableConcept?.coding?.[0].code).toBe('high');
+    expect(risk?.component?.map((c) => [c.code.coding?.[0].code, c.valueBoolean])).toEqual([['cssrs-inconsistent', true]]);
+    const issues = await h.sandbox.controls.find<DetectedIssue>('DetectedIssue');
+    for (const rule of ['cssrs-high', 'cssrs-inconsistent']) {
+      expect(issues.filter(mine(`signal-${rule}-qr-slv-1`))).toHaveLength(1);
+    }
   });
 
   test('a FHIR response without id is accepted (a stable id is derived: the same response again → 409)', async () => {

@@ -43,6 +43,22 @@ interface Report {
 
 const SYSTEM = clinicIdentifierSystem('clinic-a');
 const episode = structuredClone(exampleEpisodes().find(([name]) => name === 'iv-ketamine-trd.json')?.[1]) as Record<string, unknown>;
+/** The Bundle the EHR receives for the episode. */
+const BUNDLE = (() => {
+  const parsed = parseEpisode(episode);
+  if (!parsed.ok) {
+    throw new Error('example does not parse');
+  }
+  return mapClinicEpisode(parsed.episode, 'clinic-a').bundle;
+})();
+/** The resources the EHR receives: every entry of the Bundle (the Provenance included). */
+const RESOURCES = BUNDLE.entry?.length ?? 0;
+/** The position in the Bundle of the entry whose clinic identifier value is `value`. */
+const indexOf = (value: string): number =>
+  (BUNDLE.entry ?? []).findIndex((e) => {
+    const raw = (e.resource as { identifier?: Identifier | Identifier[] }).identifier;
+    return (Array.isArray(raw) ? raw : [raw]).some((i) => i?.system === SYSTEM && i.value === value);
+  });
 /** Values that must never appear in a report: the patient's name, birth date and identifiers, the resources' identifier values. */
 const PHI = ['Avery', 'Testperson', '1984-07-19', 'pt-0042', 'MRN-55501', 'ep-1001/', SYSTEM, '555-0100'];
 
@@ -106,12 +122,12 @@ describe('reconciliation: GET /v1/reconcile and kap-fhir reconcile', () => {
   test('reports exactly what was deleted, changed and duplicated at the EHR; after a new delivery, clean', async () => {
     const settled = await deliver(episode);
     const ehrJob = settled.find((s) => String(s.id).startsWith('ehr_a-ehr_')) as { result: { count: number } };
-    expect(ehrJob.result.count).toBe(124);
+    expect(ehrJob.result.count).toBe(RESOURCES);
 
     // Nothing wrong yet.
     const clean = await reconcileApi('a-ehr', 'a');
     expect(clean.status).toBe(200);
-    expect(clean.body).toMatchObject({ targetId: 'a-ehr', records: 1, resources: 124, missing: [], duplicated: [], different: [], presenceOnly: 0 });
+    expect(clean.body).toMatchObject({ targetId: 'a-ehr', records: 1, resources: RESOURCES, missing: [], duplicated: [], different: [], presenceOnly: 0 });
 
     // At the EHR: a questionnaire response deleted (a score Observation refers to it), a heart rate
     // changed, the diagnosis duplicated.
@@ -128,11 +144,11 @@ describe('reconciliation: GET /v1/reconcile and kap-fhir reconcile', () => {
     const expected = {
       targetId: 'a-ehr',
       records: 1,
-      resources: 124,
+      resources: RESOURCES,
       presenceOnly: 0,
-      missing: [{ ...record, resourceType: 'QuestionnaireResponse', index: 39, ids: [`QuestionnaireResponse/${qr.id}`] }],
-      duplicated: [{ ...record, resourceType: 'Condition', index: 7, ids: expect.arrayContaining([`Condition/${dx.id}`, `Condition/${twin.id}`]) }],
-      different: [{ ...record, resourceType: 'Observation', index: 48, ids: [`Observation/${hr.id}`], paths: ['valueQuantity.value'] }],
+      missing: [{ ...record, resourceType: 'QuestionnaireResponse', index: indexOf('ep-1001/qr-2'), ids: [`QuestionnaireResponse/${qr.id}`] }],
+      duplicated: [{ ...record, resourceType: 'Condition', index: indexOf('ep-1001/dx-1'), ids: expect.arrayContaining([`Condition/${dx.id}`, `Condition/${twin.id}`]) }],
+      different: [{ ...record, resourceType: 'Observation', index: indexOf('ep-1001/s-03-v02'), ids: [`Observation/${hr.id}`], paths: ['valueQuantity.value'] }],
     };
     const asClinic = await reconcileApi('a-ehr', 'a');
     expect(asClinic.status).toBe(200);
@@ -161,11 +177,11 @@ describe('reconciliation: GET /v1/reconcile and kap-fhir reconcile', () => {
     // missing and the changed resources are sent again (their written cache was forgotten).
     await h.sandbox.controls.repo.deleteResource('Condition', twin.id as string);
     const next = await deliver({ ...episode, version: Number(episode.version) + 1 });
-    expect(next.find((s) => String(s.id).startsWith('ehr_a-ehr_'))).toMatchObject({ result: { status: 'delivered', count: 124 } });
-    // Sent again: the missing response, the changed heart rate, the score that refers to the response
-    // (its new server id), and what the new version changes (the EpisodeOfCare's source version, the
-    // Provenance). Nothing else.
-    expect(next.find((s) => String(s.id).startsWith('ehr_a-ehr_'))).toMatchObject({ result: { sent: 5 } });
+    expect(next.find((s) => String(s.id).startsWith('ehr_a-ehr_'))).toMatchObject({ result: { status: 'delivered', count: RESOURCES } });
+    // Sent again: the missing response, the changed heart rate, the score and the PHQ-9 item 9 Observation that
+    // refer to the response (its new server id), and what the new version changes (the EpisodeOfCare's source
+    // version, the Provenance). Nothing else.
+    expect(next.find((s) => String(s.id).startsWith('ehr_a-ehr_'))).toMatchObject({ result: { sent: 6 } });
     const back = await one('QuestionnaireResponse', 'ep-1001/qr-2');
     expect(back.id).not.toBe(qr.id);
     expect((await one<Resource & { valueQuantity: { value: number } }>('Observation', 'ep-1001/s-03-v02')).valueQuantity.value).toBe(72);
@@ -174,7 +190,7 @@ describe('reconciliation: GET /v1/reconcile and kap-fhir reconcile', () => {
     expect(score.derivedFrom?.map((d) => d.reference)).toEqual([`QuestionnaireResponse/${back.id}`]);
 
     const after = await reconcileApi('a-ehr', 'a');
-    expect(after.body).toMatchObject({ records: 1, resources: 124, missing: [], duplicated: [], different: [] });
+    expect(after.body).toMatchObject({ records: 1, resources: RESOURCES, missing: [], duplicated: [], different: [] });
     const again = await reconcileCli(['--target', 'a-ehr']);
     expect({ status: again.status, stderr: again.stderr }).toEqual({ status: 0, stderr: '' });
     expect(JSON.parse(again.stdout)).toMatchObject({ targetId: 'a-ehr', missing: [], duplicated: [], different: [] });

@@ -69,6 +69,12 @@ describe.each([
         const refs = referencesIn(found[0]);
         expect(refs.length).toBe(referencesIn(resource).length);
         for (const ref of refs) {
+          if (ref.startsWith('#')) {
+            // a contained resource (racemic ketamine's Medication): it travels inside the resource that cites it
+            const contained = (found[0] as { contained?: Resource[] }).contained ?? [];
+            expect(contained.map((c) => `#${c.id}`)).toContain(ref);
+            continue;
+          }
           expect(ref).toMatch(/^[A-Za-z]+\/[A-Za-z0-9\-.]+$/);
           const [t, id] = ref.split('/');
           await expect(h.sandbox.controls.repo.readResource(t, id)).resolves.toBeDefined();

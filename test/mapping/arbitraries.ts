@@ -4,11 +4,28 @@
  * ordered times (end ≥ start, discharge after the dose), plausible vitals, answers among each item's
  * scores. Collections the way back cannot order by content come out in its canonical order
  * (docs/mapping.md): sessions by start, vital signs by time, prescriptions by authoredOn, questionnaire
- * results by authored (ties by id), side effects by id. Ids are random, so id order ≠ time order.
+ * results by authored (ties by id), side effects and reviewed medications by id. Ids are random, so id
+ * order ≠ time order. The issue-13 fields follow the episode rules (src/kap/episode.ts): a dose reason iff
+ * the dose was not given (`patient-refused` iff refused), devices × 28 mg = the esketamine dose, form and
+ * strength for racemic ketamine only, the plan's author in the care team, ready for discharge after the
+ * dose start, a medication review with "none" or a list, a screening with items or "none known".
  */
 import fc from 'fast-check';
 import { getInstrument, INSTRUMENT_IDS } from '../../src/instruments/index.js';
-import type { KapEpisodeInput } from '../../src/kap/index.js';
+import {
+  CARE_ROLES,
+  DISCHARGE_TRANSPORTS,
+  DOSE_FORMS,
+  DOSE_STATUS_REASONS,
+  ESKETAMINE_MG_PER_DEVICE,
+  KAP_ROUTES,
+  MEDICATION_CLASSES,
+  PLAN_RECOMMENDATIONS,
+  SCREENING_ITEMS,
+  SIDE_EFFECT_OUTCOMES,
+  SIDE_EFFECTS,
+  type KapEpisodeInput,
+} from '../../src/kap/index.js';
 
 type Gen = fc.GeneratorValue;
 
@@ -18,9 +35,24 @@ const INDICATIONS = ['F32.2', 'F33.1', 'F33.2', 'F43.10', 'F43.12', 'F41.1', 'F4
 const OFFSETS = [-420, -300, -240, 0, 60, 330] as const;
 const GIVEN = ['Avery', 'Rowan', 'Jamie', 'Quinn', 'Sage', 'Emerson'] as const;
 const FAMILY = ['Testperson', 'Examplar', 'Samplewell', 'Fictionara'] as const;
-const ROLES = ['therapist', 'prescriber', 'sitter', 'administering-clinician'] as const;
-const ROUTES = ['iv', 'im', 'intranasal', 'oral', 'sublingual', 'buccal'] as const;
-const EFFECTS = ['nausea', 'vomiting', 'dizziness', 'headache', 'elevated-blood-pressure', 'anxiety', 'sedation', 'dissociation'] as const;
+const ROLES = CARE_ROLES;
+const ROUTES = KAP_ROUTES;
+const EFFECTS = SIDE_EFFECTS;
+const OUTCOMES = SIDE_EFFECT_OUTCOMES;
+const FORMS = DOSE_FORMS;
+/** Reasons for a held or partial dose (`patient-refused` belongs to a refused dose: episode rule). */
+const HOLD_REASONS = DOSE_STATUS_REASONS.filter((r) => r !== 'patient-refused');
+const TRANSPORTS = DISCHARGE_TRANSPORTS;
+const PLANS = PLAN_RECOMMENDATIONS;
+const MED_CLASSES = MEDICATION_CLASSES;
+/** Written sigs (fictional free text; never equal to the generated one). */
+const SIGS = [
+  'Dissolve one lozenge under the tongue at the start of each session; hold 15 minutes, then spit.',
+  'Infuse over 40 minutes by pump. Hold if BP > 160/100 before the dose.',
+  'Two sprays per device, one per nostril, 5 minutes between devices.',
+] as const;
+/** Esketamine nasal spray: 28 mg per device (Spravato label). */
+const MG_PER_DEVICE = ESKETAMINE_MG_PER_DEVICE;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -80,20 +112,65 @@ function buildEpisode(g: Gen): KapEpisodeInput {
   const memberIds = careTeam.map((m) => m.id);
   const prescribers = careTeam.filter((m) => m.roles.includes('prescriber')).map((m) => m.id);
 
+  // form and strength: racemic ketamine only (episode rule)
+  const formAndStrength = (product: 'ketamine' | 'esketamine') =>
+    product === 'ketamine'
+      ? {
+          ...(bool() ? { form: pick(FORMS) } : {}),
+          ...(bool() ? { strength: { mg: tenth(0.1, 200), per: pick(['mL', 'unit'] as const) } } : {}),
+        }
+      : {};
+  const prescribed = (): { unit: 'mg'; value: number } | { unit: 'mg/kg'; value: number } =>
+    bool() ? { unit: 'mg' as const, value: tenth(0.1, 300) } : { unit: 'mg/kg' as const, value: int(1, 20) / 20 };
+
   const prescriptions = Array.from({ length: int(0, 3) }, () => {
     const start = t0 + int(0, 20) * DAY;
+    const product = pick(['ketamine', 'esketamine'] as const);
     return {
       id: token('rx'),
       prescriberId: pick(prescribers),
       status: pick(['active', 'completed', 'cancelled', 'on-hold'] as const),
       authoredOn: at(start + int(0, 600) * MINUTE),
-      product: pick(['ketamine', 'esketamine'] as const),
+      product,
       route: pick(ROUTES),
-      dose: bool() ? { unit: 'mg' as const, value: tenth(0.1, 300) } : { unit: 'mg/kg' as const, value: int(1, 20) / 20 },
+      dose: prescribed(),
       sessions: int(1, 12),
       validity: { start: date(start), ...(bool() ? { end: date(start + int(0, 120) * DAY) } : {}) },
+      ...formAndStrength(product),
+      ...(bool() ? { minIntervalDays: int(1, 365) } : {}),
+      ...(bool() ? { sig: pick(SIGS) } : {}),
     };
   }).sort(chronological((p) => p.authoredOn));
+
+  /** A medication review: "none", or medications sorted by id (the way back's order). */
+  const medicationReview = (startMs: number) =>
+    bool()
+      ? { reviewedAt: at(startMs + int(0, 60) * MINUTE), none: true }
+      : {
+          reviewedAt: at(startMs + int(0, 60) * MINUTE),
+          ...(bool() ? { none: false } : {}),
+          medications: Array.from({ length: int(1, 3) }, () => ({
+            id: token('m'),
+            class: pick(MED_CLASSES),
+            ...(bool() ? { name: pick(['Sertraline', 'Clonazepam', 'Lisdexamfetamine', 'Zolpidem', 'Lamotrigine']) } : {}),
+            ...(bool() ? { status: pick(['active', 'on-hold', 'stopped'] as const) } : {}),
+          })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+        };
+  /** A screening: items asked, and/or "none known" (then no item present). */
+  const screening = (startMs: number) => {
+    const noneKnown = bool();
+    const items = subset(SCREENING_ITEMS, noneKnown ? 0 : 1);
+    const results = noneKnown ? (['absent', 'unknown'] as const) : (['present', 'absent', 'unknown'] as const);
+    return {
+      screenedAt: at(startMs + int(0, 60) * MINUTE),
+      ...(noneKnown || bool() ? { noneKnown } : {}),
+      findings: Object.fromEntries(items.map((item) => [item, pick(results)])),
+    };
+  };
+  const reviewAndScreening = (startMs: number) => ({
+    ...(bool() ? { medicationReview: medicationReview(startMs) } : {}),
+    ...(bool() ? { screening: screening(startMs) } : {}),
+  });
 
   const sessions = Array.from({ length: int(0, 6) }, () => {
     const kind = pick(['assessment', 'preparation', 'dosing', 'dosing', 'integration', 'follow-up'] as const);
@@ -103,6 +180,7 @@ function buildEpisode(g: Gen): KapEpisodeInput {
       start: at(start),
       ...(bool() ? { end: at(start + int(15, 300) * MINUTE) } : {}),
       practitionerIds: subset(memberIds, 0),
+      ...reviewAndScreening(start),
     };
     if (kind !== 'dosing' || prescriptions.length === 0) {
       return { ...base, kind: kind === 'dosing' ? ('integration' as const) : kind };
@@ -115,7 +193,7 @@ function buildEpisode(g: Gen): KapEpisodeInput {
         time: at(start + int(0, 300) * MINUTE),
         phase: pick(['pre-dose', 'during-dose', 'post-dose'] as const),
       };
-      switch (pick(['blood-pressure', 'heart-rate', 'oxygen-saturation', 'respiratory-rate'] as const)) {
+      switch (pick(['blood-pressure', 'heart-rate', 'oxygen-saturation', 'respiratory-rate', 'sedation'] as const)) {
         case 'blood-pressure': {
           const systolic = int(80, 200);
           return { ...common, kind: 'blood-pressure' as const, systolic, diastolic: int(40, systolic - 1) };
@@ -124,6 +202,8 @@ function buildEpisode(g: Gen): KapEpisodeInput {
           return { ...common, kind: 'heart-rate' as const, value: int(30, 180) };
         case 'oxygen-saturation':
           return { ...common, kind: 'oxygen-saturation' as const, value: tenth(70, 100) };
+        case 'sedation':
+          return { ...common, kind: 'sedation' as const, moaas: int(0, 5) };
         default:
           return { ...common, kind: 'respiratory-rate' as const, value: int(6, 40) };
       }
@@ -133,16 +213,33 @@ function buildEpisode(g: Gen): KapEpisodeInput {
       effect: pick(EFFECTS),
       severity: pick(['mild', 'moderate', 'severe'] as const),
       ...(bool() ? { onset: at(doseStart + int(0, 120) * MINUTE) } : {}),
+      ...(bool() ? { serious: bool() } : {}),
+      ...(bool() ? { outcome: pick(OUTCOMES) } : {}),
     })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const product = pick(['ketamine', 'esketamine'] as const);
+    // esketamine: devices × 28 mg is the dose when the devices are counted (episode rule)
+    const deviceCount = product === 'esketamine' && bool() ? int(1, 3) : undefined;
+    // a reason iff the dose was not given; `patient-refused` iff refused (episode rules)
+    const doseStatus = pick(['given', 'given', 'held', 'partial', 'refused'] as const);
+    const doseStatusReason =
+      doseStatus === 'given' ? undefined : doseStatus === 'refused' ? ('patient-refused' as const) : pick(HOLD_REASONS);
     return {
       ...base,
       kind: 'dosing' as const,
       prescriptionId: pick(prescriptions).id,
-      product: pick(['ketamine', 'esketamine'] as const),
+      product,
       route: pick(ROUTES),
-      dose: bool()
-        ? { unit: 'mg' as const, value: tenth(0.1, 300) }
-        : { unit: 'mg/kg' as const, value: int(1, 20) / 20, bodyWeightKg: tenth(30, 400) },
+      dose:
+        deviceCount !== undefined
+          ? { unit: 'mg' as const, value: deviceCount * MG_PER_DEVICE }
+          : bool()
+            ? { unit: 'mg' as const, value: tenth(0.1, 300) }
+            : { unit: 'mg/kg' as const, value: int(1, 20) / 20, bodyWeightKg: tenth(30, 400) },
+      ...(doseStatus !== 'given' || bool() ? { doseStatus } : {}),
+      ...(doseStatusReason !== undefined ? { doseStatusReason } : {}),
+      ...formAndStrength(product),
+      ...(deviceCount !== undefined ? { deviceCount } : {}),
+      ...(product === 'esketamine' && bool() ? { selfAdministered: bool() } : {}),
       doseStart: at(doseStart),
       ...(doseEnd !== undefined ? { doseEnd: at(doseEnd) } : {}),
       ...(bool() ? { lotNumber: g(fc.stringMatching, /^[A-Z]{2}[0-9]{2,6}$/) } : {}),
@@ -153,15 +250,34 @@ function buildEpisode(g: Gen): KapEpisodeInput {
         ? { dissociation: { instrument: 'cadss6' as const, score: int(0, 24), ...(bool() ? { time: at(doseStart + int(0, 90) * MINUTE) } : {}) } }
         : {}),
       sideEffects,
+      ...(bool() ? { respiratoryDepression: { observed: bool(), time: at(doseStart + int(0, 120) * MINUTE) } } : {}),
+      // ready for discharge at or after the dose start (episode rule)
+      ...(bool()
+        ? { discharge: { criteriaMet: bool(), readyAt: at(doseStart + int(0, 240) * MINUTE), transport: pick(TRANSPORTS) } }
+        : {}),
       ...(bool() ? { dischargedAt: at(doseStart + int(0, 240) * MINUTE) } : {}),
+      // the plan's author is a care-team member (episode rule)
+      ...(bool()
+        ? {
+            plan: {
+              recommendation: pick(PLANS),
+              ...(bool() ? { nextDose: prescribed() } : {}),
+              ...(bool() ? { note: pick(['Tolerated well.', 'Consider 0.1 mg/kg increase if no response.']) } : {}),
+              authorId: pick(memberIds),
+              time: at(doseStart + int(60, 300) * MINUTE),
+            },
+          }
+        : {}),
     };
   }).sort(chronological((s) => s.start));
 
   const questionnaires = Array.from({ length: int(0, 4) }, () => {
     const instrument = pick(INSTRUMENT_IDS);
     const answers: Record<string, number> = {};
+    // complete half the time, so totals, PHQ-9 item 9 and changes from baseline are derived often
+    const complete = bool();
     for (const item of getInstrument(instrument).items) {
-      if (bool() || bool()) {
+      if (complete || bool() || bool()) {
         answers[item.linkId] = pick(item.options).score;
       }
     }

@@ -9,7 +9,15 @@ import type { ElementDefinitionConstraint } from '@medplum/fhirtypes';
 import fhirpath from 'fhirpath';
 import r4Model from 'fhirpath/fhir-context/r4/index.js';
 import { loadBaseDefinitions } from '../../src/fhir/definitions.js';
-import { KAP_CSSRS_RISK, KAP_OBSERVATION, LOINC } from '../../src/terminology/systems.js';
+import {
+  DATA_ABSENT_REASON,
+  KAP_CSSRS_RISK,
+  KAP_DOSE_STATUS_REASON,
+  KAP_OBSERVATION,
+  KAP_SCREENING,
+  LOINC,
+  RXNORM,
+} from '../../src/terminology/systems.js';
 import { packageStructureDefinitions } from './package-files.js';
 
 type Sample = Record<string, unknown>;
@@ -54,6 +62,35 @@ const ma = (dose?: number): Sample => ({
 const qr = (questionnaire: string): Sample => ({ resourceType: 'QuestionnaireResponse', status: 'completed', questionnaire });
 const ext = (value: Sample): Sample => ({ url: 'https://kap-fhir.org/fhir/StructureDefinition/kap-source-version', ...value });
 const comm = (payload: Sample[]): Sample => ({ resourceType: 'Communication', status: 'completed', payload });
+const moaas = (value: Sample): Sample => ({ resourceType: 'Observation', status: 'final', code: { coding: [{ system: KAP_OBSERVATION, code: 'moaas' }] }, ...value });
+const med = { resourceType: 'Medication', id: 'med', code: { coding: [{ system: RXNORM, code: '6130' }] } };
+const ketamine = { coding: [{ system: RXNORM, code: '6130' }] };
+/** A MedicationAdministration or MedicationRequest naming its product by code, by reference, with or without `contained`. */
+const product = (resourceType: string, value: Sample, contained?: Sample[]): Sample => ({
+  resourceType,
+  status: resourceType === 'MedicationRequest' ? 'active' : 'completed',
+  ...(resourceType === 'MedicationRequest' ? { intent: 'order' } : {}),
+  ...(contained ? { contained } : {}),
+  ...value,
+});
+const productCase = (resourceType: string): Case => ({
+  type: resourceType,
+  pass: [
+    product(resourceType, { medicationCodeableConcept: ketamine }),
+    product(resourceType, { medicationReference: { reference: '#med' } }, [med]),
+  ],
+  fail: [
+    product(resourceType, { medicationReference: { reference: 'Medication/med' } }, [med]),
+    product(resourceType, { medicationReference: { reference: '#med' } }),
+    product(resourceType, { medicationReference: { reference: 'urn:uuid:00000000-0000-4000-8000-000000000001' } }),
+  ],
+});
+const screen = (value: Sample): Sample => ({ resourceType: 'Observation', status: 'final', code: { coding: [{ system: KAP_SCREENING, code: 'pregnancy' }] }, ...value });
+const dose = (status: string, reason?: string): Sample => ({
+  resourceType: 'MedicationAdministration',
+  status,
+  ...(reason ? { statusReason: [{ coding: [{ system: KAP_DOSE_STATUS_REASON, code: reason }] }] } : {}),
+});
 
 /** Samples per invariant key. */
 const CASES: Record<string, Case> = {
@@ -79,6 +116,23 @@ const CASES: Record<string, Case> = {
     type: 'Extension',
     pass: [ext({ valueInteger: 1 }), ext({ valueInteger: 12 })],
     fail: [ext({ valueInteger: 0 }), ext({ valueInteger: -3 }), ext({ valueString: '2' })],
+  },
+  'kap-13': {
+    type: 'Observation',
+    pass: [moaas({ valueInteger: 0 }), moaas({ valueInteger: 5 })],
+    fail: [moaas({ valueInteger: -1 }), moaas({ valueInteger: 6 }), moaas({}), moaas({ valueString: '3' })],
+  },
+  'kap-14': productCase('MedicationAdministration'),
+  'kap-15': productCase('MedicationRequest'),
+  'kap-16': {
+    type: 'Observation',
+    pass: [screen({ valueBoolean: true }), screen({ valueBoolean: false }), screen({ dataAbsentReason: { coding: [{ system: DATA_ABSENT_REASON, code: 'asked-unknown' }] } })],
+    fail: [screen({}), screen({ note: [{ text: 'asked' }] })],
+  },
+  'kap-17': {
+    type: 'MedicationAdministration',
+    pass: [dose('completed'), dose('not-done', 'blood-pressure-high'), dose('stopped', 'adverse-reaction'), dose('completed', 'other')],
+    fail: [dose('not-done'), dose('stopped')],
   },
   'kap-10': {
     type: 'Communication',

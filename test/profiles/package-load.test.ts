@@ -29,10 +29,13 @@ const PROFILE_IDS = [
   'kap-session-encounter', 'kap-blood-pressure', 'kap-heart-rate', 'kap-oxygen-saturation', 'kap-respiratory-rate',
   'kap-body-weight', 'kap-instrument-score', 'kap-dissociation-score', 'kap-questionnaire-response', 'kap-side-effect',
   'kap-safety-signal', 'kap-safety-communication', 'kap-condition',
+  // issue 13 (docs/design/issue-13-contract.md)
+  'kap-sedation-score', 'kap-respiratory-depression', 'kap-discharge-readiness', 'kap-dosing-plan', 'kap-medication-statement',
+  'kap-screening', 'kap-phq9-item9', 'kap-change-from-baseline', 'kap-compounded-ketamine',
 ];
 const EXTENSION_IDS = [
   'kap-dosing-phase', 'kap-dose-per-body-weight', 'kap-lot-number', 'kap-condition-qualifier', 'kap-source-version',
-  'kap-session-count',
+  'kap-session-count', 'kap-device-count',
 ];
 
 const offline: RegistryClient & CurrentBuildClient = {

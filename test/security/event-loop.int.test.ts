@@ -9,6 +9,9 @@
  * `/health` waits with and without the pool is measured by `npm run bench:event-loop`.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { limitsSchema } from '../../src/config/service-config.js';
+import { parseEpisode } from '../../src/kap/episode.js';
+import { episodeLimitIssues } from '../../src/pipeline/limits.js';
 import { exampleEpisodes, startApiHarness, type ApiHarness } from '../integration/api-harness.js';
 
 /** The IV example with its first dosing session repeated `n` times (new session and vital ids). */
@@ -35,7 +38,17 @@ describe('a large episode is processed off the event loop', () => {
   });
 
   test('/health keeps answering while the largest allowed episode is mapped and validated', async () => {
-    const episode = largeEpisode(150);
+    // the most copies the default resource limit lets through (each dosing session maps to ~20 resources)
+    const allowed = (n: number): boolean => {
+      const parsed = parseEpisode(largeEpisode(n));
+      return parsed.ok && episodeLimitIssues(limitsSchema.parse({}), parsed.episode).length === 0;
+    };
+    let n = 200;
+    while (n > 1 && !allowed(n)) {
+      n -= 5;
+    }
+    expect(n).toBeGreaterThan(50);
+    const episode = largeEpisode(n);
     let inFlight = true;
     const posted = h.call('/v1/episodes', { method: 'POST', json: episode }).then(async (res) => {
       inFlight = false;

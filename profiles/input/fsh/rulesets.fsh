@@ -55,3 +55,40 @@ RuleSet: KapBpComponentValue(slice)
 * component[{slice}].valueQuantity.system = $ucum (exactly)
 * component[{slice}].valueQuantity.code 1..1 MS
 * component[{slice}].valueQuantity.code = #mm[Hg] (exactly)
+
+// Observation.category slice `exam` (pattern discriminator): findings a clinician observes in a dosing session.
+RuleSet: KapExamCategory
+* category 1..* MS
+* category ^slicing.discriminator.type = #pattern
+* category ^slicing.discriminator.path = "$this"
+* category ^slicing.rules = #open
+* category contains exam 1..1 MS
+* category[exam] = $obsCat#exam
+
+// Observations about one dosing session as a whole (respiratory depression, discharge readiness, plan): the
+// patient, the session, the dose they belong to (also a dose held: its MedicationAdministration is `not-done`), a time.
+RuleSet: KapDosingSessionFinding
+* insert KapIdentified
+* status MS
+* subject 1..1 MS
+* subject only Reference(KapPatient)
+* encounter 1..1 MS
+* encounter only Reference(KapSessionEncounter)
+* partOf 1..1 MS
+* partOf only Reference(KapKetamineAdministration)
+* effective[x] only dateTime
+* effectiveDateTime 1..1 MS
+
+// Observation.component sliced by the pattern of its code (open): add slices with `component contains ...`.
+RuleSet: KapComponentsByCode
+* component MS
+* component ^slicing.discriminator.type = #pattern
+* component ^slicing.discriminator.path = "code"
+* component ^slicing.rules = #open
+
+// One component slice: its fixed code and the only type of its value.
+RuleSet: KapComponentSlice(slice, code, type)
+* component[{slice}].code = {code}
+* component[{slice}].value[x] only {type}
+* component[{slice}].value[x] 1..1 MS
+

@@ -3,7 +3,10 @@
  * (`{ episodeId, id, instrument, authored, sessionId?, answers }`) or as a FHIR
  * QuestionnaireResponse (with `?episodeId=` and optionally `?sessionId=`). It is added to the
  * episode (new version), scored and mapped (QuestionnaireResponse + total Observation + safety
- * signals), validated and synced: 202, or 400/404/409/422 with nothing enqueued.
+ * signals), validated and synced: 202, or 400/404/409/422 with nothing enqueued. A response with a
+ * required item left blank (a PHQ-9 without item 9) is accepted too: it is kept as a `stopped`
+ * QuestionnaireResponse, not scored, and raises its safety signal (`phq9-item9-unanswered`). Any
+ * instrument id of src/instruments is accepted (the FHIR form is matched by its Questionnaire URL).
  */
 import { Router, type Request, type Response } from 'express';
 import { FHIR_ID } from '../../fhir-id.js';

@@ -3,7 +3,7 @@
  */
 import type { Bundle, Identifier, Resource, ResourceType, ExtractResource } from '@medplum/fhirtypes';
 import { parseIdentifierValue } from '../../identity/record-identity.js';
-import { kapEpisodeSchema, type KapEpisode } from '../../kap/episode.js';
+import { kapEpisodeSchema, type KapEpisode, type KapEpisodeInput } from '../../kap/episode.js';
 import { mapEpisode } from '../map-episode.js';
 import { fixtureEpisode } from './fixture-episode.js';
 
@@ -48,4 +48,14 @@ export function find<T extends ResourceType>(bundle: Bundle, type: T, value: str
 /** The fullUrl of the entry holding a resource. */
 export function fullUrlIn(bundle: Bundle, resource: Resource): string | undefined {
   return bundle.entry?.find((e) => e.resource === resource)?.fullUrl;
+}
+
+/**
+ * An episode input, changed by `change`, parsed and mapped.
+ * @param base - the input (e.g. `detailedEpisode()`)
+ * @param change - changes to make before parsing
+ */
+export function mapInput(base: KapEpisodeInput, change: (ep: KapEpisodeInput) => void = () => undefined): Bundle {
+  change(base);
+  return mapEpisode(kapEpisodeSchema.parse(base));
 }

@@ -13,7 +13,7 @@ import { EXTENSIONS } from '../profiles.js';
  * @param code - the UCUM code
  */
 export function valueIn(q: Quantity | undefined, code: string): number | undefined {
-  if (q?.value === undefined) {
+  if (typeof q !== 'object' || q === null || typeof q.value !== 'number' || !Number.isFinite(q.value)) {
     return undefined;
   }
   const coded = q.code !== undefined ? q.code === code && (q.system === undefined || q.system === UCUM) : q.unit === code;

@@ -1,27 +1,66 @@
 /**
  * FHIR MedicationAdministration → the dose part of a KAP dosing session (inverse of
- * src/fhir/medication-administration.ts): product, route, dose (mg, or the mg/kg extension with the
- * body weight of the supporting body-weight Observation), dose start/end, lot number, administering
- * clinician and prescription.
+ * src/fhir/medication-administration.ts): product (with racemic ketamine's form and strength from the contained
+ * Medication), route, dose (mg, or the mg/kg extension with the body weight of the supporting body-weight
+ * Observation), dose status and reason, esketamine devices (`kap-device-count`), dose start/end, lot number,
+ * administering clinician (the witness of a self-administered dose, whose performer is the Patient) and
+ * prescription. `dosage.rateRatio` is derived (dose over the infusion time) and skipped.
  */
-import type { MedicationAdministration, Observation } from '@medplum/fhirtypes';
+import type { MedicationAdministration, MedicationAdministrationPerformer, Observation } from '@medplum/fhirtypes';
+import { ESKETAMINE_MG_PER_DEVICE } from '../../kap/dose-form.js';
 import type { DosingSession } from '../../kap/dosing-session.js';
+import { PERFORM_FUNCTION_CODES } from '../../terminology/dosing-codes.js';
 import { LOINC_BODY_WEIGHT } from '../../terminology/vital-signs.js';
 import { UNIT_KG } from '../../terminology/units.js';
 import { EXTENSIONS } from '../profiles.js';
 import type { IndexedEntry } from '../../bundle-index.js';
-import { codingIn } from './codings.js';
+import { codingIn, keyForConcept } from './codings.js';
 import { ignore, refId, use, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 import { mgOf, mgPerKgOf, valueIn } from './dose.js';
-import { productOf, routeOf } from './product-route.js';
+import { fromDoseStatus } from './dose-status.js';
+import { fromProductElements } from './medication-product.js';
+import { routeOf } from './product-route.js';
 import { kapDateTime } from './times.js';
 
 /** The dose part of a dosing session. */
 export type DosePart = Pick<
   DosingSession,
-  'prescriptionId' | 'product' | 'route' | 'dose' | 'doseStart' | 'doseEnd' | 'lotNumber' | 'administeredBy'
+  | 'prescriptionId'
+  | 'product'
+  | 'route'
+  | 'dose'
+  | 'doseStatus'
+  | 'doseStatusReason'
+  | 'form'
+  | 'strength'
+  | 'deviceCount'
+  | 'selfAdministered'
+  | 'doseStart'
+  | 'doseEnd'
+  | 'lotNumber'
+  | 'administeredBy'
 >;
+
+/** Who gave the dose: the Practitioner performer (the witness when the patient performed it), and whether the
+ * patient did; the indexes of the performers read. */
+function performers(
+  list: MedicationAdministrationPerformer[],
+  ctx: UnmapContext
+): { administeredBy?: string; selfAdministered: boolean; read: number[] } {
+  const isFunction = (p: MedicationAdministrationPerformer, code: string): boolean =>
+    keyForConcept(p.function, PERFORM_FUNCTION_CODES) === code;
+  const patientAt = list.findIndex(
+    (p) => ctx.index.resolve(p?.actor)?.resource.resourceType === 'Patient' && (p.function === undefined || isFunction(p, 'performer'))
+  );
+  const practitioners = list
+    .map((p, i) => ({ p, i, id: refId(p?.actor, 'Practitioner', ctx) }))
+    .filter((x) => x.id !== undefined);
+  const chosen =
+    patientAt >= 0 ? (practitioners.find((x) => isFunction(x.p, 'witness')) ?? practitioners[0]) : practitioners[0];
+  const read = [...(patientAt >= 0 ? [patientAt] : []), ...(chosen ? [chosen.i] : [])];
+  return { administeredBy: chosen?.id, selfAdministered: patientAt >= 0, read };
+}
 
 /** The body weight (kg) of the supporting body-weight Observation, marking it read. */
 function bodyWeight(entry: IndexedEntry<MedicationAdministration>, ctx: UnmapContext): number | undefined {
@@ -55,13 +94,14 @@ export function fromMedicationAdministration(
   prescriptionIds: ReadonlySet<string>
 ): DosePart | undefined {
   const ma = entry.resource;
-  const product = productOf(ma.medicationCodeableConcept);
+  const { product, form, strength } = fromProductElements(ma, entry, ctx);
   const route = routeOf(ma.dosage?.route);
   const mgPerKg = mgPerKgOf(ma.dosage?.extension);
   const kg = mgPerKg !== undefined ? bodyWeight(entry, ctx) : undefined;
   const mg = mgOf(ma.dosage?.dose);
   const doseStart = kapDateTime(ma.effectivePeriod?.start ?? ma.effectiveDateTime);
-  const administeredBy = refId(ma.performer?.[0]?.actor, 'Practitioner', ctx);
+  const who = performers(Array.isArray(ma.performer) ? ma.performer : [], ctx);
+  const administeredBy = who.administeredBy;
   const rx = ma.request !== undefined ? refId(ma.request, 'MedicationRequest', ctx) : undefined;
   let dose: DosePart['dose'] | undefined;
   if (mgPerKg !== undefined && kg !== undefined) {
@@ -73,7 +113,7 @@ export function fromMedicationAdministration(
     dose = { unit: 'mg', value: mg };
   }
   const required: [unknown, string, 'unknown-code' | 'missing-element' | 'unresolved-reference'][] = [
-    [product, 'medicationCodeableConcept', 'unknown-code'],
+    [product, ma.medicationReference !== undefined ? 'medicationReference' : 'medicationCodeableConcept', 'unknown-code'],
     [route, 'dosage.route', 'unknown-code'],
     [dose, 'dosage.dose', 'missing-element'],
     [doseStart, 'effective', 'missing-element'],
@@ -89,10 +129,23 @@ export function fromMedicationAdministration(
     product: product as DosePart['product'],
     route: route as DosePart['route'],
     dose: dose as DosePart['dose'],
+    ...fromDoseStatus(entry, ctx),
+    ...(form !== undefined ? { form } : {}),
+    ...(strength !== undefined ? { strength } : {}),
+    selfAdministered: who.selfAdministered,
     doseStart: doseStart as string,
     administeredBy: administeredBy as string,
     prescriptionId: rx as string,
   };
+  const devices = (ma.extension ?? []).find((e) => e.url === EXTENSIONS.deviceCount)?.valuePositiveInt;
+  if (devices !== undefined) {
+    // devices × 28 mg is the esketamine dose (episode rule): anything else cannot be kept
+    if (part.product === 'esketamine' && part.dose.unit === 'mg' && part.dose.value === devices * ESKETAMINE_MG_PER_DEVICE && devices <= 3) {
+      part.deviceCount = devices;
+    } else {
+      ignore(ctx, entry, 'extension', 'invalid-value');
+    }
+  }
   const doseEnd = kapDateTime(ma.effectivePeriod?.end);
   if (doseEnd !== undefined) {
     part.doseEnd = doseEnd;
@@ -105,12 +158,19 @@ export function fromMedicationAdministration(
       ignore(ctx, entry, 'extension', 'invalid-value');
     }
   }
-  (ma.performer ?? []).slice(1).forEach((_p, i) => ignore(ctx, entry, `performer[${i + 1}]`, 'unsupported-element'));
+  (ma.performer ?? []).forEach((_p, i) => {
+    if (!who.read.includes(i)) {
+      ignore(ctx, entry, `performer[${i}]`, 'unsupported-element');
+    }
+  });
   ignoreOtherIdentifiers(ctx, entry);
-  ignoreUnknownExtensions(ctx, entry, ma.extension, '', [EXTENSIONS.lotNumber]);
+  ignoreUnknownExtensions(ctx, entry, ma.extension, '', [EXTENSIONS.lotNumber, EXTENSIONS.deviceCount]);
   ignoreUnknownExtensions(ctx, entry, ma.dosage?.extension, 'dosage', [EXTENSIONS.dosePerBodyWeight]);
   ignoreUnreadElements(ctx, entry, [
     'status',
+    'statusReason',
+    'contained',
+    'medicationReference',
     'medicationCodeableConcept',
     'subject',
     'context',

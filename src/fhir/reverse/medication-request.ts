@@ -1,19 +1,57 @@
 /**
  * FHIR MedicationRequest → a KAP prescription (inverse of src/fhir/medication-request.ts): status,
- * authoredOn, prescriber (requester), product (RxNorm), route (SNOMED), dose (mg doseQuantity or the
- * mg/kg extension), session count (`kap-session-count`), validity period (dates).
+ * authoredOn, prescriber (requester), product (RxNorm; racemic ketamine's form and strength from the contained
+ * Medication), route (SNOMED), dose (doseQuantity in mg or mg/kg, else the mg/kg extension), session count
+ * (`kap-session-count`), validity period (dates), `minIntervalDays` from timing (once per N days) and the written
+ * sig: dosageInstruction.text, kept only when it differs from the sig {@link prescriptionSig} generates.
  */
-import type { MedicationRequest } from '@medplum/fhirtypes';
+import type { Dosage, MedicationRequest } from '@medplum/fhirtypes';
+import { kapNonBlankTextSchema } from '../../kap/primitives.js';
 import { PRESCRIPTION_STATUSES, type Prescription } from '../../kap/prescription.js';
+import { UNIT_MG_PER_KG } from '../../terminology/units.js';
+import { prescriptionSig } from '../medication-request.js';
 import { EXTENSIONS } from '../profiles.js';
 import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, kapIdOf, refId, type UnmapContext } from './context.js';
 import { ignoreOtherIdentifiers, ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
-import { mgOf, mgPerKgOf } from './dose.js';
-import { productOf, routeOf } from './product-route.js';
+import { mgOf, mgPerKgOf, valueIn } from './dose.js';
+import { fromProductElements } from './medication-product.js';
+import { routeOf } from './product-route.js';
 import { kapDate, kapDateTime } from './times.js';
 
 type Status = Prescription['status'];
+
+/** A written sig: at most 500 characters (src/kap/prescription.ts). */
+const SIG_MAX = 500;
+/** The longest interval a prescription can set (src/kap/prescription.ts `minIntervalDays`). */
+const MAX_INTERVAL_DAYS = 365;
+
+/** Days between doses of `timing.repeat = { frequency: 1, period: N, periodUnit: 'd' }`, else undefined. */
+function intervalDays(dosage: Dosage | undefined): number | undefined {
+  const r = dosage?.timing?.repeat;
+  const n = r?.period;
+  const simple = r !== undefined && (r.frequency ?? 1) === 1 && r.periodUnit === 'd' && Object.keys(dosage?.timing ?? {}).length === 1;
+  return simple && typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_INTERVAL_DAYS ? n : undefined;
+}
+
+/** Adds the structured dosage details a prescription may have: timing, then the sig (compared to the generated). */
+function addDosageDetails(rx: Prescription, dosage: Dosage | undefined, entry: IndexedEntry, ctx: UnmapContext): void {
+  const days = intervalDays(dosage);
+  if (days !== undefined) {
+    rx.minIntervalDays = days;
+  } else if (dosage?.timing !== undefined) {
+    ignore(ctx, entry, 'dosageInstruction[0].timing', 'unsupported-element');
+  }
+  if (dosage?.text === undefined) {
+    return;
+  }
+  const text = kapNonBlankTextSchema.safeParse(dosage.text);
+  if (!text.success || text.data.length > SIG_MAX) {
+    ignore(ctx, entry, 'dosageInstruction[0].text', 'invalid-value');
+  } else if (text.data !== prescriptionSig(rx)) {
+    rx.sig = text.data;
+  }
+}
 
 /**
  * Reads a prescription.
@@ -31,10 +69,11 @@ export function fromMedicationRequest(
   const dosage = mr.dosageInstruction?.[0];
   const id = kapIdOf(entry, ctx);
   const prescriberId = refId(mr.requester, 'Practitioner', ctx);
-  const product = productOf(mr.medicationCodeableConcept);
+  const { product, form, strength } = fromProductElements(mr, entry, ctx);
   const route = routeOf(dosage?.route);
-  const mgPerKg = mgPerKgOf(dosage?.extension);
-  const mg = mgOf(dosage?.doseAndRate?.[0]?.doseQuantity);
+  const doseQuantity = dosage?.doseAndRate?.[0]?.doseQuantity;
+  const mgPerKg = valueIn(doseQuantity, UNIT_MG_PER_KG.code) ?? mgPerKgOf(dosage?.extension);
+  const mg = mgOf(doseQuantity);
   const sessions = (mr.extension ?? []).find((e) => e.url === EXTENSIONS.sessionCount)?.valuePositiveInt;
   const authoredOn = kapDateTime(mr.authoredOn);
   const start = kapDate(mr.dispenseRequest?.validityPeriod?.start);
@@ -45,7 +84,7 @@ export function fromMedicationRequest(
     [id, '', 'missing-element'],
     [status, 'status', 'invalid-value'],
     [prescriberId !== undefined && memberIds.has(prescriberId) ? prescriberId : undefined, 'requester', 'unresolved-reference'],
-    [product, 'medicationCodeableConcept', 'unknown-code'],
+    [product, mr.medicationReference !== undefined ? 'medicationReference' : 'medicationCodeableConcept', 'unknown-code'],
     [route, 'dosageInstruction[0].route', 'unknown-code'],
     [mgPerKg ?? mg, 'dosageInstruction[0].doseAndRate', 'missing-element'],
     [sessions, 'extension', 'missing-element'],
@@ -63,6 +102,8 @@ export function fromMedicationRequest(
   ignoreUnreadElements(ctx, entry, [
     'status',
     'intent',
+    'contained',
+    'medicationReference',
     'medicationCodeableConcept',
     'subject',
     'authoredOn',
@@ -71,7 +112,7 @@ export function fromMedicationRequest(
     'dispenseRequest',
     'encounter',
   ]);
-  return {
+  const rx: Prescription = {
     id: id as string,
     prescriberId: prescriberId as string,
     status: status as Status,
@@ -81,5 +122,9 @@ export function fromMedicationRequest(
     dose: mgPerKg !== undefined ? { unit: 'mg/kg', value: mgPerKg } : { unit: 'mg', value: mg as number },
     sessions: sessions as number,
     validity: { start: start as string, ...(end !== undefined ? { end } : {}) },
+    ...(form !== undefined ? { form } : {}),
+    ...(strength !== undefined ? { strength } : {}),
   };
+  addDosageDetails(rx, dosage, entry, ctx);
+  return rx;
 }

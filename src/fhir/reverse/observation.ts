@@ -1,15 +1,18 @@
 /**
- * FHIR Observation → KAP vital signs and the dissociation score of a dosing session (inverse of
- * src/fhir/vital-signs.ts and dissociation-score.ts). Which kind an Observation is comes from its code:
- * the vital-sign LOINC codes, body weight (read with its MedicationAdministration), CADSS-6 total, and
- * the instruments' total codes (derived from a QuestionnaireResponse: recognised and skipped).
+ * FHIR Observation → KAP vital signs (and MOAA/S sedation) and the dissociation score of a dosing session (inverse
+ * of src/fhir/vital-signs.ts and dissociation-score.ts). Which kind an Observation is comes from its code: the
+ * vital-sign LOINC codes, `kap-observation#moaas`, body weight (read with its MedicationAdministration), CADSS-6
+ * total, respiratory depression, discharge readiness and the dosing plan (dosing-observations.ts), the
+ * `kap-screening` items (screening.ts), and what the instruments derive from a QuestionnaireResponse (totals, PHQ-9
+ * item 9, change from baseline: recognised and skipped).
  */
 import type { Observation } from '@medplum/fhirtypes';
 import { INSTRUMENT_IDS, getInstrument } from '../../instruments/index.js';
 import type { Dissociation } from '../../kap/dissociation.js';
 import { instant } from '../../kap/primitives.js';
 import { DOSING_PHASES, type DosingPhase, type VitalSign } from '../../kap/vital-sign.js';
-import { CADSS6_TOTAL } from '../../terminology/local-codes.js';
+import { CADSS6_TOTAL, KAP_OBSERVATION_CODES, MOAAS_SCORE } from '../../terminology/local-codes.js';
+import { KAP_SCREENING, kapProfile } from '../../terminology/systems.js';
 import { UNIT_MM_HG, UNIT_PERCENT, UNIT_PER_MIN } from '../../terminology/units.js';
 import {
   LOINC_BODY_WEIGHT,
@@ -34,8 +37,27 @@ export type ObservationKind =
   | VitalSign['kind']
   | 'body-weight'
   | 'dissociation'
-  /** A questionnaire total or risk Observation (derived: skipped). */
+  | 'respiratory-depression'
+  | 'discharge-readiness'
+  | 'dosing-plan'
+  /** A contraindication / precaution screening item (any session). */
+  | 'screening'
+  /** A questionnaire total, risk, PHQ-9 item 9 or change-from-baseline Observation (derived: skipped). */
   | 'instrument-score';
+
+/** Profiles of the Observations the instruments derive from a QuestionnaireResponse. */
+const DERIVED_PROFILES = [
+  PROFILES.instrumentScore,
+  kapProfile('kap-phq9-item9'),
+  kapProfile('kap-change-from-baseline'),
+];
+
+/** Codes of derived instrument Observations other than the totals: PHQ-9 item 9 and the changes from baseline. */
+function derivedInstrumentCodes(): { system: string; code: string }[] {
+  const item9 = getInstrument('phq9').items.find((i) => i.linkId === 'phq9-9')?.code;
+  const c = KAP_OBSERVATION_CODES;
+  return [...(item9?.system && item9.code ? [{ system: item9.system, code: item9.code }] : []), c.phq9Change, c.gad7Change, c.pcl5Change];
+}
 
 const has = (o: Observation, c: { system: string; code: string }): boolean => codingIn(o.code, c.system, [c.code]) !== undefined;
 
@@ -45,7 +67,8 @@ const has = (o: Observation, c: { system: string; code: string }): boolean => co
  */
 export function observationKind(o: Observation): ObservationKind | undefined {
   // first: a total derived from a QuestionnaireResponse (the CADSS-6 instrument shares the dissociation code)
-  if (o.meta?.profile?.includes(PROFILES.instrumentScore) || (o.derivedFrom ?? []).some((r) => r.reference !== undefined)) {
+  const profiles = Array.isArray(o.meta?.profile) ? o.meta.profile : [];
+  if (profiles.some((p) => DERIVED_PROFILES.includes(p)) || (Array.isArray(o.derivedFrom) && o.derivedFrom.some((r) => r?.reference !== undefined))) {
     return 'instrument-score';
   }
   if (has(o, LOINC_BP_PANEL)) {
@@ -66,7 +89,25 @@ export function observationKind(o: Observation): ObservationKind | undefined {
   if (has(o, CADSS6_TOTAL)) {
     return 'dissociation';
   }
-  if (INSTRUMENT_IDS.some((id) => has(o, getInstrument(id).totalCode as { system: string; code: string }))) {
+  if (has(o, MOAAS_SCORE)) {
+    return 'sedation';
+  }
+  if (has(o, KAP_OBSERVATION_CODES.respiratoryDepression)) {
+    return 'respiratory-depression';
+  }
+  if (has(o, KAP_OBSERVATION_CODES.dischargeReadiness)) {
+    return 'discharge-readiness';
+  }
+  if (has(o, KAP_OBSERVATION_CODES.dosingPlan)) {
+    return 'dosing-plan';
+  }
+  if (codingIn(o.code, KAP_SCREENING) !== undefined) {
+    return 'screening';
+  }
+  if (
+    INSTRUMENT_IDS.some((id) => has(o, getInstrument(id).totalCode as { system: string; code: string })) ||
+    derivedInstrumentCodes().some((c) => has(o, c))
+  ) {
     return 'instrument-score';
   }
   return undefined;
@@ -126,11 +167,19 @@ export function fromVitalSignObservation(
   let vital: VitalSign | undefined;
   if (kind === 'blood-pressure') {
     const part = (c: { system: string; code: string }): number | undefined =>
-      valueIn(o.component?.find((x) => codingIn(x.code, c.system, [c.code]))?.valueQuantity, UNIT_MM_HG.code);
+      valueIn(
+        (Array.isArray(o.component) ? o.component : []).find((x) => codingIn(x?.code, c.system, [c.code]))?.valueQuantity,
+        UNIT_MM_HG.code
+      );
     const systolic = part(LOINC_SYSTOLIC);
     const diastolic = part(LOINC_DIASTOLIC);
     if (systolic !== undefined && diastolic !== undefined) {
       vital = { id, time, phase, kind, systolic, diastolic };
+    }
+  } else if (kind === 'sedation') {
+    const moaas = o.valueInteger;
+    if (typeof moaas === 'number' && Number.isInteger(moaas) && moaas >= 0 && moaas <= 5) {
+      vital = { id, time, phase, kind, moaas };
     }
   } else {
     const value = valueIn(o.valueQuantity, kind === 'oxygen-saturation' ? UNIT_PERCENT.code : UNIT_PER_MIN.code);
@@ -139,7 +188,7 @@ export function fromVitalSignObservation(
     }
   }
   if (!vital) {
-    ignore(ctx, entry, kind === 'blood-pressure' ? 'component' : 'valueQuantity', 'invalid-value');
+    ignore(ctx, entry, kind === 'blood-pressure' ? 'component' : kind === 'sedation' ? 'valueInteger' : 'valueQuantity', 'invalid-value');
     return undefined;
   }
   ignoreOtherIdentifiers(ctx, entry);

@@ -1,10 +1,20 @@
 /**
  * KAP sessions from Encounters, with what hangs off them: the MedicationAdministration (dose part of a
- * dosing session), the Procedure (who sat with the patient), vital-sign, body-weight and dissociation
- * Observations and AdverseEvents. Returned in chronological order (start, then id); vital signs by
- * time then id, side effects by id (docs/mapping.md).
+ * dosing session), the Procedure (who sat with the patient), vital-sign (and sedation), body-weight and
+ * dissociation Observations, respiratory depression, discharge readiness and plan Observations, and
+ * AdverseEvents; for any session its MedicationStatements (medication review) and screening Observations.
+ * Returned in chronological order (start, then id); vital signs by time then id, side effects and reviewed
+ * medications by id (docs/mapping.md).
  */
-import type { AdverseEvent, Encounter, MedicationAdministration, Observation, Procedure, Reference } from '@medplum/fhirtypes';
+import type {
+  AdverseEvent,
+  Encounter,
+  MedicationAdministration,
+  MedicationStatement,
+  Observation,
+  Procedure,
+  Reference,
+} from '@medplum/fhirtypes';
 import type { DosingSession } from '../../kap/dosing-session.js';
 import type { Session } from '../../kap/session.js';
 import type { SideEffect } from '../../kap/side-effect.js';
@@ -14,8 +24,11 @@ import type { IndexedEntry } from '../../bundle-index.js';
 import { ignore, refId, use, type UnmapContext } from './context.js';
 import { ignoreUnknownExtensions, ignoreUnreadElements } from './leftovers.js';
 import { fromEncounter, type SessionBase } from './encounter.js';
+import { fromDischargeReadiness, fromDosingPlan, fromRespiratoryDepression } from './dosing-observations.js';
 import { fromMedicationAdministration, type DosePart } from './medication-administration.js';
+import { addMedicationStatement, toMedicationReview, type MedicationReviewDraft } from './medication-statement.js';
 import { fromDissociationObservation, fromVitalSignObservation, observationKind } from './observation.js';
+import { addScreeningObservation, toScreening, type ScreeningDraft } from './screening.js';
 import { byId, byTimeThenId } from './times.js';
 
 /** Where a session is being assembled. */
@@ -26,7 +39,19 @@ interface Slot {
   vitals: VitalSign[];
   sideEffects: SideEffect[];
   dissociation?: DosingSession['dissociation'];
+  respiratoryDepression?: DosingSession['respiratoryDepression'];
+  discharge?: DosingSession['discharge'];
+  plan?: DosingSession['plan'];
+  medicationReview?: MedicationReviewDraft;
+  screening?: ScreeningDraft;
 }
+
+/** The single after-dose records of a dosing session, by Observation kind. */
+const SINGLE_RECORDS = {
+  'respiratory-depression': 'respiratoryDepression',
+  'discharge-readiness': 'discharge',
+  'dosing-plan': 'plan',
+} as const;
 
 /** What the sessions reader needs to know about the rest of the episode. */
 export interface SessionScope {
@@ -148,10 +173,28 @@ export function fromSessions(
       ignore(ctx, entry, 'code', 'unknown-code');
       continue;
     }
+    if (kind === 'screening') {
+      use(ctx, entry); // any session
+      slot.screening = addScreeningObservation(entry, slot.screening, ctx);
+      continue;
+    }
     if (slot.base.kind !== 'dosing' || !slot.dose || kind === 'body-weight') {
       continue; // reported as unrelated at the end
     }
     use(ctx, entry);
+    if (kind === 'respiratory-depression' || kind === 'discharge-readiness' || kind === 'dosing-plan') {
+      const field = SINGLE_RECORDS[kind];
+      if (slot[field] !== undefined) {
+        ignore(ctx, entry, '', 'duplicate');
+      } else if (kind === 'respiratory-depression') {
+        slot.respiratoryDepression = fromRespiratoryDepression(entry, ctx);
+      } else if (kind === 'discharge-readiness') {
+        slot.discharge = fromDischargeReadiness(entry, slot.dose.doseStart, ctx);
+      } else {
+        slot.plan = fromDosingPlan(entry, scope.memberIds, ctx);
+      }
+      continue;
+    }
     if (kind === 'dissociation') {
       const d = fromDissociationObservation(entry, ctx);
       if (d && slot.dissociation) {
@@ -183,6 +226,15 @@ export function fromSessions(
     }
   }
 
+  for (const entry of ctx.index.ofType('MedicationStatement') as IndexedEntry<MedicationStatement>[]) {
+    const slot = slotOf(entry.resource.context);
+    if (!slot) {
+      continue; // reported as unrelated at the end
+    }
+    use(ctx, entry);
+    slot.medicationReview = addMedicationStatement(entry, slot.base.id, slot.medicationReview, ctx);
+  }
+
   const sessions: Session[] = [];
   const byEncounter = new Map<IndexedEntry, string>();
   for (const [entry, slot] of slots) {
@@ -199,8 +251,14 @@ export function fromSessions(
 /** The finished session of a slot, or undefined (reported) for a dosing session without its dose. */
 function toSession(slot: Slot, entry: IndexedEntry, ctx: UnmapContext): Session | undefined {
   const { dischargedAt, ...base } = slot.base;
+  const medicationReview = slot.medicationReview ? toMedicationReview(slot.medicationReview, ctx) : undefined;
+  const screening = slot.screening ? toScreening(slot.screening, ctx) : undefined;
+  const reviewed = {
+    ...(medicationReview !== undefined ? { medicationReview } : {}),
+    ...(screening !== undefined ? { screening } : {}),
+  };
   if (base.kind !== 'dosing') {
-    return { ...base, kind: base.kind };
+    return { ...base, kind: base.kind, ...reviewed };
   }
   if (!slot.dose) {
     ignore(ctx, entry, '', 'missing-element');
@@ -218,8 +276,17 @@ function toSession(slot: Slot, entry: IndexedEntry, ctx: UnmapContext): Session 
   if (slot.dissociation) {
     session.dissociation = slot.dissociation;
   }
+  if (slot.respiratoryDepression) {
+    session.respiratoryDepression = slot.respiratoryDepression;
+  }
+  if (slot.discharge) {
+    session.discharge = slot.discharge;
+  }
   if (dischargedAt !== undefined) {
     session.dischargedAt = dischargedAt;
   }
-  return session;
+  if (slot.plan) {
+    session.plan = slot.plan;
+  }
+  return { ...session, ...reviewed };
 }

@@ -22,7 +22,8 @@ import type { Prescription } from '../../kap/prescription.js';
 import type { QuestionnaireResult } from '../../kap/questionnaire-result.js';
 import { invalidSubmission, issue, OperationOutcomeError, outcome } from '../../outcomes.js';
 import { clinicIdentifierSystem, KAP_CANONICAL } from '../../terminology/systems.js';
-import { BundleIndex, type IndexedEntry } from '../../bundle-index.js';
+import type { BundleIndex, IndexedEntry } from '../../bundle-index.js';
+import { SafeBundleIndex } from './safe-index.js';
 import { fromCareTeam } from './care-team.js';
 import { fromCondition } from './condition.js';
 import { ignore, ownIdentifier, use, type UnmapContext } from './context.js';
@@ -47,7 +48,8 @@ export interface UnmapResult {
 /** Resource types the KAP mapping makes (anything else is `unsupported-resource`). */
 const KAP_TYPES = new Set<string>([
   'Organization', 'Practitioner', 'Patient', 'CareTeam', 'Condition', 'EpisodeOfCare', 'MedicationRequest',
-  'Encounter', 'MedicationAdministration', 'Procedure', 'QuestionnaireResponse', 'Observation', 'AdverseEvent',
+  'Encounter', 'MedicationAdministration', 'MedicationStatement', 'Procedure', 'QuestionnaireResponse', 'Observation',
+  'AdverseEvent',
 ]);
 
 const CLINIC_PREFIX = `${KAP_CANONICAL}/clinic/`;
@@ -95,8 +97,21 @@ export function unmapBundle(input: unknown): UnmapResult {
   if (typeof input !== 'object' || input === null || (input as Resource).resourceType !== 'Bundle') {
     fail('invalid', 'The input is not a FHIR Bundle', 'Bundle');
   }
+  try {
+    return unmapBundleOf(input as Bundle);
+  } catch (err) {
+    if (err instanceof OperationOutcomeError) {
+      throw err;
+    }
+    // last resort for a shape no reader expected (e.g. an object where FHIR has an array): refuse, naming no value
+    return fail('invalid', 'The Bundle has an element of an unexpected shape', 'Bundle');
+  }
+}
+
+/** The way back of a Bundle (see {@link unmapBundle}). */
+function unmapBundleOf(input: Bundle): UnmapResult {
   const bundle = input as Bundle;
-  const index = new BundleIndex(bundle);
+  const index = new SafeBundleIndex(bundle);
   const clinicId = clinicIdFrom(bundle, index);
   const ctx: UnmapContext = {
     index,

@@ -1,6 +1,8 @@
 /**
  * A small synthetic KAP episode with no safety signal (fictional people), mutated by the safety tests and mapped
- * through the real `mapEpisode`. IV racemic ketamine 0.5 mg/kg (prescribed 0.5 mg/kg), one dosing session.
+ * through the real `mapEpisode`. IV racemic ketamine 0.5 mg/kg (prescribed 0.5 mg/kg), one dosing session;
+ * medication review ("none") and screening ("none known") at assessment, the review confirmed before the dose,
+ * discharge criteria met with an escort.
  */
 import { parseIdentifierValue } from '../../identity/record-identity.js';
 import type { Bundle } from '@medplum/fhirtypes';
@@ -47,6 +49,8 @@ export function baseEpisode(): EpisodeJson {
         start: '2026-04-01T09:00:00-05:00',
         end: '2026-04-01T10:00:00-05:00',
         practitionerIds: ['pr-md'],
+        medicationReview: { reviewedAt: '2026-04-01T09:20:00-05:00', none: true },
+        screening: { screenedAt: '2026-04-01T09:25:00-05:00', noneKnown: true },
       },
       {
         id: 's-02',
@@ -70,7 +74,9 @@ export function baseEpisode(): EpisodeJson {
           { id: 's-02-bp-post', time: '2026-04-03T11:10:00-05:00', phase: 'post-dose', kind: 'blood-pressure', systolic: 132, diastolic: 84 },
         ],
         sideEffects: [{ id: 's-02-se-1', effect: 'nausea', severity: 'mild' }],
+        discharge: { criteriaMet: true, readyAt: '2026-04-03T11:20:00-05:00', transport: 'responsible-adult' },
         dischargedAt: '2026-04-03T11:30:00-05:00',
+        medicationReview: { reviewedAt: '2026-04-03T09:02:00-05:00', none: true },
       },
     ],
     questionnaires: [
@@ -92,7 +98,10 @@ export function baseEpisode(): EpisodeJson {
   };
 }
 
-/** A clean esketamine (Spravato-style) episode: 56 mg intranasal, BP before and 40 min after, discharge at 2 h 15. */
+/**
+ * A clean esketamine (Spravato-style) episode: 56 mg intranasal, BP before, 40 min after and 15 min before
+ * discharge, SpO2 after the dose, discharge 2 h 15 after the dose.
+ */
 export function esketamineEpisode(): EpisodeJson {
   const ep = baseEpisode();
   ep.prescriptions[0] = { ...ep.prescriptions[0], product: 'esketamine', route: 'intranasal', dose: { unit: 'mg', value: 56 } };
@@ -109,6 +118,7 @@ export function esketamineEpisode(): EpisodeJson {
   s.vitals = [
     { id: 's-02-bp-pre', time: '2026-04-03T09:05:00-05:00', phase: 'pre-dose', kind: 'blood-pressure', systolic: 128, diastolic: 82 },
     { id: 's-02-bp-40', time: '2026-04-03T09:55:00-05:00', phase: 'post-dose', kind: 'blood-pressure', systolic: 138, diastolic: 86 },
+    { id: 's-02-sp-40', time: '2026-04-03T09:55:00-05:00', phase: 'post-dose', kind: 'oxygen-saturation', value: 97 },
     { id: 's-02-bp-2h', time: '2026-04-03T11:15:00-05:00', phase: 'post-dose', kind: 'blood-pressure', systolic: 126, diastolic: 80 },
   ];
   return ep;
@@ -131,4 +141,30 @@ export function idsOf(bundle: Bundle, fullUrls: string[]): string[] {
     const id = Array.isArray(r?.identifier) ? r?.identifier[0] : r?.identifier;
     return `${r?.resourceType}/${id?.value === undefined ? undefined : parseIdentifierValue(id.value).localId}`;
   });
+}
+
+/**
+ * Adds a copy of the dosing session `s-02` as `newId`, every time moved by `shift` (a function over the time
+ * strings, e.g. another date) and every vital / side-effect id renamed; returns the copy.
+ */
+export function addDosingCopy(ep: EpisodeJson, newId: string, shift: (time: string) => string): EpisodeJson {
+  const copy = JSON.parse(
+    JSON.stringify(ep.sessions[1], (key, value) => {
+      if (typeof value !== 'string') {
+        return value;
+      }
+      if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+        return shift(value);
+      }
+      return key === 'id' ? value.replace(/^s-02/, newId) : value;
+    })
+  );
+  copy.id = newId;
+  ep.sessions.push(copy);
+  return copy;
+}
+
+/** Signals of a Bundle as `rule severity Type/kap-id…` strings (see idsOf). */
+export function describeSignals(bundle: Bundle, signals: { rule: string; severity: string; resources: string[] }[]): string[] {
+  return signals.map((s) => [s.rule, s.severity, ...idsOf(bundle, s.resources)].join(' '));
 }

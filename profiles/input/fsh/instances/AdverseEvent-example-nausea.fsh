@@ -1,7 +1,7 @@
 Instance: ExampleSideEffect
 InstanceOf: KapSideEffect
 Title: "Example side effect: nausea"
-Description: "Mild nausea after the dose."
+Description: "Mild, non-serious nausea after the dose, resolved before discharge."
 Usage: #example
 * insert ExampleClinicId(session-dosing-1-se-1)
 * actuality = #actual
@@ -11,3 +11,5 @@ Usage: #example
 * date = "2026-03-02T10:10:00Z"
 * severity = $aeSeverity#mild "Mild"
 * suspectEntity[0].instance = Reference(ExampleAdministration)
+* seriousness = $aeSeriousness#non-serious "Non-serious"
+* outcome = $aeOutcome#resolved "Resolved"

@@ -2,22 +2,29 @@ Profile: KapKetamineAdministration
 Parent: MedicationAdministration
 Id: kap-ketamine-administration
 Title: "KAP Ketamine Administration Profile"
-Description: "One supervised ketamine or esketamine dose in a KAP dosing session."
+Description: "One supervised ketamine or esketamine dose in a KAP dosing session: given (completed), held or refused (not-done, with its reason; dosage.dose is the dose planned) or partly given (stopped). Esketamine is its RxNorm product (medicationCodeableConcept); racemic ketamine a contained Medication with its form and strength (medicationReference `#med`). A self-administered esketamine dose names the patient as performer and the supervising clinician as witness."
 * insert KapProfileMeta
 * insert KapIdentified
-* obeys kap-7
+* obeys kap-7 and kap-14 and kap-17
 * extension contains KapLotNumber named lotNumber 0..1 MS
 * extension[lotNumber].value[x] MS
+* extension contains KapDeviceCount named deviceCount 0..1 MS
+* extension[deviceCount].value[x] MS
 * status MS
-* medication[x] only CodeableConcept
+* status from KapDoseStatusVS (required)
+* statusReason MS
+* statusReason from KapDoseStatusReasonVS (required)
+* medication[x] only CodeableConcept or Reference(KapCompoundedKetamine)
 * medication[x] MS
-* medicationCodeableConcept from KapKetamineProductVS (required)
+* medication[x] from KapKetamineProductVS (required)
 * subject only Reference(KapPatient)
 * context 1..1 MS
 * context only Reference(KapSessionEncounter)
 * effective[x] MS
 * performer 1..* MS
-* performer.actor only Reference(Practitioner)
+* performer.function MS
+* performer.function from http://hl7.org/fhir/ValueSet/med-admin-perform-function (required)
+* performer.actor only Reference(Practitioner or KapPatient)
 * request 1..1 MS
 * request only Reference(KapKetaminePrescription)
 * supportingInformation MS
@@ -33,3 +40,9 @@ Description: "One supervised ketamine or esketamine dose in a KAP dosing session
 * dosage.dose.system = $ucum (exactly)
 * dosage.dose.code 1..1 MS
 * dosage.dose.code = #mg (exactly)
+* dosage.rate[x] only Ratio
+* dosage.rate[x] MS
+* dosage.rateRatio.numerator.system = $ucum (exactly)
+* dosage.rateRatio.numerator.code = #mg (exactly)
+* dosage.rateRatio.denominator.system = $ucum (exactly)
+* dosage.rateRatio.denominator.code = #min (exactly)

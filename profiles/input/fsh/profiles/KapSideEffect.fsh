@@ -17,3 +17,7 @@ Description: "A side effect observed in a KAP dosing session, with its severity 
 * severity 1..1 MS
 * suspectEntity MS
 * suspectEntity.instance only Reference(KapKetamineAdministration)
+* seriousness MS
+* seriousness from KapAdverseEventSeriousnessVS (required)
+* outcome MS
+* outcome from http://hl7.org/fhir/ValueSet/adverse-event-outcome (required)

@@ -5,7 +5,7 @@ Description: "Codes of the instrument results a KAP Instrument Score carries: to
 * ^status = #draft
 * ^experimental = false
 * $loinc#44261-6 "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"
-* $loinc#70274-6 "GAD-7 total score [Reported.PHQ]"
+* $loinc#70274-6 "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"
 * $loinc#101698-9 "PTSD PCL-5 score [PCL-5]"
 * $loinc#93374-7 "Suicide risk level"
 * KapObservationCS#cadss6-total "CADSS-6 total score"

@@ -1,0 +1,97 @@
+/**
+ * Dose plausibility and frequency rules of issue 13 (docs/safety.md): esketamine only 28/56/84 mg and intranasal,
+ * racemic ketamine's mg/kg ceiling per route (the weight the dose cites, else the latest one before it), two
+ * esketamine doses in a day, an interval shorter than prescribed, more doses than prescribed sessions. Each: a
+ * firing case and a near miss.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { addDosingCopy, baseEpisode, describeSignals, esketamineEpisode, mapped, type EpisodeJson } from './__test__/episode-fixture.js';
+import type { SafetyOverrides } from './config.js';
+import { detectSignals } from './detect-signals.js';
+
+function signals(ep: EpisodeJson, overrides?: SafetyOverrides): string[] {
+  const bundle = mapped(ep);
+  return describeSignals(bundle, detectSignals(bundle, overrides));
+}
+
+function dosing(ep: EpisodeJson): EpisodeJson {
+  return ep.sessions[1];
+}
+
+function edit(ep: EpisodeJson, change: (ep: EpisodeJson) => void): EpisodeJson {
+  change(ep);
+  return ep;
+}
+
+/** Moves a time to another calendar day (same clock time). */
+const toDay = (day: string) => (t: string): string => t.replace('2026-04-03', day);
+/** Moves a time four hours later the same day. */
+const later = (t: string): string => t.replace(/T(\d{2})/, (_m, h: string) => `T${String(Number(h) + 4).padStart(2, '0')}`);
+
+/** The base episode with an IM mg prescription `rx-2` and a second dose `s-03` three days later by it. */
+function imDoseAfterWeighedIv(mg: number): EpisodeJson {
+  const ep = baseEpisode();
+  ep.prescriptions.push({ ...ep.prescriptions[0], id: 'rx-2', route: 'im', dose: { unit: 'mg', value: 200 } });
+  const s3 = addDosingCopy(ep, 's-03', toDay('2026-04-06'));
+  Object.assign(s3, { prescriptionId: 'rx-2', route: 'im', dose: { unit: 'mg', value: mg } });
+  delete s3.doseEnd;
+  return ep;
+}
+
+type Case = [name: string, make: () => EpisodeJson, expected: string[]];
+
+const cases: Case[] = [
+  // Esketamine dose and route (Spravato label)
+  ['esketamine 200 mg → esketamine-dose-invalid (and above the 56 mg prescription)', () => edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 200 })),
+    ['dose-above-prescription urgent MedicationAdministration/s-02 MedicationRequest/rx-1', 'esketamine-dose-invalid urgent MedicationAdministration/s-02']],
+  ['esketamine 42 mg (below the prescription) → esketamine-dose-invalid', () => edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 42 })),
+    ['esketamine-dose-invalid urgent MedicationAdministration/s-02']],
+  ['near miss: esketamine 28 mg', () => edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 28 })), []],
+  ['esketamine given IV (prescribed IV too) → esketamine-route-invalid', () =>
+    edit(esketamineEpisode(), (ep) => { dosing(ep).route = 'iv'; ep.prescriptions[0].route = 'iv'; }),
+    ['esketamine-route-invalid urgent MedicationAdministration/s-02']],
+  ['near miss: esketamine intranasal', () => esketamineEpisode(), []],
+  // Racemic ketamine mg/kg ceiling per route
+  ['IV 5 mg/kg → dose-per-kg-above-ceiling (and above the prescription)', () => edit(baseEpisode(), (ep) => (dosing(ep).dose.value = 5)),
+    [
+      'dose-above-prescription urgent MedicationAdministration/s-02 MedicationRequest/rx-1 Observation/s-02-weight',
+      'dose-per-kg-above-ceiling urgent MedicationAdministration/s-02 Observation/s-02-weight',
+    ]],
+  ['near miss: IV 1.0 mg/kg prescribed and given (the IV ceiling)', () =>
+    edit(baseEpisode(), (ep) => { dosing(ep).dose.value = 1; ep.prescriptions[0].dose.value = 1; }), []],
+  ['IM 130 mg, weight from the earlier IV dose (82.4 kg → 1.58 mg/kg > 1.5) → dose-per-kg-above-ceiling', () => imDoseAfterWeighedIv(130),
+    ['dose-per-kg-above-ceiling urgent MedicationAdministration/s-03 Observation/s-02-weight']],
+  ['near miss: IM 120 mg (1.46 mg/kg)', () => imDoseAfterWeighedIv(120), []],
+  // Frequency
+  ['two esketamine doses the same day → esketamine-two-doses-same-day', () => edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', later)),
+    ['esketamine-two-doses-same-day urgent MedicationAdministration/s-03 MedicationAdministration/s-02']],
+  ['near miss: the next day', () => edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', toDay('2026-04-04'))), []],
+  ['once per 3 days, the next dose 2 days later → dose-interval-short', () =>
+    edit(baseEpisode(), (ep) => { ep.prescriptions[0].minIntervalDays = 3; addDosingCopy(ep, 's-03', toDay('2026-04-05')); }),
+    ['dose-interval-short attention MedicationAdministration/s-03 MedicationRequest/rx-1 MedicationAdministration/s-02']],
+  ['near miss: 3 days later', () =>
+    edit(baseEpisode(), (ep) => { ep.prescriptions[0].minIntervalDays = 3; addDosingCopy(ep, 's-03', toDay('2026-04-06')); }), []],
+  ['a one-session prescription, a second dose → sessions-exceed-prescription', () =>
+    edit(baseEpisode(), (ep) => { ep.prescriptions[0].sessions = 1; addDosingCopy(ep, 's-03', toDay('2026-04-06')); }),
+    ['sessions-exceed-prescription urgent MedicationAdministration/s-03 MedicationRequest/rx-1']],
+  ['near miss: a two-session prescription', () =>
+    edit(baseEpisode(), (ep) => { ep.prescriptions[0].sessions = 2; addDosingCopy(ep, 's-03', toDay('2026-04-06')); }), []],
+  ['near miss: the second dose held does not count', () =>
+    edit(baseEpisode(), (ep) => {
+      ep.prescriptions[0].sessions = 1;
+      Object.assign(addDosingCopy(ep, 's-03', toDay('2026-04-06')), { doseStatus: 'held', doseStatusReason: 'clinician-decision' });
+    }), []],
+];
+
+describe('dose plausibility and frequency rules', () => {
+  test.each(cases)('%s', (_name, make, expected) => {
+    expect(signals(make())).toEqual(expected);
+  });
+
+  test('the ceiling and the esketamine doses are the clinic\'s', () => {
+    expect(signals(imDoseAfterWeighedIv(130), { routes: { im: { maxMgPerKg: 2 } } })).toEqual([]);
+    expect(signals(edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 28 })), { esketamineDosesMg: [56, 84] })).toEqual([
+      'esketamine-dose-invalid urgent MedicationAdministration/s-02',
+    ]);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Required monitoring of a dose (docs/safety.md), all attention and only for doses given (a held or refused dose
+ * needs none): pulse oximetry from the dose start on (esketamine: Spravato REMS; racemic ketamine: per route);
+ * racemic ketamine's per-route minimum of blood pressures and of observation time before discharge (clinic settings,
+ * `SafetyConfig.routes`). Esketamine's blood pressures and 2 h observation are esketamine-signals.ts.
+ */
+import type { BundleIndex } from '../bundle-index.js';
+import { timeOf } from '../instruments/date-time.js';
+import type { SafetyConfig } from './config.js';
+import {
+  bloodPressure,
+  dischargeTime,
+  doseEnd,
+  encounterOfDose,
+  givenDoses,
+  isEsketamine,
+  observationsOfDose,
+  oxygenSaturation,
+  routeOf,
+} from './episode-view.js';
+import type { SafetySignal } from './types.js';
+import { phaseOf } from './vital-sign-signals.js';
+
+const MINUTE = 60_000;
+
+/**
+ * No SpO2 reading during or after a dose (phase during-/post-dose, or timed from the dose start on) when required:
+ * esketamine (`esketamineRequireOxygenSaturation`) or racemic ketamine by a route whose settings require it.
+ * Resources: MA.
+ */
+export function oxygenSaturationMissingSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
+  const out: SafetySignal[] = [];
+  for (const ma of givenDoses(index)) {
+    const route = routeOf(ma.resource);
+    const required = isEsketamine(ma.resource)
+      ? config.esketamineRequireOxygenSaturation
+      : route !== undefined && config.routes[route].requireOxygenSaturation;
+    if (!required) {
+      continue;
+    }
+    const measured = observationsOfDose(index, ma).some((o) => {
+      const phase = phaseOf(o.resource, ma.resource);
+      return oxygenSaturation(o.resource) !== undefined && (phase === 'during-dose' || phase === 'post-dose');
+    });
+    if (!measured) {
+      out.push({ rule: 'monitoring-spo2-missing', severity: 'attention', resources: [ma.ref] });
+    }
+  }
+  return out;
+}
+
+/**
+ * Racemic ketamine: no BP before the dose when the route requires one, or fewer BPs from the dose start on than the
+ * route's minimum. Resources: MA.
+ */
+export function racemicBloodPressureMissingSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
+  const out: SafetySignal[] = [];
+  for (const ma of givenDoses(index).filter((e) => !isEsketamine(e.resource))) {
+    const route = routeOf(ma.resource);
+    if (route === undefined) {
+      continue;
+    }
+    const settings = config.routes[route];
+    const phases = observationsOfDose(index, ma)
+      .filter((o) => bloodPressure(o.resource))
+      .map((o) => phaseOf(o.resource, ma.resource));
+    const before = phases.some((p) => p === 'pre-dose');
+    const after = phases.filter((p) => p === 'during-dose' || p === 'post-dose').length;
+    if ((settings.requirePreDoseBloodPressure && !before) || after < settings.minBloodPressuresAfterDose) {
+      out.push({ rule: 'monitoring-bp-missing', severity: 'attention', resources: [ma.ref] });
+    }
+  }
+  return out;
+}
+
+/**
+ * Racemic ketamine: discharge less than the route's minimum observation time after the end of the dose. No signal
+ * while the session has no discharge time (discharge-time-missing covers it). Resources: MA, Encounter.
+ */
+export function observationTooShortSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
+  const out: SafetySignal[] = [];
+  for (const ma of givenDoses(index).filter((e) => !isEsketamine(e.resource))) {
+    const route = routeOf(ma.resource);
+    const encounter = encounterOfDose(index, ma.resource);
+    if (route === undefined || !encounter) {
+      continue;
+    }
+    const discharged = timeOf(dischargeTime(encounter.resource));
+    const dosed = timeOf(doseEnd(ma.resource));
+    if (discharged !== undefined && dosed !== undefined && discharged - dosed < config.routes[route].minObservationMinutes * MINUTE) {
+      out.push({ rule: 'observation-too-short', severity: 'attention', resources: [ma.ref, encounter.ref] });
+    }
+  }
+  return out;
+}
