@@ -2,14 +2,15 @@
  * What the prescriber of a dosing session receives (queues/prescriber-delivery.ts): one transaction Bundle
  * per dosing session, cut from the episode Bundle (docs/sync.md).
  */
-import type { Bundle, BundleEntry, Identifier, Provenance, Reference, Resource } from '@medplum/fhirtypes';
+import type { Bundle, Identifier, Provenance, Reference } from '@medplum/fhirtypes';
 import { transactionEntry } from '../fhir/bundle.js';
 import { clinicIdentifierValue } from '../fhir/identifiers.js';
 import { provenanceKey } from '../fhir/provenance.js';
 import { dosingRecordId, parseIdentifierValue, payloadName } from '../identity/record-identity.js';
 import { PROVENANCE_ACTIVITY_UPDATE } from '../terminology/local-codes.js';
-import { clinicIdentifierSystem, NPI, OBSERVATION_CATEGORY } from '../terminology/systems.js';
+import { clinicIdentifierSystem, NPI } from '../terminology/systems.js';
 import { reachableEntries } from './entry-references.js';
+import { sessionFindings } from './session-findings.js';
 
 /** The episode a Bundle belongs to (handed to the engine with it, never read out of it). */
 export interface EpisodeInfo {
@@ -32,10 +33,11 @@ const refOf = (r: Reference | undefined): string | undefined => r?.reference;
 
 /**
  * Cuts one Bundle per dosing session for the prescriber of its prescription: the
- * MedicationAdministration, the Observations that are `partOf` it (vitals, dissociation score), the
- * AdverseEvents that name it as suspect, and the latest instrument score per instrument in the
- * episode, with everything they reference (Patient, Encounter, MedicationRequest, Practitioner …)
- * and a Provenance. Conditional PUTs and `urn:uuid` references, as the episode Bundle.
+ * MedicationAdministration (given, held or partly given, with its status reason), the Observations
+ * that are `partOf` it (vitals, sedation, dissociation, discharge readiness, the plan), the AdverseEvents
+ * that name it as suspect, the session's own scores by time window with the change from baseline so far,
+ * its medication review and screening, and the signals about any of these (src/sync/session-findings.ts),
+ * with everything they reference (Patient, Encounter, MedicationRequest, Practitioner …) and a Provenance. Conditional PUTs and `urn:uuid` references, as the episode Bundle.
  * @param bundle - the episode Bundle
  * @param clinicId - the clinic
  * @param info - episode id and version
@@ -44,21 +46,6 @@ const refOf = (r: Reference | undefined): string | undefined => r?.reference;
 export function prescriberDeliveries(bundle: Bundle, clinicId: string, info: EpisodeInfo): PrescriberDelivery[] {
   const entries = bundle.entry ?? [];
   const byUrl = new Map(entries.map((e) => [e.fullUrl, e.resource]));
-  const isSurveyScore = (r: Resource): boolean =>
-    r.resourceType === 'Observation' &&
-    !!r.derivedFrom?.length &&
-    !!r.category?.some((c) => c.coding?.some((x) => x.system === OBSERVATION_CATEGORY && x.code === 'survey'));
-  const latestScores = new Map<string, BundleEntry>();
-  for (const e of entries) {
-    const r = e.resource;
-    if (r && isSurveyScore(r) && r.resourceType === 'Observation') {
-      const code = r.code?.coding?.map((c) => `${c.system}|${c.code}`).join(',') ?? '';
-      const prev = latestScores.get(code)?.resource as { effectiveDateTime?: string } | undefined;
-      if (!prev || (r.effectiveDateTime ?? '') >= (prev.effectiveDateTime ?? '')) {
-        latestScores.set(code, e);
-      }
-    }
-  }
   const out: PrescriberDelivery[] = [];
   for (const maEntry of entries) {
     const ma = maEntry.resource;
@@ -84,9 +71,7 @@ export function prescriberDeliveries(bundle: Bundle, clinicId: string, info: Epi
         roots.push(e.fullUrl);
       }
     }
-    for (const e of latestScores.values()) {
-      roots.push(e.fullUrl as string);
-    }
+    roots.push(...sessionFindings(bundle, maUrl, roots));
     const mr = byUrl.get(refOf(ma.request));
     const practitioner = mr?.resourceType === 'MedicationRequest' ? byUrl.get(refOf(mr.requester)) : undefined;
     const ids = (practitioner as { identifier?: Identifier[] } | undefined)?.identifier ?? [];

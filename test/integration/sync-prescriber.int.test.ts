@@ -35,7 +35,7 @@ describe('prescriber delivery and alerts', () => {
     await h.close();
   });
 
-  test('each dosing session goes to its prescriber: MA, vitals, side effects, latest scores; signed', async () => {
+  test('each dosing session goes to its prescriber: MA, vitals, side effects, the session scores; signed', async () => {
     const submission = syntheticSubmission({ clinicId: 'clinic-a', episodeId: 'ep-p', dosingSessions: 2 });
     const { jobIds } = await h.engine.submitEpisode(submission);
     expect(jobIds.sort()).toEqual(

@@ -1,0 +1,99 @@
+import { describe, expect, test } from '@jest/globals';
+import type { Bundle, BundleEntry, DetectedIssue, Resource } from '@medplum/fhirtypes';
+import { readFileSync } from 'node:fs';
+import { parseIdentifierValue } from '../identity/record-identity.js';
+import { parseEpisode } from '../kap/episode.js';
+import { mapClinicEpisode } from '../pipeline/map-clinic-episode.js';
+import { prescriberDeliveries } from './prescriber-deliveries.js';
+import { sessionFindings } from './session-findings.js';
+
+function example(name: string): Bundle {
+  const parsed = parseEpisode(JSON.parse(readFileSync(new URL(`../../examples/${name}.json`, import.meta.url), 'utf8')));
+  if (!parsed.ok) {
+    throw new Error(`example ${name} does not parse`);
+  }
+  return mapClinicEpisode(parsed.episode, 'c1').bundle;
+}
+
+/** `Type/localId` of each entry of a Bundle. */
+function idsIn(bundle: Bundle): string[] {
+  return (bundle.entry ?? []).flatMap((e: BundleEntry) => {
+    const r = e.resource as Resource & { identifier?: { value?: string } | { value?: string }[] };
+    const id = Array.isArray(r.identifier) ? r.identifier[0]?.value : r.identifier?.value;
+    return id ? [`${r.resourceType}/${parseIdentifierValue(id).localId}`] : [];
+  });
+}
+
+function deliveryOf(bundle: Bundle, sessionId: string): string[] {
+  const d = prescriberDeliveries(bundle, 'c1', { episodeId: 'ep', version: 1 }).find((x) => x.sessionId === sessionId);
+  if (!d) {
+    throw new Error(`no delivery for ${sessionId}`);
+  }
+  return idsIn(d.bundle);
+}
+
+/** The questionnaire scores a session's delivery starts from (its own, by window; not the baselines they cite). */
+function ownScores(bundle: Bundle, sessionId: string): string[] {
+  const ma = bundle.entry?.find((e) => idsIn({ resourceType: 'Bundle', type: 'collection', entry: [e] })[0] === `MedicationAdministration/${sessionId}`);
+  const roots = new Set(sessionFindings(bundle, ma?.fullUrl ?? '', []));
+  const scores = (bundle.entry ?? []).filter(
+    (e) => roots.has(e.fullUrl ?? '') && e.resource?.meta?.profile?.includes('https://kap-fhir.org/fhir/StructureDefinition/kap-instrument-score')
+  );
+  return idsIn({ resourceType: 'Bundle', type: 'collection', entry: scores }).map((id) => id.slice('Observation/'.length)).sort();
+}
+
+describe('prescriber delivery: the session\'s own scores, by time window (src/sync/session-findings.ts)', () => {
+  const bundle = example('esketamine-mdd');
+
+  test.each([
+    ['es-02', ['phq-a']], // first dose: everything before it (the baseline at assessment)
+    ['es-03', []], // nothing between the end of es-02 and the start of es-04
+    ['es-04', ['phq-b']], // the morning's PHQ-9 belongs to that day's dose
+    ['es-05', ['phq-c']], // the last dose: what followed it (the follow-up of 9 November)
+  ])('%s carries the scores %j as its own', (session, expected) => {
+    expect(ownScores(bundle, session)).toEqual(expected);
+  });
+
+  test.each([
+    ['es-02', []], // the baseline itself: no change yet
+    ['es-03', []], // no score in its window and no change before it
+    ['es-04', ['phq-b-change']], // the change of its own score
+    ['es-05', ['phq-c-change']], // its own (what followed)
+  ])('%s carries the change from baseline %j', (session, expected) => {
+    const changes = deliveryOf(bundle, session).filter((id) => id.endsWith('-change'));
+    expect(changes.map((id) => id.slice('Observation/'.length)).sort()).toEqual(expected);
+  });
+
+  test('windows do not overlap: a score between two doses belongs to one of them (iv-ketamine-trd)', () => {
+    const iv = example('iv-ketamine-trd');
+    const owners = ['s-03', 's-05', 's-06', 's-08', 's-09', 's-10'].map((s) => [s, ownScores(iv, s)]);
+    // qr-2 (21 April, integration after s-06, 1.7 days before s-08) follows s-06; qr-3 and qr-4 follow the last dose
+    expect(owners).toEqual([['s-03', ['qr-1']], ['s-05', []], ['s-06', ['qr-2']], ['s-08', []], ['s-09', []], ['s-10', ['qr-3', 'qr-4']]]);
+    // s-08 has no score of its own: it carries the change so far (qr-2's)
+    expect(deliveryOf(iv, 's-08').filter((id) => id.endsWith('-change'))).toEqual(['Observation/qr-2-change']);
+  });
+
+  test('a session of 12 October never carries the PHQ-9 of 9 November', () => {
+    expect(deliveryOf(bundle, 'es-02')).not.toContain('QuestionnaireResponse/phq-c');
+    expect(deliveryOf(bundle, 'es-02')).not.toContain('Observation/phq-c');
+  });
+
+  test('the session\'s signals travel with it, another session\'s do not', () => {
+    const withIssue: Bundle = structuredClone(bundle);
+    const vital = withIssue.entry?.find((e) => idsIn({ resourceType: 'Bundle', type: 'collection', entry: [e] })[0] === 'Observation/es-03-bp40');
+    const issue: DetectedIssue = {
+      resourceType: 'DetectedIssue',
+      identifier: [{ system: 'https://kap-fhir.org/fhir/clinic/c1', value: 'ep.signal-test' }],
+      status: 'final',
+      implicated: [{ reference: vital?.fullUrl }],
+    };
+    withIssue.entry?.push({ fullUrl: 'urn:uuid:5f1d3c7e-0000-4000-8000-000000000001', resource: issue });
+    const has = (session: string): boolean =>
+      prescriberDeliveries(withIssue, 'c1', { episodeId: 'ep', version: 1 })
+        .find((x) => x.sessionId === session)
+        ?.bundle.entry?.some((e) => e.resource?.resourceType === 'DetectedIssue') ?? false;
+    expect(vital).toBeDefined();
+    expect(has('es-03')).toBe(true);
+    expect(has('es-04')).toBe(false);
+  });
+});
