@@ -128,6 +128,13 @@ async function problemsAtServer(lookup: FhirLookup, episodes: Record<string, unk
       problems.push(`${mapped.resourceType}/${at.id}: meta.profile lost`);
     }
     for (const ref of referencesIn(at)) {
+      if (ref.startsWith('#')) {
+        // a contained resource (racemic ketamine's Medication) must have come back inside the resource
+        if (!((at as { contained?: Resource[] }).contained ?? []).some((c) => `#${c.id}` === ref)) {
+          problems.push(`${mapped.resourceType}/${at.id}: contained ${ref} lost`);
+        }
+        continue;
+      }
       if (!found.has(ref)) {
         problems.push(`${mapped.resourceType}/${at.id}: reference ${ref.split('/')[0]} does not resolve`);
       }
