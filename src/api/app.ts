@@ -24,6 +24,8 @@ import { questionnairesRouter } from './questionnaires/routes.js';
 import { rateLimit } from './rate-limit.js';
 import { requestId } from './request-context.js';
 import { VERSION } from './version.js';
+import { clinicViewRouter, publicViewRouter } from './view/routes.js';
+import { viewDeps } from './view/view-deps.js';
 
 const JSON_TYPES = ['application/json', 'application/fhir+json', 'application/*+json'];
 
@@ -64,6 +66,10 @@ export function createApp(options: AppOptions): Express {
     app.use('/sandbox/fhir', options.sandbox);
   }
 
+  // The prescriber's view links (/view/<token>): the token is the credential (src/api/view/routes.ts).
+  const view = viewDeps(options);
+  app.use('/view', publicViewRouter(view));
+
   const authenticate = requireAuth(options.auth);
   const limit = rateLimit({
     redis: options.redis,
@@ -83,7 +89,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use('/v1', authenticate, limit, ...body);
   app.use('/v1', jobsRouter(options));
-  app.use('/v1', requireClinic, idempotency(options.redis, options.prefix, options.codec), episodesRouter(options), questionnairesRouter(options));
+  app.use('/v1', requireClinic, idempotency(options.redis, options.prefix, options.codec), episodesRouter(options), questionnairesRouter(options), clinicViewRouter(view));
 
   app.use('/fhir', authenticate, limit, ...body, fhirRouter(options));
 

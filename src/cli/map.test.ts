@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import { fixtureEpisode } from '../fhir/__test__/fixture-episode.js';
 import { parseEpisode } from '../kap/episode.js';
-import { mapClinicEpisode } from '../pipeline/map-clinic-episode.js';
+import { mapClinicEpisodeWithSummaries } from '../pipeline/map-clinic-episode.js';
 import { clinicIdentifierSystem } from '../terminology/systems.js';
 import { main } from './main.js';
 import { mapCommand, mapFile } from './map.js';
@@ -46,9 +46,11 @@ describe('kap-fhir map', () => {
     expect(code).toBe(0);
     const bundle = JSON.parse(out) as Bundle;
     expect(bundle.type).toBe('transaction');
-    // 37 mapped resources and 8 safety signals (a DetectedIssue and a Communication each), before the Provenance: the
-    // fixture records no medication review and few vitals, so the monitoring rules of issue 13 fire on it
-    expect(bundle.entry?.length).toBe(54);
+    // 37 mapped resources, 8 safety signals (a DetectedIssue and a Communication each) and the summaries of its 2 dosing
+    // sessions (a Composition and a PDF DocumentReference each), before the Provenance: the fixture records no
+    // medication review and few vitals, so the monitoring rules of issue 13 fire on it
+    expect(bundle.entry?.length).toBe(58);
+    expect(bundle.entry?.filter((e) => e.resource?.resourceType === 'DocumentReference')).toHaveLength(2);
     expect(bundle.entry?.filter((e) => e.resource?.resourceType === 'DetectedIssue')).toHaveLength(8);
     expect(bundle.entry?.at(-1)?.resource?.resourceType).toBe('Provenance');
     expect(bundle.identifier?.system).toBe(clinicIdentifierSystem('demo-clinic'));
@@ -60,7 +62,7 @@ describe('kap-fhir map', () => {
     const { code, out } = await run(() => main(['map', path, '--clinic', 'clinic-x']));
     expect(code).toBe(0);
     const parsed = parseEpisode(episode);
-    expect(parsed.ok && JSON.parse(out)).toEqual(parsed.ok && mapClinicEpisode(parsed.episode, 'clinic-x').bundle);
+    expect(parsed.ok && JSON.parse(out)).toEqual(parsed.ok && (await mapClinicEpisodeWithSummaries(parsed.episode, 'clinic-x')).bundle);
     expect(out).not.toContain(clinicIdentifierSystem(episode.clinic.id));
     const inline = await run(() => mapCommand([`--clinic=clinic-x`, path]));
     expect(inline.out).toBe(out);

@@ -9,23 +9,28 @@
  */
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
 import { FHIR_ID } from '../fhir-id.js';
-import { parseEpisode } from '../kap/episode.js';
+import { parseEpisode, type KapEpisode } from '../kap/episode.js';
 import { OperationOutcomeError } from '../outcomes.js';
-import { mapClinicEpisode } from '../pipeline/map-clinic-episode.js';
+import { mapClinicEpisodeWithSummaries, type MappedEpisode } from '../pipeline/map-clinic-episode.js';
 import { demoClinicId } from '../server/demo-clinic.js';
 import { readJsonFile } from './read-json-file.js';
 
 const USAGE = 'usage: kap-fhir map FILE [--clinic ID]\n';
 
 /** The result of mapping one file. */
-export type MapFileResult = { ok: true; bundle: Bundle } | { ok: false; outcome: OperationOutcome };
+export type MapFileResult = { ok: true; bundle: Bundle; version: number } | { ok: false; outcome: OperationOutcome };
 
 /**
  * Reads, validates and maps one KAP episode file for a clinic.
  * @param path - the file path
  * @param clinicId - the clinic that sends it (default: the embedded demo clinic)
+ * @param map - the map step (default: what the EHR receives, session summaries included)
  */
-export async function mapFile(path: string, clinicId: string = demoClinicId()): Promise<MapFileResult> {
+export async function mapFile(
+  path: string,
+  clinicId: string = demoClinicId(),
+  map: (episode: KapEpisode, clinicId: string) => MappedEpisode | Promise<MappedEpisode> = mapClinicEpisodeWithSummaries
+): Promise<MapFileResult> {
   const file = await readJsonFile(path);
   if (!file.ok) {
     return file;
@@ -35,7 +40,8 @@ export async function mapFile(path: string, clinicId: string = demoClinicId()): 
     return parsed;
   }
   try {
-    return { ok: true, bundle: mapClinicEpisode(parsed.episode, clinicId).bundle };
+    const mapped = await map(parsed.episode, clinicId);
+    return { ok: true, bundle: mapped.bundle, version: mapped.version };
   } catch (err) {
     if (err instanceof OperationOutcomeError) {
       return { ok: false, outcome: err.outcome };

@@ -108,6 +108,16 @@ export const configSchema = z.object({
   /** Seconds to wait for in-flight work at shutdown. */
   shutdownTimeoutSeconds: z.coerce.number().min(1).max(600).default(20),
   production: z.boolean().default(false),
+  /**
+   * Secret that signs the prescriber's view links (`/view/<token>`, src/api/view): the link store keys each token
+   * by its HMAC-SHA256 under this secret, so neither a Redis dump nor a Redis writer can mint a link. At least 32
+   * characters; required in production; outside production an embedded development secret stands in.
+   */
+  viewLinkKey: z.string().min(32).optional(),
+  /** Days a view link lives when the clinic names none (1–30, the most a link may live). */
+  viewLinkDays: z.coerce.number().int().min(1).max(30).default(7),
+  /** The service's public base URL (`https://kap.example.org`), for absolute view links; absent: links are paths. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** Validated configuration. */
@@ -134,6 +144,9 @@ const ENV_MAP: Record<string, keyof ServiceConfig> = {
   KAP_ENCRYPTION_KEYS_PREVIOUS: 'encryptionKeysPrevious',
   SHUTDOWN_TIMEOUT_SECONDS: 'shutdownTimeoutSeconds',
   KAP_MAP_THREADS: 'mapThreads',
+  KAP_VIEW_LINK_KEY: 'viewLinkKey',
+  KAP_VIEW_LINK_DAYS: 'viewLinkDays',
+  KAP_PUBLIC_URL: 'publicUrl',
 };
 
 /** Environment variables of the `limits` section. */
@@ -225,6 +238,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.KAP_
     }
     if (config.sandbox) {
       problems.push('  KAP_SANDBOX: the sandbox EHR is not allowed in production');
+    }
+    if (!config.viewLinkKey) {
+      problems.push('  KAP_VIEW_LINK_KEY: must be set in production (the secret of the prescriber view links, ≥ 32 characters)');
     }
     if (problems.length > 0) {
       throw new ConfigError(`NODE_ENV=production refuses the embedded defaults:\n${problems.join('\n')}`);

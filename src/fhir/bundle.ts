@@ -26,6 +26,8 @@ export const ENTRY_RANK: readonly ResourceType[] = [
   'AdverseEvent',
   'DetectedIssue',
   'Communication',
+  'Composition',
+  'DocumentReference',
   'Provenance',
 ];
 

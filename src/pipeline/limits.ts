@@ -11,6 +11,7 @@ import { httpError } from '../http-outcomes.js';
 import type { KapEpisode } from '../kap/episode.js';
 import { issue } from '../outcomes.js';
 import type { Limits } from '../config/service-config.js';
+import { SUMMARIES_PER_EPISODE } from '../summary/session-summaries.js';
 
 /** The collection of an episode as an array (absent or not an array → empty). */
 function list(value: unknown): Record<string, unknown>[] {
@@ -54,6 +55,8 @@ export function mappedResourceCounts(episode: KapEpisode): Record<string, number
     sessions: list(episode.sessions).reduce((n, s) => n + sessionResources(s), 0),
     // a QuestionnaireResponse, its score Observation, the PHQ-9 item 9 Observation, the change from baseline
     questionnaires: 4 * list(episode.questionnaires).length,
+    // a Composition and a PDF DocumentReference per dosing session, for the latest ones (src/summary/session-summaries.ts)
+    summaries: 2 * Math.min(SUMMARIES_PER_EPISODE, list(episode.sessions).filter((s) => s.kind === 'dosing').length),
   };
 }
 

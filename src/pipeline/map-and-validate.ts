@@ -1,5 +1,5 @@
 /**
- * The CPU-heavy middle of a submission: map + safety signals (map-clinic-episode.ts), then every resource
+ * The CPU-heavy middle of a submission: map + safety signals + session summaries (map-clinic-episode.ts), then every resource
  * of the Bundle validated against the KAP profiles. A plain function of its input, so it runs the same in
  * the request's thread or on a worker thread (`episode-processor.ts`); its result is plain data that
  * crosses the thread boundary as it is.
@@ -10,7 +10,7 @@ import type { KapEpisode } from '../kap/episode.js';
 import type { SafetyOverrides } from '../safety/index.js';
 import { OperationOutcomeError } from '../outcomes.js';
 import { getDefaultValidator } from '../validation/index.js';
-import { mapClinicEpisode, type MappedEpisode } from './map-clinic-episode.js';
+import { mapClinicEpisodeWithSummaries, type MappedEpisode } from './map-clinic-episode.js';
 
 /**
  * The result: the mapped episode and its Bundle's warning/error issues, or the mapping's refusal;
@@ -27,10 +27,10 @@ export type MapAndValidateResult =
  * @param safety - the clinic's safety thresholds (absent: the defaults)
  * @returns the mapped episode and its issues (information dropped), or the mapping's refusal
  */
-export function mapAndValidate(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): MapAndValidateResult {
+export async function mapAndValidate(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): Promise<MapAndValidateResult> {
   let mapped: MappedEpisode;
   try {
-    mapped = mapClinicEpisode(episode, clinicId, safety);
+    mapped = await mapClinicEpisodeWithSummaries(episode, clinicId, safety);
   } catch (err) {
     if (err instanceof OperationOutcomeError) {
       return { ok: false, outcome: err.outcome, threadId };

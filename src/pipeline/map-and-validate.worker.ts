@@ -14,7 +14,7 @@ export type MapAndValidateTask = { episode: KapEpisode; clinicId: string; safety
  * Runs one task.
  * @param task - the task
  */
-export default function run(task: MapAndValidateTask): MapAndValidateResult | { ok: true; warm: true } {
+export default async function run(task: MapAndValidateTask): Promise<MapAndValidateResult | { ok: true; warm: true }> {
   if ('warm' in task) {
     getDefaultValidator().validate({ resourceType: 'Basic', code: { text: 'warm' } });
     return { ok: true, warm: true };

@@ -8,7 +8,9 @@
 import type { BundleEntry, Communication, DetectedIssue } from '@medplum/fhirtypes';
 import { mapEpisode } from '../fhir/map-episode.js';
 import type { KapEpisode } from '../kap/episode.js';
+import { safetyConfig } from '../safety/config.js';
 import { detectSignals, signalEntries, type SafetyOverrides } from '../safety/index.js';
+import { sessionSummaryEntries } from '../summary/session-summaries.js';
 import type { EpisodeSubmission } from '../../queues/sync-engine.js';
 
 /** A safety signal resource (src/safety/signal-resources.ts). */
@@ -35,6 +37,24 @@ export function mapClinicEpisode(episode: KapEpisode, clinicId: string, safety?:
   const bundle = entries.length === 0 ? mapped : { ...mapped, entry: beforeProvenance(mapped.entry ?? [], entries) };
   const signals = entries.map((e) => e.resource as SignalResource);
   return { clinicId, episodeId: episode.id, version: episode.version, bundle, signals };
+}
+
+/**
+ * What the EHR and the prescribers receive for an episode of a clinic: `mapClinicEpisode` and, for every dosing
+ * session, its summary (a Composition and a DocumentReference with the PDF, src/summary/session-summaries.ts),
+ * rendered from the mapped resources and signals. The pipeline and `kap-fhir map` both take the Bundle from here.
+ * @param episode - a parsed, valid episode
+ * @param clinicId - the tenant
+ * @param safety - the clinic's thresholds
+ * @throws OperationOutcomeError when the mapping refuses the episode
+ */
+export async function mapClinicEpisodeWithSummaries(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): Promise<MappedEpisode> {
+  const mapped = mapClinicEpisode(episode, clinicId, safety);
+  const summaries = await sessionSummaryEntries(mapped.bundle, clinicId, safetyConfig(safety));
+  if (summaries.length === 0) {
+    return mapped;
+  }
+  return { ...mapped, bundle: { ...mapped.bundle, entry: beforeProvenance(mapped.bundle.entry ?? [], summaries) } };
 }
 
 /** The entries with `added` inserted before the last one when that is the Provenance, else at the end. */

@@ -260,13 +260,19 @@ describe('esketamine (Spravato REMS)', () => {
   test('no BP before the dose → attention', () => {
     const ep = esketamineEpisode();
     dosing(ep).vitals = dosing(ep).vitals.filter((v: { id: string }) => v.id !== 's-02-bp-pre');
-    expect(signals(ep)).toEqual(['esketamine-bp-missing attention MedicationAdministration/s-02']);
+    expect(signals(ep)).toEqual([
+      'esketamine-bp-missing attention MedicationAdministration/s-02',
+      'rems-form-incomplete attention MedicationAdministration/s-02',
+    ]);
   });
   test('only a BP 20 min after the dose → attention; near miss: 30 min after counts', () => {
     const ep = esketamineEpisode();
     dosing(ep).vitals = dosing(ep).vitals.filter((v: { id: string }) => v.id !== 's-02-bp-40');
     dosing(ep).vitals.push({ id: 's-02-bp-20', time: '2026-04-03T09:35:00-05:00', phase: 'post-dose', kind: 'blood-pressure', systolic: 130, diastolic: 80 });
-    expect(signals(ep)).toEqual(['esketamine-bp-missing attention MedicationAdministration/s-02']);
+    expect(signals(ep)).toEqual([
+      'esketamine-bp-missing attention MedicationAdministration/s-02',
+      'rems-form-incomplete attention MedicationAdministration/s-02',
+    ]);
     vital(ep, 's-02-bp-20').time = '2026-04-03T09:45:00-05:00';
     expect(signals(ep)).toEqual([]);
   });

@@ -20,6 +20,7 @@ import { doseIntervalSignals, esketamineSameDaySignals, sessionsExceedSignals } 
 import { interactionSignals, medicationReviewMissingSignals } from './medication-signals.js';
 import { observationTooShortSignals, oxygenSaturationMissingSignals, racemicBloodPressureMissingSignals } from './monitoring-signals.js';
 import { cssrsInconsistentSignals, cssrsSignals, phq9Item9Signals, phq9Item9UnansweredSignals } from './questionnaire-signals.js';
+import { remsFormIncompleteSignals } from '../rems/rems-signals.js';
 import { SAFETY_RULES, type SafetySignal } from './types.js';
 import {
   dischargeBloodPressureSignals,
@@ -74,6 +75,7 @@ export function detectSignals(bundle: Bundle, overrides: SafetyOverrides = {}): 
     ...observationTooShortSignals(index, config),
     ...dischargeTimeMissingSignals(index),
     ...dischargeReadinessSignals(index),
+    ...remsFormIncompleteSignals(index, config),
     ...moaasSignals(index),
   ];
   const rank = (s: SafetySignal): number => SAFETY_RULES.indexOf(s.rule);

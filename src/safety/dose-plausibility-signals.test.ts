@@ -43,9 +43,9 @@ type Case = [name: string, make: () => EpisodeJson, expected: string[]];
 const cases: Case[] = [
   // Esketamine dose and route (Spravato label)
   ['esketamine 200 mg → esketamine-dose-invalid (and above the 56 mg prescription)', () => edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 200 })),
-    ['dose-above-prescription urgent MedicationAdministration/s-02 MedicationRequest/rx-1', 'esketamine-dose-invalid urgent MedicationAdministration/s-02']],
+    ['dose-above-prescription urgent MedicationAdministration/s-02 MedicationRequest/rx-1', 'esketamine-dose-invalid urgent MedicationAdministration/s-02', 'rems-form-incomplete attention MedicationAdministration/s-02']],
   ['esketamine 42 mg (below the prescription) → esketamine-dose-invalid', () => edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 42 })),
-    ['esketamine-dose-invalid urgent MedicationAdministration/s-02']],
+    ['esketamine-dose-invalid urgent MedicationAdministration/s-02', 'rems-form-incomplete attention MedicationAdministration/s-02']],
   ['near miss: esketamine 28 mg', () => edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 28 })), []],
   ['esketamine given IV (prescribed IV too) → esketamine-route-invalid', () =>
     edit(esketamineEpisode(), (ep) => { dosing(ep).route = 'iv'; ep.prescriptions[0].route = 'iv'; }),

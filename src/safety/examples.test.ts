@@ -16,7 +16,7 @@ describe('example episodes', () => {
   test('sublingual lozenge PTSD with an outside prescriber: none', () => {
     expect(signalsOf('sublingual-lozenge-ptsd')).toEqual([]);
   });
-  test('esketamine MDD: none (BP before and 40 min after, discharge 2 h 15 after the dose)', () => {
+  test('esketamine MDD: none (BP before and 40 min after, MOAA/S and no respiratory depression at 40 min, discharge 2 h 15 after the dose: a complete REMS record)', () => {
     expect(signalsOf('esketamine-mdd')).toEqual([]);
   });
   test('held dose: none (BP 174/106 and 168/102 before the dose, held for blood pressure; given 3 days later with full monitoring)', () => {

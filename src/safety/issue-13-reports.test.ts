@@ -23,6 +23,7 @@ describe('issue 13: no longer silent', () => {
     expect(signals(ep)).toEqual([
       `dose-above-prescription urgent ${MA} MedicationRequest/rx-1`,
       `esketamine-dose-invalid urgent ${MA}`,
+      `rems-form-incomplete attention ${MA}`, // the REMS record offers 28, 56 or 84 mg only
     ]);
   });
 

@@ -39,17 +39,17 @@ type Case = [name: string, make: () => EpisodeJson, expected: string[]];
 
 const cases: Case[] = [
   // Esketamine: BP in the 30–60 min window after the dose start (dose 09:15)
-  ['esketamine: the "40 min" BP at 61 min → esketamine-bp-missing', () => edit(esketamineEpisode(), (ep) => (vital(ep, 's-02-bp-40').time = at('10:16'))), [ESK_BP_MISSING]],
+  ['esketamine: the "40 min" BP at 61 min → esketamine-bp-missing', () => edit(esketamineEpisode(), (ep) => (vital(ep, 's-02-bp-40').time = at('10:16'))), [ESK_BP_MISSING, 'rems-form-incomplete attention MedicationAdministration/s-02']],
   ['near miss: the "40 min" BP at 60 min', () => edit(esketamineEpisode(), (ep) => (vital(ep, 's-02-bp-40').time = at('10:15'))), []],
   // Esketamine: BP within 30 min before discharge (11:30)
   ['esketamine: last BP 35 min before discharge → esketamine-bp-missing', () => edit(esketamineEpisode(), (ep) => (vital(ep, 's-02-bp-2h').time = at('10:55'))), [ESK_BP_MISSING]],
   ['near miss: last BP 30 min before discharge', () => edit(esketamineEpisode(), (ep) => (vital(ep, 's-02-bp-2h').time = at('11:00'))), []],
   // Esketamine: pulse oximetry after the dose
   ['esketamine: no SpO2 after the dose → monitoring-spo2-missing', () => without(esketamineEpisode(), 's-02-sp-40'),
-    ['monitoring-spo2-missing attention MedicationAdministration/s-02']],
+    ['monitoring-spo2-missing attention MedicationAdministration/s-02', 'rems-form-incomplete attention MedicationAdministration/s-02']],
   ['esketamine: a pre-dose SpO2 only → monitoring-spo2-missing', () =>
     edit(without(esketamineEpisode(), 's-02-sp-40'), (ep) => dosing(ep).vitals.push({ id: 's-02-sp-pre', time: at('09:05'), phase: 'pre-dose', kind: 'oxygen-saturation', value: 98 })),
-    ['monitoring-spo2-missing attention MedicationAdministration/s-02']],
+    ['monitoring-spo2-missing attention MedicationAdministration/s-02', 'rems-form-incomplete attention MedicationAdministration/s-02']],
   // Racemic ketamine (IV defaults: pre-dose BP, ≥ 1 BP from the dose start, SpO2, 60 min after the infusion)
   ['IV: no pre-dose BP → monitoring-bp-missing', () => without(baseEpisode(), 's-02-bp-pre'), ['monitoring-bp-missing attention MedicationAdministration/s-02']],
   ['IV: no BP from the dose start on → monitoring-bp-missing', () => without(baseEpisode(), 's-02-bp-mid', 's-02-bp-post'), ['monitoring-bp-missing attention MedicationAdministration/s-02']],

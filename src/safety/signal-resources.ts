@@ -75,6 +75,7 @@ export const SAFETY_SIGNAL_DISPLAY: Readonly<Record<SafetyRule, string>> = {
   'discharge-time-missing': 'Discharge time missing',
   'discharge-criteria-not-met': 'Discharge criteria not met',
   'discharge-drove-self': 'Patient drove home',
+  'rems-form-incomplete': 'Spravato REMS monitoring record incomplete',
   'moaas-zero': 'MOAA/S zero',
 };
 
@@ -126,6 +127,8 @@ const DETAIL: Readonly<Record<SafetyRule, string>> = {
   'discharge-time-missing': 'The dosing session ended without a discharge time.',
   'discharge-criteria-not-met': 'Discharge criteria recorded as not met.',
   'discharge-drove-self': 'The patient drove home after the dose (the Spravato label: no driving until the next day).',
+  'rems-form-incomplete':
+    'The Spravato REMS patient monitoring record of this esketamine session misses a required field: its REMS record names which.',
   'moaas-zero': 'MOAA/S score 0 (loss of consciousness).',
 };
 

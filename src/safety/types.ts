@@ -51,6 +51,7 @@ export const SAFETY_RULES = [
   'discharge-time-missing',
   'discharge-criteria-not-met',
   'discharge-drove-self',
+  'rems-form-incomplete',
   'moaas-zero',
 ] as const;
 

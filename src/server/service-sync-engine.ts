@@ -24,5 +24,12 @@ export function redisSettings(url: string): RedisSettings {
 }
 
 /** Creates the service's sync engine (no worker runs until `startWorkers()`). */
-export const createServiceSyncEngine: SyncFactory = ({ redisUrl, prefix, targets, codec, env }) =>
-  createSyncEngine({ redis: redisSettings(redisUrl), prefix, targets: targets as TargetInput[], codec, ...syncTuningFromEnv(env) });
+export const createServiceSyncEngine: SyncFactory = ({ redisUrl, prefix, targets, codec, env, prescriberBundle }) =>
+  createSyncEngine({
+    redis: redisSettings(redisUrl),
+    prefix,
+    targets: targets as TargetInput[],
+    codec,
+    ...(prescriberBundle ? { prescriberBundle } : {}),
+    ...syncTuningFromEnv(env),
+  });

@@ -4,6 +4,8 @@
  * shutdown. The R4 definitions and the parsed profiles load lazily (see {@link startService}). Used by
  * `kap-fhir start` (API + workers), `serve` (API) and `worker` (workers), and by the tests.
  */
+import { withViewLink, type PrescriberBundleDecorator } from '../api/view/prescriber-link.js';
+import { viewLinkStore } from '../api/view/view-deps.js';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -32,6 +34,8 @@ export type SyncFactory = (options: {
   env: NodeJS.ProcessEnv;
   /** The service's keyring: seals the engine's payloads and dead letters. */
   codec: AtRestCodec;
+  /** Adds the signed view link to each prescriber Bundle (issue 14). */
+  prescriberBundle?: PrescriberBundleDecorator;
 }) => Promise<SyncEngine> | SyncEngine;
 
 /** Makes the sandbox EHR to mount at /sandbox/fhir (given the configuration: its body and JSON limits). */
@@ -192,7 +196,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       // KAP_SANDBOX_URL: a sandbox EHR elsewhere (docker compose); else the one mounted here.
       targets.push(...sandboxTargets(env.KAP_SANDBOX_URL ?? `${origin}/sandbox/fhir`, demo.clinicId));
     }
-    const sync = await options.createSync({ redisUrl: redisHandle.url, prefix: config.redisPrefix, targets, env, codec });
+    const prescriberBundle = withViewLink(viewLinkStore(config, redis, config.redisPrefix, codec), {
+      publicUrl: config.publicUrl,
+      days: config.viewLinkDays,
+    });
+    const sync = await options.createSync({ redisUrl: redisHandle.url, prefix: config.redisPrefix, targets, env, codec, prescriberBundle });
     cleanups.push(() => sync.close());
     if (options.workers) {
       await sync.startWorkers();

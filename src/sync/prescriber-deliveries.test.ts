@@ -3,7 +3,7 @@ import type { Bundle, BundleEntry, DetectedIssue, Resource } from '@medplum/fhir
 import { readFileSync } from 'node:fs';
 import { parseIdentifierValue } from '../identity/record-identity.js';
 import { parseEpisode } from '../kap/episode.js';
-import { mapClinicEpisode } from '../pipeline/map-clinic-episode.js';
+import { mapClinicEpisode, mapClinicEpisodeWithSummaries } from '../pipeline/map-clinic-episode.js';
 import { prescriberDeliveries } from './prescriber-deliveries.js';
 import { sessionFindings } from './session-findings.js';
 
@@ -91,9 +91,21 @@ describe('prescriber delivery: the session\'s own scores, by time window (src/sy
     const has = (session: string): boolean =>
       prescriberDeliveries(withIssue, 'c1', { episodeId: 'ep', version: 1 })
         .find((x) => x.sessionId === session)
-        ?.bundle.entry?.some((e) => e.resource?.resourceType === 'DetectedIssue') ?? false;
+        ?.bundle.entry?.some((e) => e.resource?.resourceType === 'DetectedIssue' && e.resource.identifier?.[0]?.value === 'ep.signal-test') ?? false;
     expect(vital).toBeDefined();
     expect(has('es-03')).toBe(true);
     expect(has('es-04')).toBe(false);
+  });
+
+  test('each session carries its own summary (Composition and PDF DocumentReference), not another session\'s', async () => {
+    const parsed = parseEpisode(JSON.parse(readFileSync(new URL('../../examples/esketamine-mdd.json', import.meta.url), 'utf8')));
+    if (!parsed.ok) {
+      throw new Error('example does not parse');
+    }
+    const withSummaries = (await mapClinicEpisodeWithSummaries(parsed.episode, 'c1')).bundle;
+    for (const session of ['es-02', 'es-03', 'es-04', 'es-05']) {
+      const summaries = deliveryOf(withSummaries, session).filter((id) => /^(Composition|DocumentReference)\/|-rems$/.test(id));
+      expect(summaries.sort()).toEqual([`Composition/summary-${session}`, `DocumentReference/summary-${session}`, `QuestionnaireResponse/${session}-rems`]);
+    }
   });
 });

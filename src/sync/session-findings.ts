@@ -18,6 +18,7 @@ import { kapProfile } from '../terminology/systems.js';
 
 const SCORE_PROFILE = kapProfile('kap-instrument-score');
 const CHANGE_PROFILE = kapProfile('kap-change-from-baseline');
+const REMS_PROFILE = kapProfile('kap-rems-monitoring-response');
 
 /** The pre-dose part of a gap between two dosing sessions: the last 24 hours before the later one. */
 const PRE_DOSE_MS = 24 * 3_600_000;
@@ -119,6 +120,14 @@ export function sessionFindings(bundle: Bundle, maUrl: string, picked: readonly 
     const ofSession = (r: Reference | undefined): boolean => r !== undefined && index.resolve(r)?.ref === encounter;
     index.ofType('MedicationStatement').filter((m) => ofSession(m.resource.context)).forEach(add);
     observations.filter((o) => ofSession(o.resource.encounter) && !hasProfile(o.resource, SCORE_PROFILE)).forEach(add);
+    // the session's summary: its Composition and the DocumentReference with the PDF (src/summary/session-summaries.ts)
+    index.ofType('Composition').filter((c) => ofSession(c.resource.encounter)).forEach(add);
+    index.ofType('DocumentReference').filter((d) => (d.resource.context?.encounter ?? []).some(ofSession)).forEach(add);
+    // and, for esketamine, its Spravato REMS monitoring record (src/rems)
+    index
+      .ofType('QuestionnaireResponse')
+      .filter((q) => ofSession(q.resource.encounter) && hasProfile(q.resource, REMS_PROFILE))
+      .forEach(add);
   }
 
   const chosen = new Set([...picked, ...out]);

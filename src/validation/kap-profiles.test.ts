@@ -215,6 +215,29 @@ const table: Record<string, { top: string; variants: Variant[] }> = {
       { name: 'reference to the wrong target profile (in a Bundle)', mutate: (r) => bundleWith(r, (x, ref) => (x.subject = ref), basePatient()), expression: 'Bundle.entry[0].resource.subject' },
     ],
   },
+  'kap-rems-monitoring-response': {
+    top: 'authored',
+    variants: [
+      { name: 'unknown linkId', mutate: (r) => { r.item.push({ linkId: 'no-such-item', answer: [{ valueInteger: 1 }] }); return r; }, expression: '', code: 'structure' },
+      { name: 'wrong answer type (in a section)', mutate: (r) => { r.item[0].item[0].answer = [{ valueString: 'x' }]; return r; }, expression: 'QuestionnaireResponse.item[0].item[0].answer[0].valueString' },
+      { name: 'dose outside the answer options', mutate: (r) => { r.item[0].item[0].answer = [{ valueInteger: 70 }]; return r; }, expression: 'QuestionnaireResponse.item[0].item[0].answer[0].valueInteger', code: 'code-invalid' },
+      { name: 'missing required item', mutate: (r) => { r.status = 'completed'; r.item = r.item.slice(1); return r; }, expression: '', code: 'required' },
+      { name: 'missing encounter', mutate: (r) => { delete r.encounter; return r; }, expression: 'QuestionnaireResponse.encounter' },
+      { name: 'another Questionnaire (kap-rems-1)', mutate: (r) => ({ ...r, questionnaire: 'https://kap-fhir.org/fhir/Questionnaire/phq9' }), expression: 'QuestionnaireResponse' },
+      { name: 'status other than in-progress or completed (kap-rems-2)', mutate: (r) => ({ ...r, status: 'stopped' }), expression: 'QuestionnaireResponse' },
+      { name: 'reference to the wrong target profile (in a Bundle)', mutate: (r) => bundleWith(r, (x, ref) => (x.subject = ref), basePatient()), expression: 'Bundle.entry[0].resource.subject' },
+    ],
+  },
+  'kap-session-summary': {
+    top: 'title',
+    variants: [
+      { name: 'wrong fixed value (status)', mutate: (r) => ({ ...r, status: 'preliminary' }), expression: 'Composition.status' },
+      { name: 'wrong pattern (type: another LOINC document)', mutate: (r) => ({ ...r, type: { coding: [{ system: 'http://loinc.org', code: '34133-9' }] } }), expression: 'Composition.type' },
+      { name: 'missing required slice (the dose section)', mutate: (r) => ({ ...r, section: r.section.filter((x: Json) => x.code.coding[0].code !== 'dose') }), expression: 'Composition.section' },
+      { name: 'code outside our required value set (section.code)', mutate: (r) => { r.section[1].code = notInVs; return r; }, expression: 'Composition.section[1].code', code: 'code-invalid' },
+      { name: 'missing required in backbone (section.text)', mutate: (r) => { delete r.section[0].text; return r; }, expression: 'Composition.section[0].text' },
+    ],
+  },
   'kap-side-effect': {
     top: 'event',
     variants: [

@@ -121,6 +121,11 @@ export async function settleJob(h: ApiHarness, jobId: string, as: 'a' | 'b' | 'a
   for (;;) {
     const res = await h.call(`/v1/jobs/${encodeURIComponent(jobId)}`, { as });
     const body = (await res.json()) as Record<string, unknown>;
+    if (res.status === 429) {
+      // the clinic's rate limit, reached by this polling itself on a slow machine: wait, as a client would
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
     if (res.status !== 200 || body.state === 'completed' || body.state === 'failed') {
       return { status: res.status, ...body };
     }

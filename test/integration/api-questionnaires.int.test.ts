@@ -70,7 +70,9 @@ async function settle(res: Response): Promise<Accepted> {
   expect(res.status).toBe(202);
   const accepted = (await res.json()) as Accepted;
   const ehr = accepted.jobIds.find((j) => j.startsWith('ehr_')) as string;
-  expect((await settleJob(h, ehr)).state).toBe('completed');
+  const settled = await settleJob(h, ehr);
+  // on failure, say why (ids, codes and reasons only)
+  expect({ state: settled.state, failedReason: settled.failedReason }).toEqual({ state: 'completed', failedReason: undefined });
   return accepted;
 }
 

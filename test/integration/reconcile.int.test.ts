@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Identifier, Resource } from '@medplum/fhirtypes';
 import { parseEpisode } from '../../src/kap/episode.js';
-import { mapClinicEpisode } from '../../src/pipeline/map-clinic-episode.js';
+import { mapClinicEpisode, mapClinicEpisodeWithSummaries } from '../../src/pipeline/map-clinic-episode.js';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { exampleEpisodes, settleJob, startApiHarness, type ApiHarness } from './api-harness.js';
@@ -44,12 +44,12 @@ interface Report {
 const SYSTEM = clinicIdentifierSystem('clinic-a');
 const episode = structuredClone(exampleEpisodes().find(([name]) => name === 'iv-ketamine-trd.json')?.[1]) as Record<string, unknown>;
 /** The Bundle the EHR receives for the episode. */
-const BUNDLE = (() => {
+const BUNDLE = await (async () => {
   const parsed = parseEpisode(episode);
   if (!parsed.ok) {
     throw new Error('example does not parse');
   }
-  return mapClinicEpisode(parsed.episode, 'clinic-a').bundle;
+  return (await mapClinicEpisodeWithSummaries(parsed.episode, 'clinic-a')).bundle;
 })();
 /** The resources the EHR receives: every entry of the Bundle (the Provenance included). */
 const RESOURCES = BUNDLE.entry?.length ?? 0;

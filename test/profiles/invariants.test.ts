@@ -112,6 +112,17 @@ const CASES: Record<string, Case> = {
     pass: [qr('https://kap-fhir.org/fhir/Questionnaire/phq9'), qr('https://kap-fhir.org/fhir/Questionnaire/gad7|0.1.0')],
     fail: [qr('http://example.org/Questionnaire/phq9'), qr('https://kap-fhir.org/fhir/ValueSet/x')],
   },
+  // issue 14: the Spravato REMS monitoring record (src/rems)
+  'kap-rems-1': {
+    type: 'QuestionnaireResponse',
+    pass: [qr('https://kap-fhir.org/fhir/Questionnaire/spravato-rems-monitoring'), qr('https://kap-fhir.org/fhir/Questionnaire/spravato-rems-monitoring|1.0.0')],
+    fail: [qr('https://kap-fhir.org/fhir/Questionnaire/phq9'), qr('https://kap-fhir.org/fhir/Questionnaire/spravato-rems-monitoring-2')],
+  },
+  'kap-rems-2': {
+    type: 'QuestionnaireResponse',
+    pass: [{ ...qr('x'), status: 'in-progress' }, { ...qr('x'), status: 'completed' }],
+    fail: [{ ...qr('x'), status: 'stopped' }, { ...qr('x'), status: 'amended' }],
+  },
   'kap-9': {
     type: 'Extension',
     pass: [ext({ valueInteger: 1 }), ext({ valueInteger: 12 })],

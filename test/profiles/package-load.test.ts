@@ -19,6 +19,7 @@ import {
 } from 'fhir-package-loader';
 import { loadBaseDefinitions } from '../../src/fhir/definitions.js';
 import { getInstrument, INSTRUMENT_IDS } from '../../src/instruments/index.js';
+import { REMS_QUESTIONNAIRE_ID, remsMonitoringQuestionnaire } from '../../src/rems/rems-questionnaire.js';
 import { kapProfile } from '../../src/terminology/systems.js';
 import { ensureCoreCache, CORE_PACKAGE } from '../../src/validation/fhir-package-cache.js';
 import { sortKeysDeep } from '../../scripts/profiles-json.js';
@@ -32,6 +33,10 @@ const PROFILE_IDS = [
   // issue 13 (docs/design/issue-13-contract.md)
   'kap-sedation-score', 'kap-respiratory-depression', 'kap-discharge-readiness', 'kap-dosing-plan', 'kap-medication-statement',
   'kap-screening', 'kap-phq9-item9', 'kap-change-from-baseline', 'kap-compounded-ketamine',
+  // issue 14: the Spravato REMS monitoring record (docs/summary.md "REMS monitoring record")
+  'kap-rems-monitoring-response',
+  // issue 14: the session summary document's Composition (docs/summary.md)
+  'kap-session-summary',
 ];
 const EXTENSION_IDS = [
   'kap-dosing-phase', 'kap-dose-per-body-weight', 'kap-lot-number', 'kap-condition-qualifier', 'kap-source-version',
@@ -125,11 +130,12 @@ describe('KAP package', () => {
     }
   });
 
-  test('publishes exactly the Questionnaires src/instruments generates', () => {
+  test('publishes exactly the Questionnaires src/instruments and src/rems generate', () => {
     const published = packageResources().filter((r): r is Questionnaire => r.resourceType === 'Questionnaire');
-    expect(published.map((q) => q.id).sort()).toEqual([...INSTRUMENT_IDS].sort());
+    expect(published.map((q) => q.id).sort()).toEqual([...INSTRUMENT_IDS, REMS_QUESTIONNAIRE_ID].sort());
     for (const q of published) {
-      const generated = getInstrument(q.id as (typeof INSTRUMENT_IDS)[number]).questionnaire();
+      const generated =
+        q.id === REMS_QUESTIONNAIRE_ID ? remsMonitoringQuestionnaire() : getInstrument(q.id as (typeof INSTRUMENT_IDS)[number]).questionnaire();
       expect(q).toEqual(sortKeysDeep(generated));
     }
   });

@@ -198,8 +198,8 @@ function unmapBundleOf(input: Bundle): UnmapResult {
 
   const questionnaires: QuestionnaireResult[] = [];
   for (const e of index.ofType('QuestionnaireResponse') as IndexedEntry<QuestionnaireResponse>[]) {
-    if (index.resolve(e.resource.subject) !== patientEntry) {
-      continue;
+    if (index.resolve(e.resource.subject) !== patientEntry || isDerived(e.resource, ctx)) {
+      continue; // another patient's, or the Spravato REMS record (derived from the session)
     }
     use(ctx, e);
     const q = fromQuestionnaireResponse(e, ctx);

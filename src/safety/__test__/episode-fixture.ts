@@ -99,8 +99,9 @@ export function baseEpisode(): EpisodeJson {
 }
 
 /**
- * A clean esketamine (Spravato-style) episode: 56 mg intranasal, BP before, 40 min after and 15 min before
- * discharge, SpO2 after the dose, discharge 2 h 15 after the dose.
+ * A clean esketamine (Spravato-style) episode: 56 mg intranasal (lot recorded), BP before, 40 min after and 15 min
+ * before discharge, SpO2 and MOAA/S after the dose, a CADSS-6 total, no respiratory depression, discharge 2 h 15 after
+ * the dose — a complete Spravato REMS monitoring record (src/rems).
  */
 export function esketamineEpisode(): EpisodeJson {
   const ep = baseEpisode();
@@ -113,12 +114,16 @@ export function esketamineEpisode(): EpisodeJson {
     doseStart: '2026-04-03T09:15:00-05:00',
     end: '2026-04-03T11:45:00-05:00',
     dischargedAt: '2026-04-03T11:30:00-05:00',
+    lotNumber: 'TEST-LOT-1',
+    dissociation: { instrument: 'cadss6', score: 4, time: '2026-04-03T09:55:00-05:00' },
+    respiratoryDepression: { observed: false, time: '2026-04-03T11:15:00-05:00' },
   });
   delete s.doseEnd;
   s.vitals = [
     { id: 's-02-bp-pre', time: '2026-04-03T09:05:00-05:00', phase: 'pre-dose', kind: 'blood-pressure', systolic: 128, diastolic: 82 },
     { id: 's-02-bp-40', time: '2026-04-03T09:55:00-05:00', phase: 'post-dose', kind: 'blood-pressure', systolic: 138, diastolic: 86 },
     { id: 's-02-sp-40', time: '2026-04-03T09:55:00-05:00', phase: 'post-dose', kind: 'oxygen-saturation', value: 97 },
+    { id: 's-02-moaas-40', time: '2026-04-03T09:55:00-05:00', phase: 'post-dose', kind: 'sedation', moaas: 5 },
     { id: 's-02-bp-2h', time: '2026-04-03T11:15:00-05:00', phase: 'post-dose', kind: 'blood-pressure', systolic: 126, diastolic: 80 },
   ];
   return ep;

@@ -52,4 +52,5 @@ Description: "One code per safety rule (instruments.md §1, §4, §5, §7; docs/
 * #discharge-time-missing "Discharge time missing" "A dosing session ended without a discharge time (attention)."
 * #discharge-criteria-not-met "Discharge criteria not met" "Discharge criteria recorded as not met (attention)."
 * #discharge-drove-self "Patient drove home" "The patient drove home after a dose (attention)."
+* #rems-form-incomplete "Spravato REMS monitoring record incomplete" "The Spravato REMS patient monitoring record of an esketamine dose given misses a required field (attention)."
 * #moaas-zero "MOAA/S zero" "MOAA/S score 0, loss of consciousness (urgent)."

@@ -1,0 +1,138 @@
+/**
+ * The web view's data for one patient of one clinic: the clinic's stored episodes of that patient (the latest
+ * version of each, src/pipeline/episode-store.ts), each MAPPED to the Bundle the EHR receives (`mapClinicEpisode`,
+ * with the clinic's safety thresholds) and read back, one `SessionView` per dosing session (MedicationAdministration)
+ * — the view never reads the clinic JSON itself.
+ *
+ * The store keeps episodes by (clinic, episode id), not by patient: the clinic's episodes are scanned and opened
+ * (`api:episode:<clinic>:*`), which stays cheap at a clinic's scale (hundreds of episodes); an index by patient is
+ * the next step if a clinic grows past that.
+ */
+import type { Bundle } from '@medplum/fhirtypes';
+import type { Redis } from 'ioredis';
+import { log } from '../../log.js';
+import type { EpisodeStore, StoredEpisode } from '../../pipeline/episode-store.js';
+import { mapClinicEpisode } from '../../pipeline/map-clinic-episode.js';
+import type { SafetyOverrides } from '../../safety/config.js';
+import type { SessionView } from '../../summary/session-view.js';
+import { episodeSignals, type EpisodeSignal } from './episode-signals.js';
+
+/** Builds the SessionView of the dosing session whose MedicationAdministration has this fullUrl. */
+export type SessionViewReader = (bundle: Bundle, maFullUrl: string, safety?: SafetyOverrides) => SessionView;
+
+/** One episode of the patient, as the view shows it. */
+export interface EpisodeView {
+  episodeId: string;
+  version: number;
+  /** The dosing sessions, by dose time. */
+  sessions: SessionView[];
+  /** Every signal of the episode (about a dose or not), with its state. */
+  signals: EpisodeSignal[];
+}
+
+/** Everything the view shows about one patient of one clinic. */
+export interface PatientRecord {
+  clinicId: string;
+  patientId: string;
+  /** Episodes by the time of their first dose (episodes without dosing sessions last). */
+  episodes: EpisodeView[];
+}
+
+/** What the record is read from. */
+export interface PatientRecordSource {
+  redis: Redis;
+  prefix: string;
+  store: EpisodeStore;
+  reader: SessionViewReader;
+  /** The clinic's safety thresholds (`clinics[].safety`). */
+  safety: (clinicId: string) => SafetyOverrides | undefined;
+}
+
+/** The ids of a clinic's stored episodes. */
+async function episodeIds(redis: Redis, prefix: string, clinicId: string): Promise<string[]> {
+  const head = `${prefix}:api:episode:${clinicId}:`;
+  const ids = new Set<string>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(head)}*`, 'COUNT', 500);
+    cursor = next;
+    for (const k of keys) {
+      ids.add(k.slice(head.length));
+    }
+  } while (cursor !== '0');
+  return [...ids].sort();
+}
+
+/** Escapes the glob characters of a SCAN pattern (a prefix may hold `{}`, ids never hold glob characters). */
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/**
+ * Signals the Bundle's references tie to no dose (a score's, say) are given the one session whose view lists them
+ * (the session's own scores by time window, src/sync/session-findings.ts), when exactly one does.
+ */
+function attributed(signals: EpisodeSignal[], sessions: SessionView[]): EpisodeSignal[] {
+  return signals.map((s) => {
+    if (s.sessionId) {
+      return s;
+    }
+    const listing = sessions.filter((v) => v.signals.some((l) => l.rule === s.rule && l.detail === s.detail));
+    return listing.length === 1 ? { ...s, sessionId: (listing[0] as SessionView).sessionId } : s;
+  });
+}
+
+/** The MedicationAdministration fullUrls of a Bundle, in Bundle order. */
+export function dosingFullUrls(bundle: Bundle): string[] {
+  return (bundle.entry ?? []).filter((e) => e.resource?.resourceType === 'MedicationAdministration' && e.fullUrl).map((e) => e.fullUrl as string);
+}
+
+/**
+ * The stored episodes (latest versions) of one patient of one clinic, by episode id.
+ * @param source - Redis and the episode store
+ * @param clinicId - the clinic (the tenant: only its episodes are read)
+ * @param patientId - the clinic's local patient id
+ */
+export async function patientEpisodes(source: Pick<PatientRecordSource, 'redis' | 'prefix' | 'store'>, clinicId: string, patientId: string): Promise<StoredEpisode[]> {
+  const out: StoredEpisode[] = [];
+  for (const id of await episodeIds(source.redis, source.prefix, clinicId)) {
+    const stored = await source.store.get(clinicId, id);
+    if (stored && stored.episode.patient.id === patientId) {
+      out.push(stored);
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads the record of one patient of one clinic.
+ * @param source - Redis, the episode store, the SessionView reader, the clinic's thresholds
+ * @param clinicId - the clinic (the tenant: only its episodes are read)
+ * @param patientId - the clinic's local patient id
+ * @returns the record, or undefined when the clinic has no episode of that patient
+ */
+export async function readPatientRecord(source: PatientRecordSource, clinicId: string, patientId: string): Promise<PatientRecord | undefined> {
+  const episodes: EpisodeView[] = [];
+  const safety = source.safety(clinicId);
+  for (const stored of await patientEpisodes(source, clinicId, patientId)) {
+    const id = stored.episode.id;
+    let bundle: Bundle;
+    try {
+      bundle = mapClinicEpisode(stored.episode, clinicId, safety).bundle;
+    } catch {
+      // Stored episodes were mapped at intake; one the current mapping refuses is left out, named by its ids.
+      log.warn({ clinicId, episodeId: id, version: stored.version }, 'view: stored episode no longer maps');
+      continue;
+    }
+    const sessions = dosingFullUrls(bundle)
+      .map((url) => source.reader(bundle, url, safety))
+      .sort((a, b) => Date.parse(a.dose.start) - Date.parse(b.dose.start));
+    episodes.push({ episodeId: id, version: stored.version, sessions, signals: attributed(episodeSignals(bundle, clinicId), sessions) });
+  }
+  if (episodes.length === 0) {
+    return undefined;
+  }
+  const first = (e: EpisodeView): number => (e.sessions[0] ? Date.parse(e.sessions[0].dose.start) : Number.POSITIVE_INFINITY);
+  episodes.sort((a, b) => first(a) - first(b) || a.episodeId.localeCompare(b.episodeId));
+  return { clinicId, patientId, episodes };
+}

@@ -1,0 +1,93 @@
+/**
+ * The page of one patient from SessionViews (the shared fixture: examples/esketamine-self-administered.json, session
+ * e-02): what it shows, what it marks, what it escapes, and that its stylesheet is the one the CSP allows.
+ */
+import { describe, expect, test } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { fixtureSessionView } from '../../summary/__test__/session-view-fixture.js';
+import type { SessionView } from '../../summary/session-view.js';
+import type { PatientRecord } from './patient-record.js';
+import { esc, renderLinkRefused, renderPatientView, showDose, showTime } from './render-view.js';
+import { VIEW_CSP, VIEW_CSS } from './view-style.js';
+
+function record(views: SessionView[], signals: PatientRecord['episodes'][number]['signals'] = []): PatientRecord {
+  return { clinicId: 'c1', patientId: 'pt-5230', episodes: [{ episodeId: 'ep-5230', version: 1, sessions: views, signals }] };
+}
+
+describe('renderPatientView', () => {
+  test('the dose, the vitals table, the PHQ-9 table and the plan of the session', () => {
+    const html = renderPatientView(record([fixtureSessionView()]));
+    expect(html).toContain('<h1>Riley Testperson</h1>');
+    expect(html).toContain('10 Aug 2026 — esketamine Nasal Spray 56 mg <span class="status status-given">Given</span>');
+    expect(html).toContain('ESK-2026-0815');
+    expect(html).toContain('(2 devices)');
+    expect(html).toMatch(/<th scope="row">10 Aug 2026 09:50<\/th><td>After dose<\/td><td class="num">136\/86<\/td>/);
+    expect(html).toContain('<td class="num">14 / 27</td><td>Moderate</td><td>Baseline</td>');
+    expect(html).toContain('Continue the current dose · next dose 56 mg');
+    expect(html).toContain('No safety signal for this session.');
+    expect(html).not.toContain('<script');
+    // No document link without a PDF renderer; no link notice for the clinic.
+    expect(html).not.toContain('class="document"');
+    expect(html).not.toContain('This link expires');
+    // The page title names no one (browser history).
+    expect(html).toContain('<title>KAP sessions — prescriber view</title>');
+  });
+
+  test('a held dose, a BP above the threshold, signals with their state, charts and document links', () => {
+    const v = fixtureSessionView();
+    const held: SessionView = {
+      ...v,
+      dose: { ...v.dose, status: 'held', statusReason: 'Blood pressure high' },
+      vitals: [{ id: 'bp', kind: 'blood-pressure', time: '2026-08-10T09:00:00-07:00', phase: 'pre-dose', systolic: 174, diastolic: 106 }],
+      signals: [{ rule: 'bp-predose-high', display: 'Pre-dose blood pressure high', severity: 'urgent', detail: 'Above the threshold.' }],
+    };
+    const html = renderPatientView(
+      record([held], [{ ...held.signals[0]!, status: 'final', notified: true, sessionId: 'e-02', identified: '2026-08-10T09:00:00-07:00' }]),
+      {
+        charts: { vitals: () => ({ svg: '<svg xmlns="http://www.w3.org/2000/svg"/>', alt: 'BP 174/106 before the dose' }), scores: () => undefined },
+        documentHref: (e, s) => `/docs/${e}/${s}.pdf`,
+        linkExpiresAt: '2026-08-17T18:00:00.000Z',
+      }
+    );
+    expect(html).toContain('<span class="status status-held">Held</span> <span class="muted">Blood pressure high</span>');
+    expect(html).toContain('<mark title="threshold 160/100">174/106</mark>');
+    expect(html).toContain('<strong>Pre-dose blood pressure high</strong> <span class="state">Raised · prescriber notified</span>');
+    expect(html).toContain('<a href="#session-ep-5230--e-02">session of 10 Aug 2026</a>');
+    const svg64 = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>').toString('base64');
+    expect(html).toContain(`<img src="data:image/svg+xml;base64,${svg64}" alt="BP 174/106 before the dose">`);
+    expect(html).toContain('<a class="document" href="/docs/ep-5230/e-02.pdf">');
+    expect(html).toContain('This link expires 2026-08-17 18:00 UTC.');
+  });
+
+  test('every text is escaped', () => {
+    const v = fixtureSessionView();
+    const html = renderPatientView(record([{ ...v, patient: { name: '<script>alert(1)</script>' }, plan: { ...v.plan!, note: '"><img src=x onerror=alert(1)>' } }]));
+    expect(html).not.toContain('<script>alert');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(esc(`a&b<c>"d'`)).toBe('a&#38;b&#60;c&#62;&#34;d&#39;');
+  });
+
+  test('times as recorded, doses in mg and mg/kg', () => {
+    expect(showTime('2026-08-10T09:10:00-07:00')).toBe('10 Aug 2026 09:10');
+    expect(showTime('2026-08-10T09:10:00-07:00', true)).toBe('10 Aug 2026');
+    expect(showTime('1986-11-02')).toBe('2 Nov 1986');
+    const d = fixtureSessionView().dose;
+    expect(showDose({ ...d, mg: 35.6, mgPerKg: 0.5 })).toBe('35.6 mg (0.5 mg/kg)');
+    expect(showDose({ ...d, mg: undefined, mgPerKg: undefined })).toBe('—');
+  });
+});
+
+describe('the refusal page and the CSP', () => {
+  test('the refusal page gives no reason', () => {
+    const html = renderLinkRefused();
+    expect(html).toContain('This link is not available');
+    expect(html).not.toMatch(/expired|revoked|unknown/i);
+  });
+
+  test('the CSP allows exactly the stylesheet (by hash) and data: images; no script', () => {
+    const hash = createHash('sha256').update(VIEW_CSS, 'utf8').digest('base64');
+    expect(VIEW_CSP).toBe(`default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`);
+    expect(renderPatientView(record([fixtureSessionView()]))).toContain(`<style>${VIEW_CSS}</style>`);
+  });
+});

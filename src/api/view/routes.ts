@@ -1,0 +1,203 @@
+/**
+ * The web view of issue 14, for the clinic and for an outside prescriber.
+ *
+ * Clinic (mounted under `/v1`, after authentication, `requireClinic`):
+ * - `GET /v1/patients/{patientId}/view` — the patient's page (HTML);
+ * - `GET /v1/patients/{patientId}/episodes/{episodeId}/sessions/{sessionId}/summary.pdf` — a session's document;
+ * - `POST /v1/patients/{patientId}/links` `{ "days": 1–30 }` (optional; default `viewLinkDays`) → 201 a link for a
+ *   prescriber: `{ linkId, url, path, createdAt, expiresAt }`, the URL `/view/<token>`;
+ * - `GET /v1/links/{linkId}`, `DELETE /v1/links/{linkId}` (revoke), `GET /v1/links/{linkId}/audit`.
+ * A patient or link of another clinic is a 404, exactly as one that does not exist.
+ *
+ * Prescriber (public, mounted at `/view`; the token is the credential):
+ * - `GET /view/{token}` and `GET /view/{token}/episodes/{episodeId}/sessions/{sessionId}/summary.pdf`.
+ * An unknown, expired or revoked token gets the same 404 page, with no hint of which; every use of a known link is
+ * in its audit log, and every use (known or not) is a log line with ids and the outcome only.
+ *
+ * Pages and documents: strict CSP (view-style.ts), `Cache-Control: no-store`, `Referrer-Policy: no-referrer`
+ * (the token never leaves in a Referer), `X-Robots-Tag: noindex`.
+ */
+import { Router, type Request, type Response } from 'express';
+import { FHIR_ID } from '../../fhir-id.js';
+import { httpError } from '../../http-outcomes.js';
+import { log } from '../../log.js';
+import { caller, context } from '../request-context.js';
+import { MAX_LINK_DAYS } from './link-store.js';
+import { readPatientRecord, type PatientRecord } from './patient-record.js';
+import { linkLocation } from './prescriber-link.js';
+import { renderLinkRefused, renderPatientView, type RenderOptions } from './render-view.js';
+import type { ViewDeps } from './view-deps.js';
+import { VIEW_CSP } from './view-style.js';
+
+/** Headers of every page and document of the view. */
+function privateHeaders(res: Response): void {
+  res.setHeader('Content-Security-Policy', VIEW_CSP);
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Robots-Tag', 'noindex, nofollow');
+}
+
+function sendPage(res: Response, status: number, html: string): void {
+  privateHeaders(res);
+  res.status(status).type('text/html; charset=utf-8').send(html);
+}
+
+const notFound = (): Error => httpError(404, 'not-found', 'Not found');
+
+/** A path id (patient, episode, session) of the FHIR id pattern, else a 404 (never echoed). */
+function pathId(value: string): string {
+  if (!FHIR_ID.test(value)) {
+    throw notFound();
+  }
+  return value;
+}
+
+/** The session of a record, or undefined. */
+function findSession(record: PatientRecord, episodeId: string, sessionId: string) {
+  return record.episodes.find((e) => e.episodeId === episodeId)?.sessions.find((s) => s.sessionId === sessionId);
+}
+
+/** Sends a session's PDF (no PHI in the file name). */
+async function sendPdf(deps: ViewDeps, res: Response, record: PatientRecord, episodeId: string, sessionId: string): Promise<boolean> {
+  const view = deps.pdf ? findSession(record, episodeId, sessionId) : undefined;
+  if (!view || !deps.pdf) {
+    return false;
+  }
+  const pdf = await deps.pdf(view);
+  privateHeaders(res);
+  res.setHeader('Content-Disposition', `inline; filename="session-summary-${sessionId}.pdf"`);
+  res.status(200).type('application/pdf').send(Buffer.from(pdf));
+  return true;
+}
+
+function renderOptions(deps: ViewDeps, href: ((e: string, s: string) => string) | undefined, extra: Partial<RenderOptions> = {}): RenderOptions {
+  return { ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.pdf && href ? { documentHref: href } : {}), ...extra };
+}
+
+/** The requested link life in days: the body's `days` (1–30), else the default. */
+function linkDays(body: unknown, fallback: number): number {
+  const days = (body as { days?: unknown } | undefined)?.days;
+  if (days === undefined) {
+    return fallback;
+  }
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > MAX_LINK_DAYS) {
+    throw httpError(400, 'invalid', `days must be an integer from 1 to ${MAX_LINK_DAYS}`, 'days');
+  }
+  return days;
+}
+
+/** The clinic's routes (mount under `/v1` after authentication and `requireClinic`). */
+export function clinicViewRouter(deps: ViewDeps): Router {
+  const router = Router();
+  const clinicOf = (res: Response): string => caller(res).clinicId as string;
+  const patientHref = (patientId: string) => (e: string, s: string) =>
+    `/v1/patients/${encodeURIComponent(patientId)}/episodes/${encodeURIComponent(e)}/sessions/${encodeURIComponent(s)}/summary.pdf`;
+
+  router.get('/patients/:patientId/view', async (req: Request<{ patientId: string }>, res: Response) => {
+    const patientId = pathId(req.params.patientId);
+    const record = await readPatientRecord(deps.records, clinicOf(res), patientId);
+    if (!record) {
+      throw notFound();
+    }
+    sendPage(res, 200, renderPatientView(record, renderOptions(deps, patientHref(patientId))));
+  });
+
+  router.get(
+    '/patients/:patientId/episodes/:episodeId/sessions/:sessionId/summary.pdf',
+    async (req: Request<{ patientId: string; episodeId: string; sessionId: string }>, res: Response) => {
+      const [patientId, episodeId, sessionId] = [pathId(req.params.patientId), pathId(req.params.episodeId), pathId(req.params.sessionId)];
+      const record = await readPatientRecord(deps.records, clinicOf(res), patientId);
+      if (!record || !(await sendPdf(deps, res, record, episodeId, sessionId))) {
+        throw notFound();
+      }
+    }
+  );
+
+  router.post('/patients/:patientId/links', async (req: Request<{ patientId: string }>, res: Response) => {
+    const patientId = pathId(req.params.patientId);
+    const days = linkDays(req.body, deps.defaultDays);
+    const clinicId = clinicOf(res);
+    // A link only for a patient the clinic has: the same 404 as for another clinic's patient.
+    const record = await readPatientRecord(deps.records, clinicId, patientId);
+    if (!record) {
+      throw notFound();
+    }
+    const requestId = context(res).requestId;
+    const created = await deps.links.create({ clinicId, patientId }, days, 'clinic', requestId);
+    const where = linkLocation(created.token, deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`);
+    log.info({ requestId, clinicId, linkId: created.linkId, days }, 'view link created');
+    res.setHeader('Location', `/v1/links/${created.linkId}`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json({ linkId: created.linkId, url: where.url, path: where.path, createdAt: created.createdAt, expiresAt: created.expiresAt });
+  });
+
+  router.get('/links/:linkId', async (req: Request<{ linkId: string }>, res: Response) => {
+    const link = await deps.links.get(clinicOf(res), req.params.linkId);
+    if (!link) {
+      throw notFound();
+    }
+    res.json(link);
+  });
+
+  router.delete('/links/:linkId', async (req: Request<{ linkId: string }>, res: Response) => {
+    const requestId = context(res).requestId;
+    const link = await deps.links.revoke(clinicOf(res), req.params.linkId, requestId);
+    if (!link) {
+      throw notFound();
+    }
+    log.info({ requestId, clinicId: clinicOf(res), linkId: link.linkId }, 'view link revoked');
+    res.json(link);
+  });
+
+  router.get('/links/:linkId/audit', async (req: Request<{ linkId: string }>, res: Response) => {
+    const entries = await deps.links.audit(clinicOf(res), req.params.linkId);
+    if (!entries) {
+      throw notFound();
+    }
+    res.json({ linkId: req.params.linkId, entries });
+  });
+
+  return router;
+}
+
+/** The prescriber's routes (mount at `/view`, before authentication: the token is the credential). */
+export function publicViewRouter(deps: ViewDeps): Router {
+  const router = Router();
+
+  /** The record a token opens, or undefined (refused: the caller answers the one refusal page). */
+  const open = async (req: Request<{ token: string }>, res: Response, resource: 'view' | 'pdf', document?: string): Promise<{ record: PatientRecord; expiresAt: string } | undefined> => {
+    const requestId = context(res).requestId;
+    const r = await deps.links.resolve(req.params.token, { resource, requestId, ...(document ? { document } : {}) });
+    log.info({ requestId, linkId: r.linkId, outcome: r.outcome, resource }, 'view link access');
+    if (r.outcome !== 'allowed') {
+      return undefined;
+    }
+    const record = await readPatientRecord(deps.records, r.scope.clinicId, r.scope.patientId);
+    return record ? { record, expiresAt: r.expiresAt } : undefined;
+  };
+
+  router.get('/:token', async (req: Request<{ token: string }>, res: Response) => {
+    const opened = await open(req, res, 'view');
+    if (!opened) {
+      sendPage(res, 404, renderLinkRefused());
+      return;
+    }
+    const token = req.params.token;
+    const href = (e: string, s: string) => `/view/${token}/episodes/${encodeURIComponent(e)}/sessions/${encodeURIComponent(s)}/summary.pdf`;
+    sendPage(res, 200, renderPatientView(opened.record, renderOptions(deps, href, { linkExpiresAt: opened.expiresAt })));
+  });
+
+  router.get(
+    '/:token/episodes/:episodeId/sessions/:sessionId/summary.pdf',
+    async (req: Request<{ token: string; episodeId: string; sessionId: string }>, res: Response) => {
+      const { episodeId, sessionId } = req.params;
+      const ok = FHIR_ID.test(episodeId) && FHIR_ID.test(sessionId);
+      const opened = ok ? await open(req, res, 'pdf', `${episodeId}/${sessionId}`) : undefined;
+      if (!opened || !(await sendPdf(deps, res, opened.record, episodeId, sessionId))) {
+        sendPage(res, 404, renderLinkRefused());
+      }
+    }
+  );
+
+  return router;
+}

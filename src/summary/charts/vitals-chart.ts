@@ -1,0 +1,313 @@
+/**
+ * The chart of the vitals around the dose (issue 14): blood pressure (systolic and diastolic), heart rate,
+ * respiratory rate and SpO2 against the minutes from the dose start; the dose start and end marked, the pre /
+ * during / post phases shaded, and the clinic's thresholds drawn as dashed lines. MOAA/S (another scale) is in the
+ * table only. Each series has its own colour and symbol, so the chart still reads in grey on paper.
+ */
+import type { EChartsOption, LineSeriesOption, MarkLineComponentOption } from 'echarts';
+import type { SessionView, VitalPoint, VitalThresholds } from '../session-view.js';
+import { renderSvg, type ChartTable, type SummaryChart } from './chart.js';
+import { clockTime, minutesBetween, signedMinutes } from './chart-time.js';
+import { vitalFlag } from './vital-flags.js';
+
+/** Size of the vitals chart (px; 1 px = 0.75 pt in the PDF). */
+export const VITALS_CHART_SIZE = { width: 540, height: 340 } as const;
+
+type Kind = VitalPoint['kind'];
+type Drawn = Exclude<Kind, 'sedation'>;
+
+interface SeriesSpec {
+  name: string;
+  color: string;
+  symbol: string;
+  axis: 0 | 1;
+  values: (p: VitalPoint) => number | undefined;
+  kind: Drawn;
+  labelPosition?: 'top' | 'bottom';
+  /** Where the threshold lines' labels sit (apart from the other series'). */
+  thresholdLabel: 'insideEndTop' | 'insideStartTop' | 'insideMiddleTop';
+  dashed?: boolean;
+  thresholds: (t: VitalThresholds) => [number, string][];
+}
+
+const SERIES: readonly SeriesSpec[] = [
+  {
+    name: 'Systolic BP',
+    kind: 'blood-pressure',
+    color: '#b3261e',
+    symbol: 'triangle',
+    axis: 0,
+    values: (p) => p.systolic,
+    labelPosition: 'top',
+    thresholdLabel: 'insideEndTop',
+    thresholds: (t) => [
+      [t.systolic, `SBP ${t.systolic}`],
+      [t.severeSystolic, `SBP severe ${t.severeSystolic}`],
+    ],
+  },
+  {
+    name: 'Diastolic BP',
+    kind: 'blood-pressure',
+    color: '#e07b39',
+    symbol: 'diamond',
+    axis: 0,
+    values: (p) => p.diastolic,
+    labelPosition: 'bottom',
+    thresholdLabel: 'insideEndTop',
+    thresholds: (t) => [
+      [t.diastolic, `DBP ${t.diastolic}`],
+      [t.severeDiastolic, `DBP severe ${t.severeDiastolic}`],
+    ],
+  },
+  {
+    name: 'Heart rate',
+    kind: 'heart-rate',
+    color: '#1f5fa8',
+    symbol: 'circle',
+    axis: 0,
+    values: (p) => p.value,
+    thresholdLabel: 'insideStartTop',
+    thresholds: (t) => [
+      [t.heartRate[0], `HR ${t.heartRate[0]}`],
+      [t.heartRate[1], `HR ${t.heartRate[1]}`],
+    ],
+  },
+  {
+    name: 'Resp. rate',
+    kind: 'respiratory-rate',
+    color: '#5b7f1e',
+    symbol: 'rect',
+    axis: 0,
+    values: (p) => p.value,
+    thresholdLabel: 'insideStartTop',
+    thresholds: (t) => [
+      [t.respiratoryRate[0], `RR ${t.respiratoryRate[0]}`],
+      [t.respiratoryRate[1], `RR ${t.respiratoryRate[1]}`],
+    ],
+  },
+  {
+    name: 'SpO2 %',
+    kind: 'oxygen-saturation',
+    color: '#6a3d9a',
+    symbol: 'roundRect',
+    axis: 1,
+    values: (p) => p.value,
+    labelPosition: 'top',
+    thresholdLabel: 'insideMiddleTop',
+    dashed: true,
+    thresholds: (t) => [[t.spo2Below, `SpO2 ${t.spo2Below}`]],
+  },
+];
+
+const PHASE_LABEL: Record<NonNullable<VitalPoint['phase']>, string> = {
+  'pre-dose': 'pre',
+  'during-dose': 'during',
+  'post-dose': 'post',
+};
+
+/** Sorts readings by instant, then kind (stable for equal times). */
+function byTime(points: readonly VitalPoint[]): VitalPoint[] {
+  return [...points].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
+}
+
+/** The phase of a reading: as recorded, else from its time against the dose. */
+function phaseOf(p: VitalPoint, minute: number, doseEnd: number): NonNullable<VitalPoint['phase']> {
+  return p.phase ?? (minute < 0 ? 'pre-dose' : minute <= doseEnd ? 'during-dose' : 'post-dose');
+}
+
+/** One reading as a table cell, with its flag against the thresholds. */
+function cell(p: VitalPoint, t: VitalThresholds): string {
+  const text = p.kind === 'blood-pressure' ? `${p.systolic ?? '?'}/${p.diastolic ?? '?'}` : String(p.value ?? '?');
+  const flag = vitalFlag(p, t);
+  return flag ? `${text} ${flag}` : text;
+}
+
+const COLUMNS: readonly [Kind, string][] = [
+  ['blood-pressure', 'BP mmHg'],
+  ['heart-rate', 'HR /min'],
+  ['respiratory-rate', 'RR /min'],
+  ['oxygen-saturation', 'SpO2 %'],
+  ['sedation', 'MOAA/S'],
+];
+
+/**
+ * The vitals as a table: one row per time (clinic's clock time, minutes from the dose start, phase), one column per
+ * kind; a reading outside the clinic's thresholds carries `high`, `severe` or `low`.
+ * @param view - the session
+ */
+export function vitalsTable(view: SessionView): ChartTable {
+  const doseEnd = view.dose.end ? minutesBetween(view.dose.start, view.dose.end) : 0;
+  const rows = new Map<string, { time: string; minute: number; phase: string; cells: Map<Kind, string[]> }>();
+  for (const p of byTime(view.vitals)) {
+    const minute = minutesBetween(view.dose.start, p.time);
+    const phase = PHASE_LABEL[phaseOf(p, minute, doseEnd)];
+    const key = `${Date.parse(p.time)}|${phase}`;
+    const row = rows.get(key) ?? { time: clockTime(p.time), minute, phase, cells: new Map<Kind, string[]>() };
+    rows.set(key, row);
+    row.cells.set(p.kind, [...(row.cells.get(p.kind) ?? []), cell(p, view.thresholds)]);
+  }
+  return {
+    head: ['Time', 'Min', 'Phase', ...COLUMNS.map(([, h]) => h)],
+    rows: [...rows.values()].map((r) => [
+      r.time,
+      signedMinutes(r.minute),
+      r.phase,
+      ...COLUMNS.map(([kind]) => r.cells.get(kind)?.join(', ') ?? '-'),
+    ]),
+  };
+}
+
+/** A short text alternative of the vitals (figures only, no names). */
+function vitalsAlt(view: SessionView, minutes: (p: VitalPoint) => number): string {
+  const status = view.dose.status === 'given' ? 'dose' : `${view.dose.status} dose`;
+  const parts: string[] = [];
+  const of = (kind: Kind): VitalPoint[] => byTime(view.vitals).filter((p) => p.kind === kind);
+  const bp = of('blood-pressure');
+  if (bp.length > 0) {
+    const before = bp.filter((p) => minutes(p) < 0).at(-1);
+    const highest = bp.reduce((a, b) => ((b.systolic ?? 0) > (a.systolic ?? 0) ? b : a));
+    parts.push(
+      `blood pressure ${bp.length} reading${bp.length > 1 ? 's' : ''}` +
+        (before ? `, ${before.systolic}/${before.diastolic} before the dose` : '') +
+        `, highest ${highest.systolic}/${highest.diastolic} at ${signedMinutes(minutes(highest))} min`
+    );
+  }
+  const spread = (kind: Kind, label: string, unit: string): void => {
+    const values = of(kind)
+      .map((p) => p.value)
+      .filter((v): v is number => v !== undefined);
+    if (values.length > 0) {
+      const lo = Math.min(...values);
+      const hi = Math.max(...values);
+      parts.push(`${label} ${lo === hi ? lo : `${lo} to ${hi}`}${unit}`);
+    }
+  };
+  spread('heart-rate', 'heart rate', '/min');
+  spread('respiratory-rate', 'respiratory rate', '/min');
+  spread('oxygen-saturation', 'SpO2', ' %');
+  if (parts.length === 0) {
+    return `Vital signs around the ${status}: none recorded.`;
+  }
+  const flagged = view.vitals.filter((p) => vitalFlag(p, view.thresholds) !== undefined).length;
+  const span = view.vitals.map(minutes);
+  return (
+    `Vital signs from ${signedMinutes(Math.min(...span))} to ${signedMinutes(Math.max(...span))} min around the ${status} ` +
+    `(start ${clockTime(view.dose.start)}): ${parts.join('; ')}. ` +
+    (flagged === 0
+      ? "No reading outside the clinic's thresholds."
+      : `${flagged} reading${flagged > 1 ? 's' : ''} outside the clinic's thresholds.`)
+  );
+}
+
+/** Rounds an axis limit outwards to a multiple of `step`. */
+function outward(value: number, step: number, up: boolean): number {
+  return (up ? Math.ceil(value / step) : Math.floor(value / step)) * step;
+}
+
+/**
+ * The vitals chart of a session.
+ * @param view - the session
+ * @returns the SVG, its text alternative and the table beneath it
+ */
+export function vitalsChart(view: SessionView): SummaryChart {
+  const start = view.dose.start;
+  const minutes = (p: VitalPoint): number => minutesBetween(start, p.time);
+  const doseEnd = view.dose.end ? Math.max(0, minutesBetween(start, view.dose.end)) : 0;
+  const t = view.thresholds;
+  const alt = vitalsAlt(view, minutes);
+  const table = vitalsTable(view);
+  const readings = byTime(view.vitals);
+  const drawn = SERIES.map((spec) => ({
+    spec,
+    data: readings
+      .filter((p) => p.kind === spec.kind && spec.values(p) !== undefined)
+      .map((p) => [minutes(p), spec.values(p) as number] as [number, number]),
+  })).filter((s) => s.data.length > 0);
+
+  const xs = [0, doseEnd, ...drawn.flatMap((s) => s.data.map(([x]) => x))];
+  const xMin = outward(Math.min(...xs) - 5, 10, false);
+  const xMax = outward(Math.max(...xs) + 5, 10, true);
+  const left = drawn.filter((s) => s.spec.axis === 0);
+  const leftValues = left.flatMap((s) => [...s.data.map(([, y]) => y), ...s.spec.thresholds(t).map(([v]) => v)]);
+  const yMin = leftValues.length ? Math.max(0, outward(Math.min(...leftValues) - 10, 20, false)) : 0;
+  const yMax = leftValues.length ? outward(Math.max(...leftValues) + 10, 20, true) : 200;
+  const spo2 = drawn.find((s) => s.spec.axis === 1);
+  const spo2Min = Math.max(0, outward(Math.min(t.spo2Below - 2, ...(spo2?.data.map(([, y]) => y) ?? [])) - 2, 2, false));
+
+  const doseLines: MarkLineComponentOption['data'] = [
+    {
+      xAxis: 0,
+      name: view.dose.status === 'given' ? `dose ${clockTime(start)}` : `${view.dose.status} ${clockTime(start)}`,
+    },
+  ];
+  if (doseEnd > 0 && view.dose.end) {
+    doseLines.push({ xAxis: doseEnd, name: `end ${clockTime(view.dose.end)}` });
+  }
+  const phases: [number, number, string, string][] = [
+    [xMin, 0, 'pre-dose', 'rgba(120,140,170,0.10)'],
+    ...(doseEnd > 0 ? ([[0, doseEnd, 'during', 'rgba(230,160,40,0.18)']] as [number, number, string, string][]) : []),
+    [doseEnd, xMax, 'post-dose', 'rgba(90,150,90,0.08)'],
+  ];
+
+  const series: LineSeriesOption[] = drawn.map(({ spec, data }, i) => ({
+    type: 'line',
+    name: spec.name,
+    yAxisIndex: spec.axis,
+    data,
+    color: spec.color,
+    symbol: spec.symbol,
+    symbolSize: 8,
+    lineStyle: { width: 2, type: spec.dashed ? 'dotted' : 'solid' },
+    label: spec.labelPosition ? { show: true, position: spec.labelPosition, fontSize: 10, color: spec.color, formatter: (p) => String((p.value as number[])[1]) } : { show: false },
+    markLine: {
+      symbol: 'none',
+      silent: true,
+      lineStyle: { type: 'dashed', color: spec.color, width: 1 },
+      label: { position: spec.thresholdLabel, fontSize: 9, color: spec.color, formatter: '{b}' },
+      data: [
+        ...spec.thresholds(t).map(([v, name]) => ({ yAxis: v, name })),
+        // the dose start and end, once (on the first series)
+        ...(i === 0
+          ? (doseLines ?? []).map((d) => ({ ...d, lineStyle: { type: 'solid' as const, color: '#222', width: 1.5 }, label: { position: 'end' as const, color: '#222', fontSize: 10, formatter: '{b}' } }))
+          : []),
+      ],
+    },
+    ...(i === 0
+      ? {
+          markArea: {
+            silent: true,
+            label: { position: 'insideTop', fontSize: 10, color: '#555' },
+            data: phases.map(([from, to, name, color]) => [
+              { xAxis: from, name, itemStyle: { color } },
+              { xAxis: to },
+            ]) as NonNullable<LineSeriesOption['markArea']>['data'],
+          },
+        }
+      : {}),
+  }));
+
+  const option: EChartsOption = {
+    backgroundColor: '#ffffff',
+    legend: { top: 4, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } },
+    grid: { left: 56, right: 52, top: 48, bottom: 44 },
+    xAxis: {
+      type: 'value',
+      min: xMin,
+      max: xMax,
+      name: 'minutes from dose start',
+      nameLocation: 'middle',
+      nameGap: 26,
+      axisLabel: { formatter: (v: number) => signedMinutes(v) },
+      splitLine: { show: false },
+    },
+    yAxis: [
+      { type: 'value', min: yMin, max: yMax, name: 'mmHg, /min', nameLocation: 'middle', nameGap: 36, nameTextStyle: { fontSize: 10 } },
+      { type: 'value', min: spo2Min, max: 100, name: 'SpO2 %', nameLocation: 'middle', nameGap: 30, nameTextStyle: { fontSize: 10 }, splitLine: { show: false } },
+    ],
+    series,
+    ...(drawn.length === 0
+      ? { graphic: { type: 'text', left: 'center', top: 'middle', style: { text: 'No vital signs recorded', fontSize: 14, fill: '#555' } } }
+      : {}),
+  };
+  return { svg: renderSvg(option, { ...VITALS_CHART_SIZE, idPrefix: 'kap-vitals', alt }), alt, table };
+}

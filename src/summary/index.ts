@@ -1,0 +1,19 @@
+/**
+ * The prescriber's view of a dosing session (issue 14): the SessionView read from the mapped FHIR resources, and the
+ * session summary as a FHIR document Bundle. docs/summary.md.
+ */
+export type * from './session-view.js';
+export { sessionView, SessionNotFoundError } from './read-session-view.js';
+export { sessionEntries, type SessionEntries } from './session-entries.js';
+export {
+  dateTimeText,
+  doseAmountText,
+  KAP_SUMMARY_SECTION,
+  PROGRESS_NOTE,
+  sessionSummaryDocument,
+  trajectoryStatement,
+  vitalRows,
+  type SessionDocumentOptions,
+} from './session-document.js';
+export { escapeXhtml } from './xhtml.js';
+export { sessionSummaryEntries } from './session-summaries.js';

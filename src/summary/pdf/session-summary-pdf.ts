@@ -1,0 +1,319 @@
+/**
+ * The session summary as a PDF (issue 14), for a prescriber reading it on a phone between patients: an A5 page
+ * (about 1.4 times the type size of a Letter page once fitted to a phone's width), standard Helvetica (no font
+ * file). The first page answers "what happened and what do I need to do": patient, date, what was given (product,
+ * route, form, dose in mg and mg/kg) or held and why, the safety signals (urgent first, in red), the plan. Then the
+ * vitals chart around the dose with its table, dissociation / sedation / side effects, the score trajectories with
+ * their tables (baseline, response / remission), medications at the session and the care team.
+ *
+ * Rendered from the SessionView alone (the mapped FHIR resources). The same view gives the same bytes: the PDF's
+ * dates are the session's, never the time of rendering, and the metadata hold no name (only the document title and
+ * the date).
+ */
+import PDFDocument from 'pdfkit';
+import type { ScoreTrajectory, SessionView, SignalLine } from '../session-view.js';
+import { SCORE_CHART_SIZE, scoreTrajectoryChart } from '../charts/score-trajectory-chart.js';
+import { VITALS_CHART_SIZE, vitalsChart } from '../charts/vitals-chart.js';
+import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
+import type { SummaryChart } from '../charts/chart.js';
+import { drawSvg } from './draw-svg.js';
+import { band, COLOR, contentWidth, ensureSpace, field, heading, paragraph, pdfText, table, type Doc } from './pdf-layout.js';
+
+/** The PDF's page: A5 portrait (points). */
+const PAGE = { size: 'A5', margin: 30 } as const;
+
+/** The document title (metadata and first line). */
+export const SUMMARY_TITLE = 'Ketamine dosing session summary';
+
+const SEVERITY_ORDER: Record<SignalLine['severity'], number> = { urgent: 0, attention: 1, information: 2 };
+
+/**
+ * The session's signals, urgent first, then attention, then information (stable within a severity).
+ * @param signals - the view's signals
+ */
+export function signalsBySeverity(signals: readonly SignalLine[]): SignalLine[] {
+  return [...signals].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+/** "10 Aug 2026 09:10" of a written dateTime. */
+function dateTime(time: string): string {
+  const clock = clockTime(time);
+  return `${shortDate(dayNumber(time))}${clock ? ` ${clock}` : ''}`;
+}
+
+/**
+ * The dose amount: "56 mg (0.7 mg/kg, body weight 80 kg)", or the mg/kg alone when no mg was recorded.
+ * @param d - the view's dose
+ */
+export function doseText(d: SessionView['dose']): string {
+  const mg = d.mg !== undefined ? `${d.mg} mg` : '';
+  const perKg =
+    d.mgPerKg !== undefined ? `${d.mgPerKg} mg/kg${d.bodyWeightKg !== undefined ? `, body weight ${d.bodyWeightKg} kg` : ''}` : '';
+  const text = mg && perKg ? `${mg} (${perKg})` : mg || perKg || 'not recorded';
+  return d.deviceCount !== undefined ? `${text}, ${d.deviceCount} device${d.deviceCount > 1 ? 's' : ''}` : text;
+}
+
+/** The date the PDF carries: the session's end (else its start, else the dose). */
+function documentDate(view: SessionView): Date {
+  const at = [view.session.end, view.session.start, view.dose.start].find((t) => t && !Number.isNaN(Date.parse(t)));
+  return new Date(at ? Date.parse(at) : 0);
+}
+
+function header(doc: Doc, view: SessionView): void {
+  const d = view.dose;
+  paragraph(doc, `${view.clinic.name} - ${SUMMARY_TITLE}`, { size: 9, color: COLOR.muted });
+  doc.moveDown(0.2);
+  paragraph(doc, view.patient.name || 'Patient', { size: 18, bold: true });
+  const gender = view.patient.gender === 'unknown' ? 'gender unknown' : view.patient.gender;
+  const who = [view.patient.birthDate && `born ${view.patient.birthDate}`, gender].filter(Boolean).join(', ');
+  if (who) {
+    paragraph(doc, who, { size: 10, color: COLOR.muted });
+  }
+  doc.moveDown(0.3);
+  const times = [
+    `Session ${shortDate(dayNumber(d.start))}`,
+    `dose ${clockTime(d.start)}${d.end && d.end !== d.start ? `-${clockTime(d.end)}` : ''}`,
+    view.session.dischargedAt ? `left ${clockTime(view.session.dischargedAt)}` : '',
+  ].filter(Boolean);
+  paragraph(doc, times.join(' - '), { size: 12, bold: true });
+  doc.moveDown(0.4);
+}
+
+function doseBlock(doc: Doc, view: SessionView): void {
+  const d = view.dose;
+  if (d.status === 'given') {
+    band(doc, COLOR.given, `GIVEN: ${doseText(d)}`, `${d.product}, ${d.route.toLowerCase()}`, 13);
+  } else {
+    const word = d.status === 'partial' ? 'PARTIAL DOSE' : d.status === 'refused' ? 'REFUSED - NOT GIVEN' : 'HELD - NOT GIVEN';
+    band(doc, COLOR.notGiven, `${word}${d.statusReason ? `: ${d.statusReason}` : ''}`, `Planned: ${doseText(d)} ${d.product}, ${d.route.toLowerCase()}`, 13);
+  }
+  field(doc, 'Product', d.product);
+  field(doc, 'Route', d.route);
+  if (d.form) {
+    field(doc, 'Form', d.form);
+  }
+  if (d.strength) {
+    field(doc, 'Strength', d.strength);
+  }
+  field(doc, d.status === 'given' ? 'Dose' : 'Planned dose', doseText(d));
+  if (d.lot) {
+    field(doc, 'Lot', d.lot);
+  }
+  if (d.selfAdministered) {
+    field(doc, 'Administration', 'self-administered under supervision');
+  }
+  const rx = view.prescription;
+  if (rx) {
+    field(doc, 'Prescribed', [rx.dose, rx.prescriber && `by ${rx.prescriber}`].filter(Boolean).join(' ') || rx.id);
+    if (rx.sig) {
+      paragraph(doc, rx.sig, { size: 9, color: COLOR.muted });
+    }
+  } else {
+    field(doc, 'Prescribed', 'no prescription recorded for this dose');
+  }
+}
+
+function signalsBlock(doc: Doc, view: SessionView): void {
+  const signals = signalsBySeverity(view.signals);
+  heading(doc, signals.length === 0 ? 'Safety signals' : `Safety signals (${signals.length})`);
+  if (signals.length === 0) {
+    paragraph(doc, 'No safety signal for this session.');
+    return;
+  }
+  for (const s of signals) {
+    band(doc, COLOR[s.severity], `${s.severity.toUpperCase()}: ${s.display}`, s.detail);
+  }
+}
+
+function planBlock(doc: Doc, view: SessionView): void {
+  heading(doc, 'Plan');
+  const plan = view.plan;
+  if (!plan) {
+    paragraph(doc, 'No plan recorded for this session.');
+    return;
+  }
+  paragraph(doc, plan.recommendation, { size: 12, bold: true });
+  if (plan.nextDose) {
+    field(doc, 'Next dose', plan.nextDose);
+  }
+  if (plan.note) {
+    paragraph(doc, plan.note);
+  }
+  paragraph(doc, [plan.author, dateTime(plan.time)].filter(Boolean).join(', '), { size: 9, color: COLOR.muted });
+}
+
+/** A chart at the full width, its text alternative under it, then its table. */
+function chartBlock(doc: Doc, chart: SummaryChart, size: { width: number; height: number }, weights?: number[]): void {
+  const width = contentWidth(doc);
+  const height = (width * size.height) / size.width;
+  ensureSpace(doc, height + 40);
+  const top = doc.y;
+  drawSvg(doc, chart.svg, doc.page.margins.left, top, width, height);
+  doc.y = top + height + 2;
+  paragraph(doc, chart.alt, { size: 8.5, color: COLOR.muted });
+  doc.moveDown(0.3);
+  if (chart.table.rows.length > 0) {
+    table(doc, chart.table.head, chart.table.rows, { size: 8.5, weights });
+  }
+}
+
+function vitalsBlock(doc: Doc, view: SessionView): void {
+  heading(doc, 'Vital signs around the dose', 200);
+  const chart = vitalsChart(view);
+  chartBlock(doc, chart, VITALS_CHART_SIZE, [1.1, 0.9, 1, 1.5, 1, 1, 1, 1]);
+  const t = view.thresholds;
+  paragraph(
+    doc,
+    `Clinic thresholds: BP ${t.systolic}/${t.diastolic} (severe above ${t.severeSystolic}/${t.severeDiastolic}), ` +
+      `HR ${t.heartRate[0]}-${t.heartRate[1]} /min, RR ${t.respiratoryRate[0]}-${t.respiratoryRate[1]} /min, SpO2 below ${t.spo2Below} %.`,
+    { size: 8.5, color: COLOR.muted }
+  );
+}
+
+function monitoringBlock(doc: Doc, view: SessionView): void {
+  heading(doc, 'Dissociation, sedation, side effects');
+  field(doc, 'Dissociation (CADSS-6)', view.dissociation ? `${view.dissociation.score}${view.dissociation.time ? ` at ${clockTime(view.dissociation.time)}` : ''}` : 'not recorded');
+  const sedation = view.vitals.filter((v) => v.kind === 'sedation');
+  field(doc, 'Sedation (MOAA/S)', sedation.length ? sedation.map((s) => `${s.value} at ${clockTime(s.time)}`).join(', ') : 'not recorded');
+  field(
+    doc,
+    'Respiratory depression',
+    view.respiratoryDepression ? `${view.respiratoryDepression.observed ? 'OBSERVED' : 'not observed'} (${clockTime(view.respiratoryDepression.time)})` : 'not recorded'
+  );
+  if (view.discharge) {
+    field(
+      doc,
+      'Discharge',
+      `criteria ${view.discharge.criteriaMet ? 'met' : 'NOT met'}, ready ${clockTime(view.discharge.readyAt)}, ${view.discharge.transport.toLowerCase()}`
+    );
+  }
+  doc.moveDown(0.3);
+  if (view.sideEffects.length === 0) {
+    paragraph(doc, 'No side effect or adverse event recorded.');
+  } else {
+    table(
+      doc,
+      ['Side effect', 'Severity', 'Serious', 'Outcome', 'Onset'],
+      view.sideEffects.map((s) => [s.effect, s.severity, s.serious === undefined ? '-' : s.serious ? 'SERIOUS' : 'no', s.outcome ?? '-', s.onset ? clockTime(s.onset) : '-']),
+      { size: 9, weights: [1.6, 1, 0.9, 1.1, 0.8] }
+    );
+  }
+  const m = view.medications;
+  field(
+    doc,
+    'Medications at the session',
+    !m ? 'no review recorded' : m.none ? `none (reviewed ${clockTime(m.reviewedAt)})` : m.items.map((i) => (i.name ? `${i.name} (${i.class.toLowerCase()})` : i.class)).join(', ')
+  );
+}
+
+/** "Baseline 14 (3 Aug 2026); latest 4 (24 Aug 2026): -71 % from baseline, remission." */
+export function trajectoryLine(t: ScoreTrajectory): string {
+  const points = [...t.points].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  const baseline = points.find((p) => p.baseline);
+  const last = points.at(-1);
+  const parts = [baseline ? `Baseline ${baseline.total} (${shortDate(dayNumber(baseline.time))})` : 'No baseline'];
+  if (last && last !== baseline) {
+    const flags = [
+      last.percentChange !== undefined && `${Math.round(Math.abs(last.percentChange))} % ${last.percentChange >= 0 ? 'better' : 'worse'} than baseline`,
+      last.remission ? 'REMISSION' : last.response ? 'RESPONSE' : last.response === false ? 'no response yet' : '',
+    ].filter(Boolean);
+    parts.push(`latest ${last.total} (${shortDate(dayNumber(last.time))})${flags.length ? `: ${flags.join(', ')}` : ''}`);
+  }
+  return `${parts.join('; ')}.`;
+}
+
+function scoresBlock(doc: Doc, view: SessionView): void {
+  heading(doc, 'Scores over the episode', 200);
+  if (view.scores.length === 0) {
+    paragraph(doc, 'No PHQ-9, GAD-7 or PCL-5 score recorded in the episode.');
+    return;
+  }
+  for (const t of view.scores) {
+    ensureSpace(doc, 220);
+    paragraph(doc, `${t.title} (0-${t.max})`, { size: 11.5, bold: true });
+    paragraph(doc, trajectoryLine(t), { size: 10 });
+    doc.moveDown(0.2);
+    chartBlock(doc, scoreTrajectoryChart(t), SCORE_CHART_SIZE, [1.4, 0.9, 1.2, 1, 1, 0.8]);
+  }
+}
+
+function careTeamBlock(doc: Doc, view: SessionView): void {
+  heading(doc, 'Care team');
+  const c = view.careTeam;
+  if (c.administeredBy) {
+    field(doc, view.dose.selfAdministered ? 'Supervised by' : 'Administered by', c.administeredBy);
+  }
+  field(doc, 'Monitored by', c.monitoredBy.length ? c.monitoredBy.join(', ') : 'not recorded');
+  if (c.prescriber) {
+    field(doc, 'Prescriber', c.prescriber);
+  }
+  field(doc, 'Clinic', view.clinic.name);
+}
+
+/** Page footers: the episode and session ids and "page n of m". */
+function footers(doc: Doc, view: SessionView): void {
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc
+      .font('Helvetica')
+      .fontSize(7.5)
+      .fillColor(COLOR.muted)
+      .text(
+        pdfText(`${SUMMARY_TITLE} - session ${view.sessionId} of episode ${view.episodeId} - from the FHIR record - page ${i + 1} of ${range.count}`),
+        doc.page.margins.left,
+        doc.page.height - 20,
+        { width: contentWidth(doc), align: 'center', lineBreak: false }
+      );
+    doc.page.margins.bottom = bottom;
+  }
+}
+
+/**
+ * The session summary PDF of one dosing session.
+ * @param view - the session's view (`sessionView(bundle, maFullUrl)`)
+ * @returns the PDF bytes (the same view gives the same bytes)
+ */
+export function sessionSummaryPdf(view: SessionView): Promise<Buffer> {
+  const date = documentDate(view);
+  const doc = new PDFDocument({
+    size: PAGE.size,
+    margin: PAGE.margin,
+    bufferPages: true,
+    lang: 'en-US',
+    displayTitle: true,
+    info: {
+      Title: `${SUMMARY_TITLE} ${view.dose.start.slice(0, 10)}`,
+      Subject: 'KAP dosing session summary',
+      Creator: 'kap-fhir',
+      Producer: 'kap-fhir (PDFKit)',
+      CreationDate: date,
+      ModDate: date,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  try {
+    header(doc, view);
+    doseBlock(doc, view);
+    signalsBlock(doc, view);
+    planBlock(doc, view);
+    doc.addPage();
+    vitalsBlock(doc, view);
+    monitoringBlock(doc, view);
+    scoresBlock(doc, view);
+    careTeamBlock(doc, view);
+    footers(doc, view);
+    doc.end();
+  } catch (err) {
+    doc.end();
+    return done.then(() => Promise.reject(err));
+  }
+  return done;
+}
