@@ -55,8 +55,9 @@ export function mappedResourceCounts(episode: KapEpisode): Record<string, number
     sessions: list(episode.sessions).reduce((n, s) => n + sessionResources(s), 0),
     // a QuestionnaireResponse, its score Observation, the PHQ-9 item 9 Observation, the change from baseline
     questionnaires: 4 * list(episode.questionnaires).length,
-    // a Composition and a PDF DocumentReference per dosing session, for the latest ones (src/summary/session-summaries.ts)
-    summaries: 2 * Math.min(SUMMARIES_PER_EPISODE, list(episode.sessions).filter((s) => s.kind === 'dosing').length),
+    // a Composition and a PDF DocumentReference per dosing session, for the latest ones, and for esketamine the REMS
+    // record and its PDF (src/summary/session-summaries.ts)
+    summaries: 4 * Math.min(SUMMARIES_PER_EPISODE, list(episode.sessions).filter((s) => s.kind === 'dosing').length),
   };
 }
 

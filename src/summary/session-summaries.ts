@@ -2,7 +2,7 @@
  * The session summaries an episode's Bundle carries (issue 14): for every dosing session, the summary's Composition
  * (profile kap-session-summary, its sections citing the mapped resources of the Bundle) and a DocumentReference with
  * the rendered PDF; for an esketamine dose given, also its Spravato REMS monitoring record (QuestionnaireResponse,
- * src/rems). Both go, as conditional updates keyed by `<episode>/summary-<session>`, to the EHR with the
+ * src/rems) and that record's PDF (a DocumentReference). Both go, as conditional updates keyed by `<episode>/summary-<session>`, to the EHR with the
  * episode and to the prescriber with the session (src/sync/session-findings.ts picks them by their encounter).
  * Rendered from the mapped FHIR resources only, with the session's own times as dates, so the same episode gives
  * the same bytes and an unchanged summary is not written again.
@@ -17,11 +17,17 @@ import { BundleIndex } from '../bundle-index.js';
 import { transactionEntry } from '../fhir/bundle.js';
 import type { SafetyConfig } from '../safety/config.js';
 import { doseGiven, doseStart, isEsketamine } from '../safety/episode-view.js';
+import { remsDocumentReference } from '../rems/rems-document-reference.js';
+import { remsMonitoringPdf } from '../rems/rems-pdf.js';
+import { remsMonitoringQuestionnaire } from '../rems/rems-questionnaire.js';
 import { remsMonitoringResponse } from '../rems/rems-response.js';
 import { summaryDocumentReference, summaryReferences } from './document-reference.js';
 import { sessionSummaryPdf } from './pdf/index.js';
 import { sessionView } from './read-session-view.js';
 import { sessionSummaryDocument } from './session-document.js';
+
+/** The published REMS Questionnaire (the PDF's item texts). */
+const REMS_QUESTIONNAIRE = remsMonitoringQuestionnaire();
 
 /** How many of an episode's latest dosing sessions get their summary with each version. */
 export const SUMMARIES_PER_EPISODE = 24;
@@ -65,7 +71,10 @@ export async function sessionSummaryEntries(
     out.push(compositionEntry, transactionEntry(reference));
     if (isEsketamine(ma.resource) && doseGiven(ma.resource)) {
       // the Spravato REMS Patient Monitoring Form record of the session (src/rems; in-progress when incomplete)
-      out.push(transactionEntry(remsMonitoringResponse(bundle, ma.fullUrl, safety ?? {}).response));
+      const { response } = remsMonitoringResponse(bundle, ma.fullUrl, safety ?? {});
+      const responseEntry = transactionEntry(response);
+      const remsPdf = remsDocumentReference(response, { reference: responseEntry.fullUrl }, await remsMonitoringPdf(response, REMS_QUESTIONNAIRE));
+      out.push(responseEntry, ...(remsPdf ? [transactionEntry(remsPdf)] : []));
     }
   }
   return out;

@@ -104,8 +104,13 @@ describe('prescriber delivery: the session\'s own scores, by time window (src/sy
     }
     const withSummaries = (await mapClinicEpisodeWithSummaries(parsed.episode, 'c1')).bundle;
     for (const session of ['es-02', 'es-03', 'es-04', 'es-05']) {
-      const summaries = deliveryOf(withSummaries, session).filter((id) => /^(Composition|DocumentReference)\/|-rems$/.test(id));
-      expect(summaries.sort()).toEqual([`Composition/summary-${session}`, `DocumentReference/summary-${session}`, `QuestionnaireResponse/${session}-rems`]);
+      const summaries = deliveryOf(withSummaries, session).filter((id) => /^(Composition|DocumentReference)\/|-rems(-pdf)?$/.test(id));
+      expect(summaries.sort()).toEqual([
+        `Composition/summary-${session}`,
+        `DocumentReference/${session}-rems-pdf`,
+        `DocumentReference/summary-${session}`,
+        `QuestionnaireResponse/${session}-rems`,
+      ]);
     }
   });
 });

@@ -53,6 +53,8 @@ describe('session summaries reach the EHR', () => {
       // esketamine: the session's Spravato REMS monitoring record, complete for this example
       const rems = await h.sandbox.controls.find<QuestionnaireResponse>('QuestionnaireResponse', `${system}|${String(episode.id)}/${s.id}-rems`);
       expect(rems.map((r) => r.status)).toEqual(['completed']);
+      const remsPdf = await h.sandbox.controls.find<DocumentReference>('DocumentReference', `${system}|${String(episode.id)}/${s.id}-rems-pdf`);
+      expect(remsPdf.map((r) => r.content?.[0]?.attachment.contentType)).toEqual(['application/pdf']);
     }
     // the prescriber's delivery (same sandbox here) went with the signed view link, beside the summary
     for (const s of sessions) {
@@ -61,7 +63,8 @@ describe('session summaries reach the EHR', () => {
       expect(links[0].content?.[0]?.attachment.url).toMatch(/\/view\/[A-Za-z0-9_-]{40,}$/);
     }
     await deliver({ ...episode, version: Number(episode.version) + 1 });
-    expect(await h.sandbox.controls.find('DocumentReference')).toHaveLength(8); // 4 summaries, 4 links (each updated)
+    // 4 summaries, 4 REMS record PDFs, 4 links (each updated in place)
+    expect(await h.sandbox.controls.find('DocumentReference')).toHaveLength(12);
     expect(await h.sandbox.controls.find('Composition')).toHaveLength(4);
   });
 });

@@ -152,6 +152,50 @@ function build(inputs: OpenApiInputs): Record<string, unknown> {
     request: { params: z.object({ id: z.string() }) },
     responses: { 202: { description: 'Re-enqueued', ...json(z.object({ jobId: z.string() })) }, ...errors(401, 404) },
   });
+  // The prescriber's view (issue 14, docs/summary.md "Web view and links")
+  const html = { content: { 'text/html': { schema: z.string() } } };
+  const pdf = { content: { 'application/pdf': { schema: z.string() } } };
+  const patientParams = z.object({ patientId: z.string() });
+  const linkParams = z.object({ linkId: z.string() });
+  registry.registerPath({
+    method: 'get', path: '/v1/patients/{patientId}/view', tags: ['View'], security,
+    summary: 'The web view of one patient of the caller’s clinic: dosing timeline, vitals and score charts, signals, session PDFs',
+    request: { params: patientParams },
+    responses: { 200: { description: 'The page (no script, strict CSP)', ...html }, ...errors(401, 404) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/patients/{patientId}/episodes/{episodeId}/sessions/{sessionId}/summary.pdf', tags: ['View'], security,
+    summary: 'The summary PDF of one dosing session',
+    request: { params: z.object({ patientId: z.string(), episodeId: z.string(), sessionId: z.string() }) },
+    responses: { 200: { description: 'The PDF', ...pdf }, ...errors(401, 404) },
+  });
+  registry.registerPath({
+    method: 'post', path: '/v1/patients/{patientId}/links', tags: ['View'], security,
+    summary: 'A time-limited signed link to the patient’s view, for an outside prescriber (1–30 days, default the service’s)',
+    request: { params: patientParams, body: { required: false, ...json(z.object({ days: z.number().int().min(1).max(30).optional() })) } },
+    responses: { 201: { description: 'The link: id, URL with the token, expiry', ...json(z.record(z.string(), z.unknown())) }, ...errors(400, 401, 404) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/links/{linkId}', tags: ['View'], security, summary: 'A link of the caller’s clinic (never its token)',
+    request: { params: linkParams },
+    responses: { 200: { description: 'The link', ...json(z.record(z.string(), z.unknown())) }, ...errors(401, 404) },
+  });
+  registry.registerPath({
+    method: 'delete', path: '/v1/links/{linkId}', tags: ['View'], security, summary: 'Revoke a link',
+    request: { params: linkParams },
+    responses: { 200: { description: 'The link, revoked', ...json(z.record(z.string(), z.unknown())) }, ...errors(401, 404) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/links/{linkId}/audit', tags: ['View'], security, summary: 'Every access to a link (ids, times, outcomes; no PHI)',
+    request: { params: linkParams },
+    responses: { 200: { description: 'The audit entries', ...json(z.record(z.string(), z.unknown())) }, ...errors(401, 404) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/view/{token}', tags: ['View'],
+    summary: 'The view through a signed link (no other credential); unknown, expired or revoked: the same 404 page',
+    request: { params: z.object({ token: z.string() }) },
+    responses: { 200: { description: 'The page', ...html }, 404: { description: 'No such link', ...html } },
+  });
   registry.registerPath({
     method: 'get', path: '/fhir/metadata', tags: ['FHIR'], summary: 'CapabilityStatement (no credentials needed)',
     responses: { 200: { description: 'CapabilityStatement', ...fhir(fhirResource) } },

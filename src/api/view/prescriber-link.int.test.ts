@@ -58,10 +58,9 @@ describe('prescriberViewLink', () => {
     const decorate = withViewLink(links, { publicUrl: 'https://kap.example.org', days: 7 });
     const sent = await decorate('c1', delivery.bundle);
     const refs = (sent.entry ?? []).map((e) => e.resource).filter((r) => r?.resourceType === 'DocumentReference');
-    expect(refs).toHaveLength(2); // the summary, as the EHR gets it, and the link beside it
-    const summary = refs.find((r) => r?.resourceType === 'DocumentReference' && r.content?.[0]?.attachment.contentType === 'application/pdf');
-    expect(summary?.resourceType === 'DocumentReference' && summary.content).toHaveLength(1);
-    const web = refs.find((r) => r !== summary);
+    expect(refs).toHaveLength(3); // the summary and the REMS record's PDF, as the EHR gets them, and the link beside them
+    expect(refs.every((r) => r?.resourceType === 'DocumentReference' && r.content?.length === 1)).toBe(true);
+    const web = refs.find((r) => r?.resourceType === 'DocumentReference' && r.content?.[0]?.attachment.contentType === 'text/html');
     const html = web?.resourceType === 'DocumentReference' ? web.content?.[0]?.attachment : undefined;
     expect(web?.resourceType === 'DocumentReference' && web.identifier?.[0]?.value).toMatch(/\/summary-es-02-web-view$/);
     expect(html?.contentType).toBe('text/html');
@@ -69,9 +68,14 @@ describe('prescriberViewLink', () => {
     const token = (html?.url ?? '').slice('https://kap.example.org/view/'.length);
     expect(await links.resolve(token, { resource: 'view' })).toMatchObject({ outcome: 'allowed', scope: { clinicId: 'c1', patientId: parsed.episode.patient.id } });
     // the Bundle as cut is untouched; a Bundle without a summary gets no link
-    expect(delivery.bundle.entry?.filter((e) => e.resource?.resourceType === 'DocumentReference')).toHaveLength(1);
+    expect(delivery.bundle.entry?.filter((e) => e.resource?.resourceType === 'DocumentReference')).toHaveLength(2);
     expect(sent.entry?.at(-1)?.resource?.resourceType).toBe('Provenance');
-    const bare = { ...delivery.bundle, entry: (delivery.bundle.entry ?? []).filter((e) => e.resource?.resourceType !== 'DocumentReference') };
+    const bare = {
+      ...delivery.bundle,
+      entry: (delivery.bundle.entry ?? []).filter(
+        (e) => e.resource?.resourceType !== 'DocumentReference' || !e.resource.type?.coding?.some((c) => c.code === '11506-3')
+      ),
+    };
     expect(await decorate('c1', bare)).toBe(bare);
   });
 

@@ -69,7 +69,10 @@ export function withViewLink(links: ViewLinkStore, settings: { publicUrl?: strin
   return async (clinicId, bundle, requestId) => {
     const patientId = patientIdOf(bundle, clinicId);
     const entries = bundle.entry ?? [];
-    const summary = entries.find((e) => e.resource?.resourceType === 'DocumentReference');
+    // the session summary's DocumentReference (LOINC 11506-3), not the REMS record's PDF
+    const summary = entries.find(
+      (e) => e.resource?.resourceType === 'DocumentReference' && (e.resource.type?.coding ?? []).some((c) => c.code === '11506-3')
+    );
     const reference = summary?.resource as DocumentReference | undefined;
     const identifier = reference?.identifier?.[0];
     if (!patientId || !summary?.fullUrl || !reference || !identifier?.value) {
