@@ -30,7 +30,7 @@ import { sessionSummaryDocument } from './session-document.js';
 const REMS_QUESTIONNAIRE = remsMonitoringQuestionnaire();
 
 /** How many of an episode's latest dosing sessions get their summary with each version. */
-export const SUMMARIES_PER_EPISODE = 24;
+export const SUMMARIES_PER_EPISODE = 12;
 
 /**
  * The Composition and PDF DocumentReference of every dosing session of an episode Bundle, as transaction entries.

@@ -52,6 +52,19 @@ function doseWindows(index: BundleIndex): DoseWindow[] {
   return out.sort((a, b) => a.start - b.start || a.ma.index - b.ma.index);
 }
 
+/** The index and dose windows of a Bundle, made once per Bundle: an episode's sessions are cut one after another. */
+const CONTEXTS = new WeakMap<Bundle, { index: BundleIndex; windows: DoseWindow[] }>();
+
+function contextOf(bundle: Bundle): { index: BundleIndex; windows: DoseWindow[] } {
+  let context = CONTEXTS.get(bundle);
+  if (!context) {
+    const index = new BundleIndex(bundle);
+    context = { index, windows: doseWindows(index) };
+    CONTEXTS.set(bundle, context);
+  }
+  return context;
+}
+
 /**
  * The fullUrls a dosing session's prescriber Bundle starts from besides the MA and what is `partOf` it: scores in its
  * window (and what is derived from their QuestionnaireResponses, such as the PHQ-9 item 9 Observation), the change
@@ -62,8 +75,7 @@ function doseWindows(index: BundleIndex): DoseWindow[] {
  * @param picked - fullUrls already chosen (the MA, vitals, side effects)
  */
 export function sessionFindings(bundle: Bundle, maUrl: string, picked: readonly string[]): string[] {
-  const index = new BundleIndex(bundle);
-  const windows = doseWindows(index);
+  const { index, windows } = contextOf(bundle);
   const at = windows.findIndex((w) => w.ma.fullUrl === maUrl);
   if (at < 0) {
     return [];

@@ -70,6 +70,13 @@ describe('prescriberViewLink', () => {
     // the Bundle as cut is untouched; a Bundle without a summary gets no link
     expect(delivery.bundle.entry?.filter((e) => e.resource?.resourceType === 'DocumentReference')).toHaveLength(2);
     expect(sent.entry?.at(-1)?.resource?.resourceType).toBe('Provenance');
+    // one link per patient per submission: the sessions of one request share it, another request gets another
+    const urlOf = (b: typeof sent): string | undefined =>
+      (b.entry ?? []).flatMap((e) => (e.resource?.resourceType === 'DocumentReference' ? (e.resource.content ?? []) : []))
+        .find((c) => c.attachment.contentType === 'text/html')?.attachment.url;
+    const [, second] = prescriberDeliveries(bundle, 'c1', { episodeId: parsed.episode.id, version: 1 });
+    expect(urlOf(await decorate('c1', delivery.bundle, 'req-1'))).toBe(urlOf(await decorate('c1', second.bundle, 'req-1')));
+    expect(urlOf(await decorate('c1', second.bundle, 'req-2'))).not.toBe(urlOf(await decorate('c1', second.bundle, 'req-1')));
     const bare = {
       ...delivery.bundle,
       entry: (delivery.bundle.entry ?? []).filter(

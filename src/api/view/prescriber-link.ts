@@ -57,7 +57,7 @@ export async function prescriberViewLink(
 export type PrescriberBundleDecorator = (clinicId: string, bundle: Bundle, requestId?: string) => Promise<Bundle>;
 
 /**
- * Sends the view link with each prescriber delivery: a new link for the delivery's patient is issued and goes as a
+ * Sends the view link with each prescriber delivery: a link for the delivery's patient (one per submission) goes as a
  * DocumentReference of its own (`text/html` at the link's URL, titled with its expiry, identifier
  * `<summary identifier>-web-view`, `relatesTo` appends → the session's summary DocumentReference). The summary itself
  * is left as the EHR gets it: an EHR and a prescriber endpoint on one server must not overwrite each other's copy.
@@ -66,6 +66,28 @@ export type PrescriberBundleDecorator = (clinicId: string, bundle: Bundle, reque
  * @param settings - the service's public URL and the link's life in days
  */
 export function withViewLink(links: ViewLinkStore, settings: { publicUrl?: string; days: number }): PrescriberBundleDecorator {
+  // One link per patient per submission (its request id): an episode's dosing sessions share it, so a backfill of
+  // a hundred sessions issues one link, not a hundred. Kept a minute at most, for the submission being enqueued.
+  const issued = new Map<string, { at: number; link: Promise<IssuedLink> }>();
+  const linkFor = (clinicId: string, patientId: string, requestId: string | undefined): Promise<IssuedLink> => {
+    const now = Date.now();
+    for (const [key, value] of issued) {
+      if (now - value.at > 60_000 || issued.size > 1000) {
+        issued.delete(key);
+      }
+    }
+    const key = requestId === undefined ? undefined : JSON.stringify([clinicId, patientId, requestId]);
+    const known = key === undefined ? undefined : issued.get(key);
+    if (known) {
+      return known.link;
+    }
+    const link = prescriberViewLink(links, { clinicId, patientId, publicUrl: settings.publicUrl, days: settings.days, requestId });
+    if (key !== undefined) {
+      issued.set(key, { at: now, link });
+      link.catch(() => issued.delete(key));
+    }
+    return link;
+  };
   return async (clinicId, bundle, requestId) => {
     const patientId = patientIdOf(bundle, clinicId);
     const entries = bundle.entry ?? [];
@@ -78,7 +100,7 @@ export function withViewLink(links: ViewLinkStore, settings: { publicUrl?: strin
     if (!patientId || !summary?.fullUrl || !reference || !identifier?.value) {
       return bundle;
     }
-    const link = await prescriberViewLink(links, { clinicId, patientId, publicUrl: settings.publicUrl, days: settings.days, requestId });
+    const link = await linkFor(clinicId, patientId, requestId);
     const webView: DocumentReference = {
       resourceType: 'DocumentReference',
       identifier: [{ ...identifier, value: `${identifier.value}-web-view` }],
