@@ -5,7 +5,7 @@
  * → the QuestionnaireResponse, the PDF inline with its size and SHA-1 hash (R4 Attachment).
  */
 import type { DocumentReference, QuestionnaireResponse, Reference } from '@medplum/fhirtypes';
-import { createHash } from 'node:crypto';
+import { attachmentHash } from '../summary/document-reference.js';
 
 /** The title of the form's PDF. */
 const TITLE = 'Spravato REMS patient monitoring record';
@@ -38,7 +38,7 @@ export function remsDocumentReference(response: QuestionnaireResponse, responseR
           contentType: 'application/pdf',
           data: pdf.toString('base64'),
           size: pdf.length,
-          hash: createHash('sha1').update(pdf).digest('base64'),
+          hash: attachmentHash(pdf),
           title: `${TITLE}.pdf`,
           ...(when ? { creation: when } : {}),
         },
