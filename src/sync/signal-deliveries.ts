@@ -2,7 +2,7 @@
  * What the alerts queue sends (queues/alerts.ts): one transaction Bundle per safety signal
  * (DetectedIssue + Communication, from src/safety), with what they reference in the episode Bundle.
  */
-import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Communication, Resource } from '@medplum/fhirtypes';
 import { conditionalUrl } from '../fhir/bundle.js';
 import { clinicIdentifierValue, fullUrlFor } from '../fhir/identifiers.js';
 import { parseIdentifierValue, signalRecordId } from '../identity/record-identity.js';
@@ -68,22 +68,28 @@ export function signalDeliveries(
       request: e.request ?? { method: 'PUT', url: conditionalUrl(r.resourceType, { param: 'identifier', system, value }) },
     };
   });
-  const context = [...normalized, ...(episode?.entry ?? []).filter((e) => !normalized.some((n) => n.fullUrl === e.fullUrl))];
+  const signalUrls = new Set(normalized.map((n) => n.fullUrl as string));
+  const context = [...normalized, ...(episode?.entry ?? []).filter((e) => !signalUrls.has(e.fullUrl as string))];
+  // Each Communication's references, walked once: a per-signal walk made an episode with a hundred
+  // signals hold the event loop for seconds (test/security/event-loop).
+  const communications = normalized
+    .filter((c) => c.resource?.resourceType === 'Communication')
+    .map((c) => ({ entry: c, refs: new Set(referencesOf(c.resource)) }));
+  const issueUrls = new Set(normalized.filter((d) => d.resource?.resourceType === 'DetectedIssue').map((d) => d.fullUrl as string));
+  // Communications about no DetectedIssue of these signals go with every one of them.
+  const loose = communications.filter((c) => ![...c.refs].some((ref) => issueUrls.has(ref))).map((c) => c.entry);
   const out: SignalDelivery[] = [];
   for (const e of normalized) {
     const r = e.resource;
     if (r?.resourceType !== 'DetectedIssue') {
       continue;
     }
-    const about = normalized.filter((c) => {
-      const cr = c.resource;
-      if (cr?.resourceType !== 'Communication') {
-        return false;
-      }
-      return [...(cr.about ?? []), ...(cr.basedOn ?? []), ...(cr.partOf ?? [])].some((x) => x.reference === e.fullUrl);
-    });
-    const loose = normalized.filter((c) => c.resource?.resourceType === 'Communication' && !normalized.some(
-      (d) => d.resource?.resourceType === 'DetectedIssue' && referencesOf(c.resource).includes(d.fullUrl as string)));
+    const about = communications
+      .filter(({ entry }) => {
+        const cr = entry.resource as Communication;
+        return [...(cr.about ?? []), ...(cr.basedOn ?? []), ...(cr.partOf ?? [])].some((x) => x.reference === e.fullUrl);
+      })
+      .map((c) => c.entry);
     const roots = [e.fullUrl as string, ...[...about, ...loose].map((c) => c.fullUrl as string)];
     const picked = reachableEntries(context, roots).filter((x) => x.resource?.resourceType !== 'Provenance');
     // The signal's episode: its identifier's scope, else the episode it was detected in.
