@@ -15,6 +15,7 @@ import { checkExtension, type UnknownExtensionPolicy } from './extension-check.j
 import { fromMedplumIssues } from './medplum-issues.js';
 import { checkReference } from './reference-check.js';
 import { checkSliceContents } from './slice-check.js';
+import { checkProfileValue } from './profile-value-check.js';
 import type { ValueSetExpander } from './value-set-expansion.js';
 
 /** Shared state of one validation run over one resource. */
@@ -42,6 +43,7 @@ export class ResourceChecks implements WalkVisitor {
     if (visit.type === 'Reference') {
       checkReference(visit, this.ctx.store, this.ctx.bundle, this.ctx.issues);
     }
+    checkProfileValue(visit, this.ctx.issues);
   }
 
   /** A required data-type child the profile adds (checked here rather than by Medplum, see lean-schema.ts). */

@@ -17,6 +17,9 @@ import { fromMedplumIssues } from './medplum-issues.js';
 import { checkQuestionnaireResponse } from './questionnaire-response-check.js';
 import { ResourceChecks, type CheckContext } from './resource-checks.js';
 import { ValueSetExpander } from './value-set-expansion.js';
+import { bundleRuleIssues } from './bundle-rules.js';
+import { impliedProfiles } from './implied-profiles.js';
+import { resourceRuleIssues } from './resource-rules.js';
 
 /** Where the KAP package is (kap-package.ts; re-exported for the callers that import it from here). */
 export { kapPackageDir } from './kap-package.js';
@@ -96,6 +99,7 @@ export class Validator {
     const shellIssues: OperationOutcomeIssue[] = [];
     this.validateOne(shell, 'Bundle', profile, undefined, shellIssues);
     issues.push(...(stripEntries ? shellIssues : shellIssues.filter((i) => !isEntryResourceIssue(i))));
+    issues.push(...bundleRuleIssues(bundle, 'Bundle'));
     const index = new BundleIndex(bundle);
     entries.forEach((entry, i) => {
       if (entry?.resource && isResourceType(String(entry.resource.resourceType))) {
@@ -120,6 +124,7 @@ export class Validator {
       issues,
     };
     const checks = new ResourceChecks(ctx);
+    issues.push(...resourceRuleIssues(resource, path));
     for (const p of profiles) {
       issues.push(...runMedplum(resource, p, path));
       walkResource(resource as unknown as Record<string, unknown>, p.schema, checks, path);
@@ -155,6 +160,13 @@ export class Validator {
       } else if (p.sd.type !== resource.resourceType) {
         issues.push(issue('error', 'invalid', 'Profile is for another resource type', path));
       } else {
+        selected.push(p);
+      }
+    }
+    // Profiles FHIR applies by content whatever meta.profile says (R4 vital signs by LOINC code).
+    for (const url of impliedProfiles(resource)) {
+      const p = this.store.getProfile(url);
+      if (p && !selected.some((s) => s.url === p.url)) {
         selected.push(p);
       }
     }
