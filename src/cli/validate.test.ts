@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,89 @@ describe('kap-fhir validate', () => {
   test('bad usage: exit 2', async () => {
     expect((await run([])).code).toBe(2);
     expect((await run(['x.json', '--unknown-extensions', 'loud'])).code).toBe(2);
+    expect((await run(['x.json', '--best-practice', 'loud'])).code).toBe(2);
+    expect((await run([join(tmpdir(), 'kap-validate-no-such-file.json')])).code).toBe(2);
+  });
+
+  describe('never a crash: exit 1 with an issue, 2 only for usage', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'kap-validate-crash-'));
+    });
+    const write = (name: string, value: unknown): string => {
+      const file = join(dir, name);
+      writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+      return file;
+    };
+    const brokenProfile = {
+      resourceType: 'StructureDefinition',
+      id: 'broken-patient',
+      url: 'https://partner.example.org/fhir/StructureDefinition/broken-patient',
+      name: 'BrokenPatient',
+      status: 'active',
+      kind: 'resource',
+      abstract: false,
+      type: 'Patient',
+      baseDefinition: 'https://partner.example.org/fhir/StructureDefinition/not-published',
+      derivation: 'constraint',
+      differential: { element: [{ id: 'Patient.gender', path: 'Patient.gender', min: 1 }] },
+    };
+
+    test('a file that is not JSON: exit 1, a fatal issue, no stack trace', async () => {
+      const { code, outcome } = await run([write('not-json.json', '{ "resourceType": ')]);
+      expect(code).toBe(1);
+      expect(outcome?.issue?.map((i) => `${i.severity} ${i.code}`)).toEqual(['fatal structure']);
+    });
+
+    test('a --profile-file whose snapshot cannot be generated: exit 1, error exception naming the profile and the step', async () => {
+      const patient = write('patient.json', { resourceType: 'Patient', gender: 'female' });
+      const { code, outcome } = await run([patient, '--profile-file', write('broken.json', brokenProfile)]);
+      expect(code).toBe(1);
+      const errs = (outcome?.issue ?? []).filter((i) => i.severity === 'error');
+      expect(errs.map((i) => `${i.code} ${i.expression?.[0]}`)).toEqual(['exception Patient']);
+      expect(errs[0].details?.text).toContain(brokenProfile.url);
+      expect(errs[0].details?.text).toMatch(/snapshot generation/);
+      expect(JSON.stringify(outcome)).not.toContain('female');
+    });
+
+    test('one unusable profile in a --package does not stop the others', async () => {
+      const pkg = mkdtempSync(join(dir, 'pkg-'));
+      for (const name of readdirSync(partner).filter((n) => n.endsWith('.json'))) {
+        writeFileSync(join(pkg, name), readFileSync(join(partner, name)));
+      }
+      writeFileSync(join(pkg, 'StructureDefinition-broken-patient.json'), JSON.stringify(brokenProfile));
+      const patient = write('patient-both.json', {
+        resourceType: 'Patient',
+        meta: { profile: [brokenProfile.url, 'https://partner.example.org/fhir/StructureDefinition/partner-patient'] },
+        gender: 'female',
+      });
+      const { code, outcome } = await run([patient, '--package', pkg]);
+      expect(code).toBe(1);
+      expect(expressions(outcome).sort()).toEqual(['exception Patient.meta.profile[0]', 'structure Patient.birthDate']);
+    });
+
+    test('an unknown meta.profile is a warning ("not checked"): exit 0', async () => {
+      const patient = write('patient-unknown.json', {
+        resourceType: 'Patient',
+        meta: { profile: ['https://partner.example.org/fhir/StructureDefinition/unknown'] },
+        text: { status: 'generated', div: '<div xmlns="http://www.w3.org/1999/xhtml">Example</div>' },
+      });
+      const { code, outcome } = await run([patient]);
+      expect(code).toBe(0);
+      expect(outcome?.issue?.map((i) => `${i.severity} ${i.code} ${i.expression?.[0]}`)).toEqual(['warning not-supported Patient.meta.profile[0]']);
+      expect(outcome?.issue?.[0].details?.text).toMatch(/could not be found, not checked/);
+      const explicit = await run([write('patient-plain.json', { resourceType: 'Patient' }), '--profile', 'https://partner.example.org/fhir/StructureDefinition/unknown']);
+      expect(explicit.code).toBe(1);
+    });
+
+    test('best-practice dom-6 (narrative) is a warning by default, off with --best-practice ignore', async () => {
+      const patient = write('patient-no-text.json', { resourceType: 'Patient' });
+      const on = await run([patient]);
+      expect(on.code).toBe(0);
+      expect(on.outcome?.issue?.map((i) => `${i.severity} ${i.expression?.[0]}`)).toEqual(['warning Patient']);
+      const off = await run([patient, '--best-practice', 'ignore']);
+      expect(off.outcome?.issue?.map((i) => i.severity)).toEqual(['information']);
+    });
   });
 
   // The partner's profile has only a differential: its snapshot is generated from the R4 core package

@@ -1,19 +1,24 @@
 /**
- * `kap-fhir validate FILE [--profile URL] [--profile-file SD.json] [--package DIR]... [--unknown-extensions ignore|warning|error]`:
+ * `kap-fhir validate FILE [--profile URL] [--profile-file SD.json] [--package DIR]... [--unknown-extensions ignore|warning|error] [--best-practice ignore|warning]`:
  * validates a FHIR resource (a Bundle entry by entry) against the KAP package, the R4 base and
  * any other party's conformance resources, prints the OperationOutcome JSON; exit 0 without
- * errors, 1 with errors, 2 on bad usage.
+ * errors, 1 with errors, 2 only on bad usage (unknown option, missing argument, a FILE or
+ * `--profile-file` / `--package` that cannot be read). Never a stack trace: a file that is not JSON,
+ * a profile whose snapshot cannot be generated or that Medplum cannot parse, an internal failure
+ * while validating: each is an issue in the OperationOutcome (exit 1 when it is an error), and a
+ * supporting profile that cannot be used does not stop the others. Best-practice warnings (dom-6)
+ * are on by default, as in the HL7 validator.
  */
 import { readFileSync } from 'node:fs';
-import type { Resource, StructureDefinition } from '@medplum/fhirtypes';
-import { hasErrors } from '../outcomes.js';
+import type { OperationOutcome, Resource, StructureDefinition } from '@medplum/fhirtypes';
+import { hasErrors, issue, outcome } from '../outcomes.js';
 import { collectConformance, readConformanceFolder } from '../validation/package-loader.js';
 import { withSnapshots } from '../validation/snapshot-generator.js';
 import { kapPackageDir, Validator } from '../validation/validator.js';
 import type { UnknownExtensionPolicy } from '../validation/extension-check.js';
 
 const USAGE =
-  'usage: kap-fhir validate FILE [--profile URL] [--profile-file SD.json] [--package DIR]... [--unknown-extensions ignore|warning|error]\n';
+  'usage: kap-fhir validate FILE [--profile URL] [--profile-file SD.json] [--package DIR]... [--unknown-extensions ignore|warning|error] [--best-practice ignore|warning]\n';
 
 interface Args {
   file?: string;
@@ -21,10 +26,11 @@ interface Args {
   profileFile?: string;
   packages: string[];
   unknownExtensions: UnknownExtensionPolicy;
+  bestPractice: boolean;
 }
 
 function parseArgs(args: string[]): Args | undefined {
-  const out: Args = { packages: [], unknownExtensions: 'warning' };
+  const out: Args = { packages: [], unknownExtensions: 'warning', bestPractice: true };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = (): string | undefined => args[++i];
@@ -42,6 +48,10 @@ function parseArgs(args: string[]): Args | undefined {
       const p = next();
       if (p !== 'ignore' && p !== 'warning' && p !== 'error') return undefined;
       out.unknownExtensions = p;
+    } else if (a === '--best-practice') {
+      const p = next();
+      if (p !== 'ignore' && p !== 'warning') return undefined;
+      out.bestPractice = p === 'warning';
     } else if (a.startsWith('--') || out.file) {
       return undefined;
     } else {
@@ -62,21 +72,31 @@ export async function validateCommand(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  let resource: Resource;
+  let text: string;
   try {
-    resource = JSON.parse(readFileSync(parsed.file, 'utf8')) as Resource;
+    text = readFileSync(parsed.file, 'utf8');
   } catch {
-    process.stderr.write('validate: the file cannot be read as JSON\n');
+    process.stderr.write('validate: the file cannot be read\n');
     return 2;
   }
   const extra: Resource[] = [];
   for (const dir of parsed.packages) {
-    extra.push(...readConformanceFolder(dir));
+    try {
+      extra.push(...readConformanceFolder(dir));
+    } catch {
+      process.stderr.write('validate: a --package folder cannot be read\n');
+      return 2;
+    }
   }
   let profile = parsed.profile;
   if (parsed.profileFile) {
     const found: Resource[] = [];
-    collectConformance(JSON.parse(readFileSync(parsed.profileFile, 'utf8')), found);
+    try {
+      collectConformance(JSON.parse(readFileSync(parsed.profileFile, 'utf8')), found);
+    } catch {
+      process.stderr.write('validate: --profile-file cannot be read as JSON\n');
+      return 2;
+    }
     const sd = found.find((r): r is StructureDefinition => r.resourceType === 'StructureDefinition');
     if (!sd?.url) {
       process.stderr.write('validate: --profile-file holds no StructureDefinition with a url\n');
@@ -85,17 +105,28 @@ export async function validateCommand(args: string[]): Promise<number> {
     extra.push(sd);
     profile ??= sd.url;
   }
-  const sds = extra.filter((r): r is StructureDefinition => r.resourceType === 'StructureDefinition');
-  let completed: StructureDefinition[];
-  try {
-    completed = await withSnapshots(sds, kapPackageDir());
-  } catch (err) {
-    process.stderr.write(`validate: snapshot generation failed: ${(err as Error).message}\n`);
-    return 2;
-  }
-  const resources = [...extra.filter((r) => r.resourceType !== 'StructureDefinition'), ...completed];
-  const validator = new Validator({ resources, unknownExtensions: parsed.unknownExtensions });
-  const outcome = validator.validate(resource, { profile });
+  const outcome = await validateText(text, extra, profile, parsed);
   process.stdout.write(JSON.stringify(outcome, null, 2) + '\n');
   return hasErrors(outcome) ? 1 : 0;
+}
+
+/** Parses and validates; every failure past usage is an issue, never a throw. */
+async function validateText(text: string, extra: Resource[], profile: string | undefined, args: Args): Promise<OperationOutcome> {
+  let resource: Resource;
+  try {
+    resource = JSON.parse(text) as Resource;
+  } catch {
+    return outcome([issue('fatal', 'structure', 'The file is not valid JSON', '$this')]);
+  }
+  try {
+    // withSnapshots never throws: a definition it cannot complete comes back without a snapshot, and
+    // the validator reports it (error `exception`, naming the profile and the step) where it is used.
+    const sds = extra.filter((r): r is StructureDefinition => r.resourceType === 'StructureDefinition');
+    const completed = await withSnapshots(sds, kapPackageDir());
+    const resources = [...extra.filter((r) => r.resourceType !== 'StructureDefinition'), ...completed];
+    const validator = new Validator({ resources, unknownExtensions: args.unknownExtensions, bestPractice: args.bestPractice });
+    return validator.validate(resource, { profile });
+  } catch {
+    return outcome([issue('fatal', 'exception', 'Validation failed with an internal error (step: loading the conformance resources)', '$this')]);
+  }
 }

@@ -14,9 +14,12 @@
 import { getAllDataTypes, parseStructureDefinition, tryGetDataType, type InternalTypeSchema } from '@medplum/core';
 import type { CodeSystem, Questionnaire, Resource, StructureDefinition, ValueSet } from '@medplum/fhirtypes';
 import { loadBaseDefinitions } from '../fhir/definitions.js';
-import { getBaseConformance } from './base-conformance.js';
+import { getBaseConformance, getCoreProfile } from './base-conformance.js';
 import { leanSchema } from './lean-schema.js';
+import { annotateProfile } from './profile-value-check.js';
+import { fixTypeDiscriminators } from './slice-check.js';
 import { completeSnapshot } from './snapshot-fixes.js';
+import { errorText, snapshotFailure } from './snapshot-generator.js';
 
 /** A profile parsed once: its definition, its parsed schema, and the type key Medplum knows it by. */
 export interface LoadedProfile {
@@ -60,6 +63,8 @@ export class ConformanceStore {
     Questionnaire: new Map(),
   };
   private readonly parsed = new Map<string, LoadedProfile | null>();
+  /** Why a known profile could not be used (no snapshot, parser refused it), by URL. */
+  private readonly problems = new Map<string, string>();
   private readonly seq = ++storeSeq;
   private readonly parent: ConformanceStore | undefined;
 
@@ -92,13 +97,18 @@ export class ConformanceStore {
     (this.byType[resource.resourceType] as Map<string, Resource>).set(url, resource);
     if (resource.resourceType === 'StructureDefinition') {
       this.parsed.delete(url);
+      this.problems.delete(url);
     }
   }
 
   /** The StructureDefinition with this canonical URL (packages first, then R4 base), if any. */
   getStructureDefinition(ref: string): StructureDefinition | undefined {
     const url = canonicalUrl(ref);
-    return this.own('StructureDefinition', url) ?? getBaseConformance().structureDefinitions.get(url);
+    return (
+      this.own('StructureDefinition', url) ??
+      getBaseConformance().structureDefinitions.get(url) ??
+      (url.startsWith(HL7_SD) ? getCoreProfile(url) : undefined)
+    );
   }
 
   /** The ValueSet with this canonical URL (packages first, then R4 base), if any. */
@@ -179,9 +189,31 @@ export class ConformanceStore {
     if (cached !== undefined) {
       return cached ?? undefined;
     }
-    const loaded = this.loadProfile(url);
+    let loaded: LoadedProfile | undefined;
+    try {
+      loaded = this.loadProfile(url);
+    } catch (err) {
+      // Medplum's parser refuses some slicings (discriminator type `profile`, a slice before its
+      // discriminator…): the profile is reported as unusable, the others still work.
+      this.problems.set(url, `profile parsing failed: ${errorText(err)}`);
+    }
     this.parsed.set(url, loaded ?? null);
     return loaded;
+  }
+
+  /**
+   * Why a StructureDefinition that is loaded cannot be used as a profile (no snapshot and its
+   * generation failed, Medplum's parser refused it). Call after `getProfile` returned undefined.
+   * @param ref - the canonical URL
+   * @returns the reason (names the step, never a resource value), or undefined when unknown or usable
+   */
+  profileProblem(ref: string): string | undefined {
+    const url = canonicalUrl(ref);
+    if (this.parent && !this.byType.StructureDefinition.has(url)) {
+      return this.parent.profileProblem(url);
+    }
+    this.getProfile(url);
+    return this.problems.get(url);
   }
 
   /** This store's resource of a type and URL, else its parent's. */
@@ -205,11 +237,20 @@ export class ConformanceStore {
         return { url, sd, schema: baseSchema, key: typeName, isBase: true };
       }
     }
-    const sd = own ?? getBaseConformance().structureDefinitions.get(url);
-    if (!sd?.snapshot?.element?.length) {
+    const sd = own ?? getBaseConformance().structureDefinitions.get(url) ?? (url.startsWith(HL7_SD) ? getCoreProfile(url) : undefined);
+    if (!sd) {
       return undefined;
     }
-    const schema = leanSchema(parseStructureDefinition(completeSnapshot(sd)));
+    if (!sd.snapshot?.element?.length) {
+      this.problems.set(url, snapshotFailure(sd) ?? 'the StructureDefinition has no snapshot');
+      return undefined;
+    }
+    if (sd.kind === 'logical') {
+      this.problems.set(url, 'a logical model is not a profile of a resource');
+      return undefined;
+    }
+    const full = completeSnapshot(sd);
+    const schema = leanSchema(annotateProfile(full, fixTypeDiscriminators(parseStructureDefinition(full)))); // issue 15, H4
     const key = `kap-validator/${this.seq}/${url}`;
     const types = getAllDataTypes();
     types[key] = schema;

@@ -2,11 +2,25 @@
  * Walks the elements actually present in a resource against a (profiled) type schema, giving
  * each value with its FHIRPath expression, its element definition (the profile's, where the
  * profile constrains a nested data-type path such as `code.coding`) and its resolved type.
- * Extensions are handed over separately with their context. Nested resources (contained,
- * Bundle entries) are not entered. Key resolution is cached per schema.
+ * Only values with something to check are handed over: bound values, References, values of a
+ * data type carrying invariants (Period, Quantity, …) and values of elements with a profile value
+ * rule; that decision is made once per schema element (KeyMatch), never per value.
+ * Extensions are handed over separately with their context, those on primitives (`_birthDate`)
+ * too. Contained resources are walked against their base type; Bundle entries are not entered
+ * (the validator validates each on its own). Key resolution is cached per schema.
  */
-import { isPrimitiveType, tryGetDataType, type InternalSchemaElement, type InternalTypeSchema } from '@medplum/core';
-import { walkerElements } from './lean-schema.js';
+import {
+  getDataType,
+  isPrimitiveType,
+  isResourceType,
+  tryGetDataType,
+  type InternalSchemaElement,
+  type InternalTypeSchema,
+} from '@medplum/core';
+import { bindingChecked } from './checked-bindings.js';
+import { typeInvariants, type CompiledInvariant } from './datatype-invariants.js';
+import { walkerChecksFixed, walkerElements } from './lean-schema.js';
+import { needsProfileValueCheck } from './profile-value-check.js';
 
 /** One value met during the walk. */
 export interface ElementVisit {
@@ -16,6 +30,10 @@ export interface ElementVisit {
   /** The value's type code (a choice element resolved from its JSON key). */
   type: string;
   value: unknown;
+  /** Invariants declared on the value's data type (its root), when it has any. */
+  invariants?: readonly CompiledInvariant[];
+  /** The resource the walk started from (`%rootResource`; absent: unknown). */
+  root?: unknown;
 }
 
 /** One extension met during the walk, with the context it sits in. */
@@ -32,6 +50,8 @@ export interface ExtensionVisit {
   /** `url` of the holder when the holder is itself an extension. */
   parentExtensionUrl?: string;
   modifier: boolean;
+  /** The resource the walk started from. */
+  root?: unknown;
 }
 
 /** Callbacks of a walk. */
@@ -40,8 +60,10 @@ export interface WalkVisitor {
   extension(visit: ExtensionVisit): void;
   /** A required child (moved out of Medplum's schema by lean-schema.ts) is absent: `path` is where it is missing. */
   missing?(path: string): void;
-  /** The values of a sliced element (`path` is the element's, values are `path[i]`). */
+  /** The values of a sliced element (`path` is the element's; values of a repeating element are `path[i]`, a single value is `path`). */
   sliced?(element: InternalSchemaElement, type: string, values: readonly unknown[], path: string): void;
+  /** A JSON shape FHIR forbids and Medplum lets pass: an empty array (`path` is the property), an empty string. */
+  malformed?(path: string, problem: 'empty-array' | 'empty-string'): void;
 }
 
 /** What is fixed for every object walked at one place of one schema: cached, with its key lookups. */
@@ -68,15 +90,30 @@ interface KeyMatch {
   type: string;
   /** The table of the value's children (built on first use; null for primitives). */
   child?: Table | null;
-  /** Does the visitor need to see the value itself (bound, or a Reference)? */
+  /** Does the visitor need to see the value itself (bound, a Reference, type invariants, profile value rule)? */
   visit: boolean;
   primitive: boolean;
+  invariants?: readonly CompiledInvariant[];
+  /** A nested resource to walk against its own base type (`contained`). */
+  resource: boolean;
 }
 
 function keyMatch(name: string, element: InternalSchemaElement, type: string): KeyMatch {
-  const strength = element.binding?.strength;
-  const bound = !!element.binding?.valueSet && (strength === 'required' || strength === 'extensible');
-  return { name, element, type, visit: bound || type === 'Reference', primitive: isPrimitiveType(type) };
+  const invariants = typeInvariants(element, type);
+  const visit =
+    type === 'Reference' ||
+    bindingChecked(element) ||
+    invariants !== undefined ||
+    needsProfileValueCheck(element) ||
+    walkerChecksFixed(element);
+  const resource = name === 'contained' && element.path.endsWith('.contained');
+  return { name, element, type, visit, primitive: isPrimitiveType(type), invariants, resource };
+}
+
+/** What a walk carries unchanged down the tree. */
+interface Walk {
+  visitor: WalkVisitor;
+  root: unknown;
 }
 
 const rootTables = new WeakMap<InternalTypeSchema, Table>();
@@ -87,12 +124,14 @@ const rootTables = new WeakMap<InternalTypeSchema, Table>();
  * @param schema - the (profiled) schema of its type
  * @param visitor - callbacks
  * @param path - FHIRPath expression of `value` (default: the schema's root path)
+ * @param root - the resource the walk belongs to (`%rootResource`; default: `value`)
  */
 export function walkResource(
   value: Record<string, unknown>,
   schema: InternalTypeSchema,
   visitor: WalkVisitor,
-  path?: string
+  path?: string,
+  root?: unknown
 ): void {
   let table = rootTables.get(schema);
   if (!table) {
@@ -112,7 +151,7 @@ export function walkResource(
     rootTables.set(schema, table);
   }
   const extensionUrl = schema.type === 'Extension' ? String(value.url ?? '') : undefined;
-  walkObject(value, table, extensionUrl, path ?? schema.path, visitor);
+  walkObject(value, table, extensionUrl, path ?? schema.path, { visitor, root: root ?? value });
 }
 
 function walkObject(
@@ -120,13 +159,22 @@ function walkObject(
   table: Table,
   extensionUrl: string | undefined,
   path: string,
-  visitor: WalkVisitor
+  walk: Walk
 ): void {
+  const visitor = walk.visitor;
   for (const key of Object.keys(obj)) {
-    if (key === 'resourceType' || key.charCodeAt(0) === 95 /* _ */) {
+    if (key === 'resourceType') {
       continue;
     }
     const raw = obj[key];
+    if (Array.isArray(raw) && raw.length === 0) {
+      visitor.malformed?.(`${path}.${key}`, 'empty-array');
+      continue;
+    }
+    if (key.charCodeAt(0) === 95 /* _ */) {
+      primitiveExtensions(key, raw, table, path, walk);
+      continue;
+    }
     if (key === 'extension' || key === 'modifierExtension') {
       if (Array.isArray(raw)) {
         for (let i = 0; i < raw.length; i++) {
@@ -138,31 +186,35 @@ function walkObject(
             onResource: table.onResource,
             parentExtensionUrl: extensionUrl,
             modifier: key === 'modifierExtension',
+            root: walk.root,
           });
         }
       }
       continue;
     }
-    let match = table.keys.get(key);
-    if (match === undefined) {
-      match = findElement(table, key) ?? null;
-      table.keys.set(key, match);
-    }
+    const match = keyOf(table, key);
     if (!match) {
       continue; // unknown property: Medplum reports it
     }
-    if (match.primitive && !match.visit) {
-      continue; // nothing to check in it (an extension on a primitive sits in `_key`)
+    if (match.element.slicing && raw !== null && raw !== undefined) {
+      // a single-valued sliced element (value[x] by type) too, primitives too: issue 15, H4
+      visitor.sliced?.(match.element, match.type, Array.isArray(raw) ? raw : [raw], `${path}.${key}`);
+    }
+    if (match.primitive) {
+      if (raw === '' && key !== 'id') {
+        // `""` is not a FHIR value (json.html); Medplum skips it (in an array it reports it; `id`: resource-rules.ts)
+        visitor.malformed?.(`${path}.${key}`, 'empty-string');
+      }
+      if (!match.visit) {
+        continue; // nothing else to check in it (an extension on a primitive sits in `_key`)
+      }
     }
     if (Array.isArray(raw)) {
-      if (match.element.slicing) {
-        visitor.sliced?.(match.element, match.type, raw, `${path}.${key}`);
-      }
       for (let i = 0; i < raw.length; i++) {
-        visitValue(raw[i], `${path}.${key}[${i}]`, match, table, visitor);
+        visitValue(raw[i], `${path}.${key}[${i}]`, match, table, walk);
       }
     } else {
-      visitValue(raw, `${path}.${key}`, match, table, visitor);
+      visitValue(raw, `${path}.${key}`, match, table, walk);
     }
   }
   for (const name of table.required) {
@@ -172,14 +224,67 @@ function walkObject(
   }
 }
 
-function visitValue(value: unknown, path: string, match: KeyMatch, table: Table, visitor: WalkVisitor): void {
+function keyOf(table: Table, key: string): KeyMatch | null {
+  let match = table.keys.get(key);
+  if (match === undefined) {
+    match = findElement(table, key) ?? null;
+    table.keys.set(key, match);
+  }
+  return match;
+}
+
+/**
+ * The extensions of a primitive (`_birthDate: { extension: [...] }`, or an array of such beside
+ * an array of primitives), handed over like any other, in the primitive element's context.
+ */
+function primitiveExtensions(key: string, raw: unknown, table: Table, path: string, walk: Walk): void {
+  const name = key.slice(1);
+  const match = name ? keyOf(table, name) : null;
+  if (!match || !raw || typeof raw !== 'object') {
+    return; // an unknown `_key`: Medplum reports it
+  }
+  if (Array.isArray(raw)) {
+    for (let i = 0; i < raw.length; i++) {
+      elementExtensions(raw[i], `${path}.${name}[${i}]`, match, walk);
+    }
+  } else {
+    elementExtensions(raw, `${path}.${name}`, match, walk);
+  }
+}
+
+function elementExtensions(element: unknown, path: string, match: KeyMatch, walk: Walk): void {
+  const extensions = (element as { extension?: unknown } | null)?.extension;
+  if (!Array.isArray(extensions)) {
+    return;
+  }
+  for (let i = 0; i < extensions.length; i++) {
+    walk.visitor.extension({
+      path: `${path}.extension[${i}]`,
+      value: extensions[i],
+      contextPath: match.element.path,
+      contextType: match.type,
+      onResource: false,
+      modifier: false,
+      root: walk.root,
+    });
+  }
+}
+
+function visitValue(value: unknown, path: string, match: KeyMatch, table: Table, walk: Walk): void {
   if (value === null || value === undefined) {
     return;
   }
   if (match.visit) {
-    visitor.value({ path, element: match.element, type: match.type, value });
+    const { element, type, invariants } = match;
+    walk.visitor.value({ path, element, type, value, invariants, root: walk.root });
   }
-  if (match.primitive || typeof value !== 'object' || 'resourceType' in value) {
+  if (match.primitive || typeof value !== 'object') {
+    return;
+  }
+  if ('resourceType' in value) {
+    if (match.resource) {
+      walkContained(value as Record<string, unknown>, path, walk);
+    }
     return;
   }
   if (match.child === undefined) {
@@ -187,8 +292,17 @@ function visitValue(value: unknown, path: string, match: KeyMatch, table: Table,
   }
   if (match.child) {
     const extensionUrl = match.type === 'Extension' ? String((value as { url?: string }).url ?? '') : undefined;
-    walkObject(value as Record<string, unknown>, match.child, extensionUrl, path, visitor);
+    walkObject(value as Record<string, unknown>, match.child, extensionUrl, path, walk);
   }
+}
+
+/** A contained resource, against its base type (the container stays `%rootResource`). */
+function walkContained(value: Record<string, unknown>, path: string, walk: Walk): void {
+  const type = value.resourceType;
+  if (typeof type !== 'string' || !isResourceType(type)) {
+    return; // Medplum reports it
+  }
+  walkResource(value, getDataType(type), walk.visitor, path, walk.root);
 }
 
 function childTable(match: KeyMatch, table: Table): Table | null {

@@ -5,11 +5,15 @@
  * resource, although those that only repeat the data type's own definition check nothing the
  * nested data-type validation does not already check. They are dropped. Those that only raise
  * `min` and/or set a binding (`identifier.system` 1..1) move to `walkerElements()`: the element
- * walker checks their presence and bindings rather than Medplum's crawler, which reaches them by a costly
- * nested-path lookup. Any element that constrains anything else (types, max, fixed/pattern, slicing,
+ * walker checks their presence and bindings rather than Medplum's crawler, which reaches them by a
+ * costly nested-path lookup. So do those under a choice that fix a primitive value (a unit fixed by
+ * a profile: `value[x].code` = `mm[Hg]`), which Medplum names by the profile's path
+ * (`Observation.value[x].code`), never the instance's (`Observation.valueQuantity.code`).
+ * Any element that constrains anything else (types, max, other fixed/pattern values, slicing,
  * invariants) stays with Medplum.
  */
-import { tryGetDataType, type InternalSchemaElement, type InternalTypeSchema } from '@medplum/core';
+import { isPrimitiveType, tryGetDataType, type InternalSchemaElement, type InternalTypeSchema } from '@medplum/core';
+import { needsProfileValueCheck } from './profile-value-check.js'; // minValue/maxValue: issue 15, H4
 
 /**
  * Drops the unconstrained dotted (data-type child) elements of a schema and its inner types, in place.
@@ -37,6 +41,25 @@ export function walkerElements(elements: Record<string, InternalSchemaElement>):
 
 const EMPTY: Record<string, InternalSchemaElement> = Object.freeze({}) as Record<string, InternalSchemaElement>;
 
+const fixedByWalker = new WeakSet<InternalSchemaElement>();
+
+/**
+ * Is this moved element's fixed or pattern (primitive) value checked by the walker, not by Medplum?
+ * @param element - a schema element
+ * @returns true for a moved element with a fixed/pattern primitive value
+ */
+export function walkerChecksFixed(element: InternalSchemaElement): boolean {
+  return fixedByWalker.has(element);
+}
+
+/** A single primitive type with a fixed or pattern primitive value. */
+function primitiveFixed(e: InternalSchemaElement): boolean {
+  const v = (e.fixed ?? e.pattern)?.value;
+  return (
+    v !== undefined && (typeof v !== 'object' || v === null) && e.type.length === 1 && isPrimitiveType(e.type[0].code)
+  );
+}
+
 function leanElements(elements: Record<string, InternalSchemaElement>): void {
   const out: Record<string, InternalSchemaElement> = {};
   for (const key of Object.keys(elements)) {
@@ -48,9 +71,18 @@ function leanElements(elements: Record<string, InternalSchemaElement>): void {
       continue;
     }
     const e = elements[key];
-    if (sameAsBase({ ...e, min: base.min, binding: base.binding }, base)) {
-      if (e.min !== base.min || bindingKey(e.binding) !== bindingKey(base.binding)) {
+    const fixed = primitiveFixed(e) && key.slice(0, key.lastIndexOf('.')).includes('[x]');
+    const comparable = { ...e, min: base.min, binding: base.binding };
+    if (fixed) {
+      comparable.fixed = undefined;
+      comparable.pattern = undefined;
+    }
+    if (sameAsBase(comparable, base)) {
+      if (fixed || e.min !== base.min || bindingKey(e.binding) !== bindingKey(base.binding) || needsProfileValueCheck(e)) {
         out[key] = e;
+      }
+      if (fixed) {
+        fixedByWalker.add(e);
       }
       delete elements[key];
     }

@@ -81,8 +81,24 @@ function checkTarget(
   );
 }
 
-/** The resource type a target profile constrains, or undefined when the profile is unknown. */
+const targetTypes = new WeakMap<ConformanceStore, Map<string, string | null>>();
+
+/** The resource type a target profile constrains, or undefined when the profile is unknown (cached per store). */
 function targetType(profile: string, store: ConformanceStore): string | undefined {
+  let cache = targetTypes.get(store);
+  if (!cache) {
+    cache = new Map();
+    targetTypes.set(store, cache);
+  }
+  let hit = cache.get(profile);
+  if (hit === undefined) {
+    hit = resolveTargetType(profile, store) ?? null;
+    cache.set(profile, hit);
+  }
+  return hit ?? undefined;
+}
+
+function resolveTargetType(profile: string, store: ConformanceStore): string | undefined {
   const url = canonicalUrl(profile);
   if (url.startsWith(HL7_SD) && /^[A-Z][A-Za-z]+$/.test(url.slice(HL7_SD.length))) {
     const sd = store.getStructureDefinition(url);

@@ -40,46 +40,118 @@ export function packageCacheDir(): string | undefined {
   return existsSync(join(dir, CORE, 'package')) ? dir : undefined;
 }
 
+/** Why a definition's snapshot could not be generated (by the object `withSnapshots` returned). */
+const failures = new WeakMap<StructureDefinition, string>();
+
 /**
- * Completes the snapshots of StructureDefinitions that have none.
+ * Why `withSnapshots` could not complete this definition (it was returned without a snapshot).
+ * @param sd - a definition `withSnapshots` returned
+ * @returns the reason (no resource values: it names the step and the generator's message), or undefined
+ */
+export function snapshotFailure(sd: StructureDefinition): string | undefined {
+  return failures.get(sd);
+}
+
+/**
+ * Package versions for the throw-away packages: fhir-package-installer caches each package's file
+ * index process-wide by `id#version`, whatever the cache folder, so a second call that reused
+ * `kap.local#0.0.0` with other files found the first call's index and reported the package incomplete
+ * (the second distinct profile in one process always failed). Every call gets its own version.
+ */
+let generation = 0;
+
+/**
+ * Gives every differential element an `id` (the generator matches elements by id): the parent's id
+ * (the last element seen with the parent path, so children of a slice get the slice's id), a dot,
+ * the last path segment, and `:sliceName` for a slice. Elements that have an id keep it.
+ * @param sd - a definition with a differential
+ * @returns the same object when every element has an id, else a copy with ids filled in
+ */
+export function withDifferentialIds(sd: StructureDefinition): StructureDefinition {
+  const elements = sd.differential?.element ?? [];
+  if (elements.every((e) => e.id)) {
+    return sd;
+  }
+  const lastId = new Map<string, string>();
+  const out = elements.map((e) => {
+    const path = e.path ?? '';
+    let id = e.id;
+    if (!id) {
+      const dot = path.lastIndexOf('.');
+      const parent = dot < 0 ? undefined : path.slice(0, dot);
+      const base = parent === undefined ? path : `${lastId.get(parent) ?? parent}.${path.slice(dot + 1)}`;
+      id = e.sliceName ? `${base}:${e.sliceName}` : base;
+    }
+    lastId.set(path, id);
+    return { ...e, id };
+  });
+  return { ...sd, differential: { ...sd.differential, element: out } };
+}
+
+/**
+ * Completes the snapshots of StructureDefinitions that have none. A definition whose snapshot cannot
+ * be generated is returned as it was (without a snapshot) and {@link snapshotFailure} says why: one
+ * unusable profile does not stop the others. Works for any number of calls in one process.
  * @param sds - definitions; those with a snapshot are returned as they are
  * @param kapPackageDir - the KAP package folder (so profiles derived from ours resolve)
- * @returns the definitions, each with a snapshot
- * @throws Error when no R4 core package cache is available or generation fails
+ * @returns the definitions, each with a snapshot unless its generation failed
  */
 export async function withSnapshots(sds: StructureDefinition[], kapPackageDir?: string): Promise<StructureDefinition[]> {
   const missing = sds.filter((sd) => !sd.snapshot?.element?.length);
   if (missing.length === 0) {
     return sds;
   }
+  const failAll = (reason: string): StructureDefinition[] => {
+    for (const sd of missing) {
+      failures.set(sd, reason);
+    }
+    return sds;
+  };
   const cache = packageCacheDir();
   if (!cache) {
-    throw new Error('No FHIR package cache with hl7.fhir.r4.core#4.0.1 in KAP_FHIR_PACKAGE_CACHE');
+    return failAll('no FHIR package cache with hl7.fhir.r4.core#4.0.1 (KAP_FHIR_PACKAGE_CACHE)');
   }
-  const { FhirPackageExplorer } = await import('fhir-package-explorer');
-  const { FhirSnapshotGenerator } = await import('fhir-snapshot-generator');
-  const temp = mkdtempSync(join(tmpdir(), 'kap-fhir-snapshot-'));
+  const version = `0.0.${++generation}`;
+  let temp: string | undefined;
   try {
+    const { FhirPackageExplorer } = await import('fhir-package-explorer');
+    const { FhirSnapshotGenerator } = await import('fhir-snapshot-generator');
+    temp = mkdtempSync(join(tmpdir(), 'kap-fhir-snapshot-'));
     symlinkSync(join(cache, CORE), join(temp, CORE), 'dir');
     linkImplicitPackages(cache, temp);
     const dependencies: Record<string, string> = { 'hl7.fhir.r4.core': '4.0.1' };
     if (kapPackageDir && existsSync(join(kapPackageDir, 'package.json'))) {
-      const target = join(temp, 'kap.fhir#0.1.0', 'package');
+      const target = join(temp, `kap.fhir#${version}`, 'package');
       mkdirSync(target, { recursive: true });
       cpSync(kapPackageDir, target, { recursive: true, filter: (src) => !src.includes('/example') });
       writeFileSync(
         join(target, 'package.json'),
-        JSON.stringify({ name: 'kap.fhir', version: '0.1.0', fhirVersions: ['4.0.1'], dependencies: { 'hl7.fhir.r4.core': '4.0.1' } })
+        JSON.stringify({ name: 'kap.fhir', version, fhirVersions: ['4.0.1'], dependencies: { 'hl7.fhir.r4.core': '4.0.1' } })
       );
-      dependencies['kap.fhir'] = '0.1.0';
+      dependencies['kap.fhir'] = version;
     }
-    const local = join(temp, 'kap.local#0.0.0', 'package');
+    const local = join(temp, `kap.local#${version}`, 'package');
     mkdirSync(local, { recursive: true });
-    writeFileSync(join(local, 'package.json'), JSON.stringify({ name: 'kap.local', version: '0.0.0', fhirVersions: ['4.0.1'], dependencies }));
-    missing.forEach((sd, i) => writeFileSync(join(local, `StructureDefinition-${sd.id ?? `local-${i}`}.json`), JSON.stringify(sd)));
+    writeFileSync(join(local, 'package.json'), JSON.stringify({ name: 'kap.local', version, fhirVersions: ['4.0.1'], dependencies }));
+    const usable = missing.filter((sd) => {
+      if (typeof sd.url !== 'string' || !sd.url) {
+        failures.set(sd, 'snapshot generation: the StructureDefinition has no url');
+        return false;
+      }
+      if (!sd.differential?.element?.length) {
+        failures.set(sd, 'snapshot generation: the StructureDefinition has neither snapshot nor differential');
+        return false;
+      }
+      return true;
+    });
+    // the ones that have a snapshot too, so that a profile derived from one of them resolves
+    const written = [...usable, ...sds.filter((sd) => sd.snapshot?.element?.length && typeof sd.url === 'string')];
+    written.forEach((sd, i) =>
+      writeFileSync(join(local, `StructureDefinition-local-${i}.json`), JSON.stringify({ ...withDifferentialIds(sd), id: `local-${i}` }))
+    );
     const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const fpe = await FhirPackageExplorer.create({
-      context: ['kap.local#0.0.0'],
+      context: [`kap.local#${version}`],
       cachePath: temp,
       registryUrl: 'n/a', // offline: never ask a package registry
       fhirVersion: '4.0.1',
@@ -88,11 +160,31 @@ export async function withSnapshots(sds: StructureDefinition[], kapPackageDir?: 
     });
     const fsg = await FhirSnapshotGenerator.create({ fpe, fhirVersion: '4.0.1', cacheMode: 'none', logger: silent });
     const completed = new Map<StructureDefinition, StructureDefinition>();
-    for (const sd of missing) {
-      completed.set(sd, (await fsg.getSnapshot(sd.url)) as StructureDefinition);
+    for (const sd of usable) {
+      try {
+        const out = (await fsg.getSnapshot(sd.url as string)) as StructureDefinition;
+        if (out?.snapshot?.element?.length) {
+          completed.set(sd, { ...out, id: sd.id ?? out.id });
+        } else {
+          failures.set(sd, 'snapshot generation produced no snapshot');
+        }
+      } catch (err) {
+        failures.set(sd, `snapshot generation failed: ${errorText(err)}`);
+      }
     }
     return sds.map((sd) => completed.get(sd) ?? sd);
+  } catch (err) {
+    return failAll(`snapshot generation failed: ${errorText(err)}`);
   } finally {
-    rmSync(temp, { recursive: true, force: true });
+    if (temp) {
+      rmSync(temp, { recursive: true, force: true });
+    }
   }
+}
+
+/** An error's message, first line, shortened (it is about a profile, never about a resource). */
+export function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const line = text.split('\n')[0];
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }

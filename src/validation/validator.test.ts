@@ -32,9 +32,14 @@ describe('gaps of Medplum 5, each checked first against stock validateResource',
     expect(issues(validator.validate(patient))).toEqual(['error structure Patient.extension[0].valueBoolean']);
   });
 
-  test('meta.profile selects the profile; an unknown one is an error', () => {
+  test('meta.profile selects the profile; an unknown one is a warning "could not be found, not checked" (HL7 validator), an unknown --profile an error', () => {
     const patient: Patient = { resourceType: 'Patient', meta: { profile: ['https://example.org/StructureDefinition/nope'] } };
-    expect(issues(validator.validate(patient))).toEqual(['error not-supported Patient.meta.profile[0]']);
+    const o = validator.validate(patient);
+    expect(issues(o)).toEqual(['warning not-supported Patient.meta.profile[0]']);
+    expect(o.issue?.[0].details?.text).toMatch(/could not be found, not checked/);
+    expect(issues(validator.validate({ resourceType: 'Patient' }, { profile: 'https://example.org/StructureDefinition/nope' }))).toEqual([
+      'error not-supported Patient',
+    ]);
     const declared = { resourceType: 'Patient', meta: { profile: [kapProfile('kap-patient')] } } as Patient;
     expect(issues(validator.validate(declared))).toContain('error structure Patient.identifier');
   });
@@ -59,7 +64,8 @@ describe('references outside a Bundle', () => {
 });
 
 describe('unknown extensions follow the policy', () => {
-  const patient: Patient = { resourceType: 'Patient', extension: [{ url: 'https://example.org/ext/unknown', valueString: 'x' }] };
+  // not an example domain: under `error` H1's extension-check keeps those (example.org, …) warnings, as the HL7 validator does
+  const patient: Patient = { resourceType: 'Patient', extension: [{ url: 'https://partner.kap-fhir.test/ext/unknown', valueString: 'x' }] };
   const cases: [UnknownExtensionPolicy, string[]][] = [
     ['ignore', []],
     ['warning', ['warning extension Patient.extension[0]']],
@@ -112,7 +118,14 @@ describe('profile schemas', () => {
     const dosage = loaded?.schema.innerTypes.find((t) => t.path === 'MedicationAdministration.dosage');
     expect(Object.keys(dosage?.elements ?? {})).toEqual(expect.arrayContaining(['dose.code', 'dose.system', 'route']));
     expect(Object.keys(dosage?.elements ?? {})).not.toContain('dose.id');
-    expect(Object.keys(walkerElements(dosage?.elements ?? {}))).toEqual(['dose.value']);
+    // min-only children, and primitive fixed values under a choice (the rate's units), move to the walker (lean-schema.ts)
+    expect(Object.keys(walkerElements(dosage?.elements ?? {}))).toEqual([
+      'dose.value',
+      'rate[x].numerator.system',
+      'rate[x].numerator.code',
+      'rate[x].denominator.system',
+      'rate[x].denominator.code',
+    ]);
     expect(getDataType('MedicationAdministration').elements['dosage']).toBeDefined();
     const ma = example('MedicationAdministration-ExampleAdministration') as Json;
     delete ma.dosage.dose.value;
@@ -131,5 +144,43 @@ describe('profile schemas', () => {
     }
     expect(getBaseConformance().structureDefinitions.get('http://hl7.org/fhir/StructureDefinition/patient-birthPlace')?.type).toBe('Extension');
     expect(validator.store.getStructureDefinition(kapExtension('kap-dosing-phase'))?.type).toBe('Extension');
+  });
+});
+
+describe('never a crash (issue 15): malformed input and internal failures become issues', () => {
+  const malformed: [string, unknown][] = [
+    ['meta a string', { resourceType: 'Patient', meta: 'x' }],
+    ['meta.profile not a list', { resourceType: 'Patient', meta: { profile: 'x' } }],
+    ['meta.profile entries not strings', { resourceType: 'Patient', meta: { profile: [null, 5] } }],
+    ['contained not a list', { resourceType: 'Patient', contained: 5 }],
+    ['contained entries not resources', { resourceType: 'Patient', contained: [null, 5, { resourceType: 'Nope' }] }],
+    ['extension entries null', { resourceType: 'Patient', extension: [null] }],
+    ['primitive extension not an object', { resourceType: 'Patient', _birthDate: 5 }],
+    ['coding not a list', { resourceType: 'Observation', status: 'final', code: { coding: 'x' } }],
+    ['vital-sign code with broken components', { resourceType: 'Observation', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '85354-9' }] }, component: [null, 5, {}] }],
+    ['Bundle.entry a string', { resourceType: 'Bundle', type: 'collection', entry: 'x' }],
+    ['Bundle entries null / numbers / unknown types', { resourceType: 'Bundle', type: 'collection', entry: [null, 5, { resource: 5 }, { resource: { resourceType: 'Nope' } }] }],
+    ['Bundle.type a number, links broken', { resourceType: 'Bundle', type: 5, link: [null, { relation: 5 }] }],
+  ];
+  test.each(malformed)('%s: an OperationOutcome, no throw, no fatal', (_name, resource) => {
+    const o = validator.validate(resource as Resource);
+    expect(o.resourceType).toBe('OperationOutcome');
+    expect((o.issue ?? []).filter((i) => i.severity === 'fatal')).toEqual([]);
+  });
+
+  test('an exception inside a validation step: error `exception` naming the step, never the message or a value', () => {
+    const patient = { resourceType: 'Patient', gender: 'female' } as Record<string, unknown>;
+    Object.defineProperty(patient, 'name', {
+      enumerable: true,
+      get() {
+        throw new Error('boom Secret-Value');
+      },
+    });
+    const o = validator.validate(patient as unknown as Resource);
+    const exceptions = (o.issue ?? []).filter((i) => i.code === 'exception');
+    expect(exceptions.length).toBeGreaterThan(0);
+    expect(exceptions.every((i) => i.severity === 'error' && i.expression?.[0] === 'Patient')).toBe(true);
+    expect(exceptions[0].details?.text).toMatch(/Validation step ".+" .*failed with an internal error/);
+    expect(JSON.stringify(o)).not.toMatch(/Secret-Value|boom/);
   });
 });

@@ -5,7 +5,7 @@
  * validated entry by entry, each issue's `expression` rooted at `Bundle.entry[i].resource`.
  */
 import { isResourceType, OperationOutcomeError, validateTypedValue, getDataType } from '@medplum/core';
-import type { Bundle, OperationOutcome, OperationOutcomeIssue, QuestionnaireResponse, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, OperationOutcome, OperationOutcomeIssue, QuestionnaireResponse, Resource } from '@medplum/fhirtypes';
 import { issue, outcome } from '../outcomes.js';
 import { loadBaseDefinitions } from '../fhir/definitions.js';
 import { BundleIndex } from '../bundle-index.js';
@@ -18,8 +18,10 @@ import { checkQuestionnaireResponse } from './questionnaire-response-check.js';
 import { ResourceChecks, type CheckContext } from './resource-checks.js';
 import { ValueSetExpander } from './value-set-expansion.js';
 import { bundleRuleIssues } from './bundle-rules.js';
+import { errorText } from './snapshot-generator.js';
 import { impliedProfiles } from './implied-profiles.js';
 import { resourceRuleIssues } from './resource-rules.js';
+import { checkAbsentSlices } from './slice-check.js';
 
 /** Where the KAP package is (kap-package.ts; re-exported for the callers that import it from here). */
 export { kapPackageDir } from './kap-package.js';
@@ -40,6 +42,11 @@ export interface ValidatorConfig {
   resources?: readonly Resource[];
   /** Severity of an extension URL no loaded definition describes. Default `warning`. */
   unknownExtensions?: UnknownExtensionPolicy;
+  /**
+   * Report best-practice constraints (dom-6: narrative) as warnings, as the HL7 validator does by
+   * default. Default false (the CLI turns it on).
+   */
+  bestPractice?: boolean;
 }
 
 /**
@@ -51,9 +58,12 @@ export class Validator {
   readonly store: ConformanceStore;
   readonly expander: ValueSetExpander;
   private readonly unknownExtensions: UnknownExtensionPolicy;
+  private readonly bestPractice: boolean;
+  private readonly ancestors = new Map<string, Set<string>>();
 
   constructor(config: ValidatorConfig = {}) {
     this.unknownExtensions = config.unknownExtensions ?? 'warning';
+    this.bestPractice = config.bestPractice ?? false;
     const kap = config.kapPackage === false ? undefined : kapConformance();
     const packages = config.packages ?? [];
     const resources = config.resources ?? [];
@@ -82,27 +92,35 @@ export class Validator {
       issues.push(issue('error', 'structure', 'Unknown or missing resourceType', 'resourceType'));
       return outcome(issues);
     }
-    if (resource.resourceType === 'Bundle') {
-      this.validateBundle(resource, options.profile, issues);
-    } else {
-      this.validateOne(resource, resource.resourceType, options.profile, undefined, issues);
+    try {
+      if (resource.resourceType === 'Bundle') {
+        this.validateBundle(resource, options.profile, issues);
+      } else {
+        this.validateOne(resource, resource.resourceType, options.profile, undefined, issues);
+      }
+    } catch {
+      // never a crash: every step below catches its own failures, this is the last resort
+      issues.push(issue('fatal', 'exception', 'Validation failed with an internal error (step: validation)', resource.resourceType));
     }
     return outcome(dedupe(issues));
   }
 
   private validateBundle(bundle: Bundle, profile: string | undefined, issues: OperationOutcomeIssue[]): void {
-    const entries = bundle.entry ?? [];
-    const stripEntries = entries.length > 0 && entries.every((e) => e?.request || e?.response);
+    // entries that are not objects are reported by Medplum (structure); here they are skipped, in place
+    const entries: BundleEntry[] = Array.isArray(bundle.entry)
+      ? bundle.entry.map((e) => (e && typeof e === 'object' && !Array.isArray(e) ? e : {}))
+      : [];
+    const stripEntries = entries.length > 0 && entries.every((e) => e.request || e.response);
     const shell: Bundle = stripEntries
       ? { ...bundle, entry: entries.map(({ resource: _resource, ...rest }) => rest) }
       : bundle;
     const shellIssues: OperationOutcomeIssue[] = [];
     this.validateOne(shell, 'Bundle', profile, undefined, shellIssues);
     issues.push(...(stripEntries ? shellIssues : shellIssues.filter((i) => !isEntryResourceIssue(i))));
-    issues.push(...bundleRuleIssues(bundle, 'Bundle'));
-    const index = new BundleIndex(bundle);
+    guarded(issues, 'Bundle rules', undefined, 'Bundle', () => bundleRuleIssues(bundle, 'Bundle'));
+    const index = new BundleIndex({ ...bundle, entry: entries.map((e) => (e.resource && typeof e.resource === 'object' ? e : { ...e, resource: undefined })) });
     entries.forEach((entry, i) => {
-      if (entry?.resource && isResourceType(String(entry.resource.resourceType))) {
+      if (entry.resource && typeof entry.resource === 'object' && isResourceType(String(entry.resource.resourceType))) {
         this.validateOne(entry.resource, `Bundle.entry[${i}].resource`, undefined, index, issues);
       }
     });
@@ -124,17 +142,29 @@ export class Validator {
       issues,
     };
     const checks = new ResourceChecks(ctx);
-    issues.push(...resourceRuleIssues(resource, path));
+    guarded(issues, 'resource rules', undefined, path, () => resourceRuleIssues(resource, path, { bestPractice: this.bestPractice }));
     for (const p of profiles) {
-      issues.push(...runMedplum(resource, p, path));
-      walkResource(resource as unknown as Record<string, unknown>, p.schema, checks, path);
+      const url = p.isBase ? undefined : p.url;
+      guarded(issues, 'structure validation', url, path, () => runMedplum(resource, p, path));
+      guarded(issues, 'element checks', url, path, () => {
+        walkResource(resource as unknown as Record<string, unknown>, p.schema, checks, path);
+        checkAbsentSlices(resource as unknown as Record<string, unknown>, p.schema, path, issues); // issue 15, H4
+        return [];
+      });
     }
     if (resource.resourceType === 'QuestionnaireResponse') {
-      checkQuestionnaireResponse(resource as QuestionnaireResponse, path, this.store, this.expander, issues);
+      guarded(issues, 'QuestionnaireResponse against its Questionnaire', undefined, path, () => {
+        checkQuestionnaireResponse(resource as QuestionnaireResponse, path, this.store, this.expander, issues);
+        return [];
+      });
     }
   }
 
-  /** `meta.profile` (unknown → error), else the option, else base R4. */
+  /**
+   * `meta.profile` (unknown → warning "not checked", as the HL7 validator reports it; known but
+   * unusable → error `exception`), else the option (unknown → error), plus the profiles implied by
+   * content (R4 vital signs), else base R4.
+   */
   private selectProfiles(
     resource: Resource,
     path: string,
@@ -142,32 +172,29 @@ export class Validator {
     issues: OperationOutcomeIssue[]
   ): LoadedProfile[] {
     const selected: LoadedProfile[] = [];
-    const declared = resource.meta?.profile ?? [];
+    const declared = Array.isArray(resource.meta?.profile) ? resource.meta.profile : [];
     declared.forEach((url, i) => {
-      const p = typeof url === 'string' ? this.store.getProfile(url) : undefined;
-      if (!p) {
-        issues.push(issue('error', 'not-supported', 'Unknown profile: not among the loaded packages', `${path}.meta.profile[${i}]`));
-      } else if (p.sd.type !== resource.resourceType) {
-        issues.push(issue('error', 'invalid', 'Profile is for another resource type', `${path}.meta.profile[${i}]`));
-      } else {
+      const at = `${path}.meta.profile[${i}]`;
+      const p = this.useProfile(url, resource, at, 'warning', issues);
+      if (p && !selected.some((s) => s.url === p.url)) {
         selected.push(p);
       }
     });
     if (declared.length === 0 && explicitProfile) {
-      const p = this.store.getProfile(explicitProfile);
-      if (!p) {
-        issues.push(issue('error', 'not-supported', 'Unknown profile: not among the loaded packages', path));
-      } else if (p.sd.type !== resource.resourceType) {
-        issues.push(issue('error', 'invalid', 'Profile is for another resource type', path));
-      } else {
+      const p = this.useProfile(explicitProfile, resource, path, 'error', issues);
+      if (p) {
         selected.push(p);
       }
     }
     // Profiles FHIR applies by content whatever meta.profile says (R4 vital signs by LOINC code).
-    for (const url of impliedProfiles(resource)) {
-      const p = this.store.getProfile(url);
-      if (p && !selected.some((s) => s.url === p.url)) {
-        selected.push(p);
+    const implied = guardedValue(issues, 'implied profiles', undefined, path, () => impliedProfiles(resource)) ?? [];
+    for (const url of implied) {
+      // a selected profile derived from the implied one has its constraints already (KAP heart rate, SpO2, …)
+      if (!selected.some((s) => s.url === url || this.ancestorsOf(s).has(url))) {
+        const p = this.useProfile(url, resource, path, 'none', issues);
+        if (p) {
+          selected.push(p);
+        }
       }
     }
     if (selected.length === 0) {
@@ -176,6 +203,108 @@ export class Validator {
       selected.push({ url: schema.url ?? '', sd, schema, key: resource.resourceType, isBase: true });
     }
     return selected;
+  }
+
+  /** The canonical URLs a profile derives from (its baseDefinition chain), computed once per profile. */
+  private ancestorsOf(profile: LoadedProfile): Set<string> {
+    let found = this.ancestors.get(profile.url);
+    if (!found) {
+      found = new Set();
+      let base = profile.sd.baseDefinition;
+      while (base && !found.has(base) && found.size < 20) {
+        found.add(base);
+        base = this.store.getStructureDefinition(base)?.baseDefinition;
+      }
+      this.ancestors.set(profile.url, found);
+    }
+    return found;
+  }
+
+  /**
+   * The loaded profile for a URL the resource must meet, or an issue saying why it cannot be used.
+   * @param url - the canonical URL (from meta.profile, the option, or implied)
+   * @param resource - the resource
+   * @param at - where to report
+   * @param unknown - severity when no such profile is loaded (`none`: say nothing)
+   * @param issues - where issues go
+   */
+  private useProfile(
+    url: unknown,
+    resource: Resource,
+    at: string,
+    unknown: 'warning' | 'error' | 'none',
+    issues: OperationOutcomeIssue[]
+  ): LoadedProfile | undefined {
+    if (typeof url !== 'string' || url === '') {
+      issues.push(issue('error', 'invalid', 'A profile reference must be a canonical URL', at));
+      return undefined;
+    }
+    let p: LoadedProfile | undefined;
+    let problem: string | undefined;
+    try {
+      p = this.store.getProfile(url);
+      problem = p ? undefined : this.store.profileProblem(url);
+    } catch (err) {
+      problem = `profile loading failed: ${errorText(err)}`;
+    }
+    const name = profileName(url);
+    if (problem) {
+      issues.push(issue('error', 'exception', `Profile ${name} cannot be used (${problem}): not checked`, at));
+      return undefined;
+    }
+    if (!p) {
+      if (unknown !== 'none') {
+        const text =
+          unknown === 'warning'
+            ? `Profile reference ${name} could not be found, not checked`
+            : `Unknown profile ${name}: not among the loaded packages`;
+        issues.push(issue(unknown, 'not-supported', text, at));
+      }
+      return undefined;
+    }
+    if (p.sd.type !== resource.resourceType) {
+      issues.push(issue('error', 'invalid', `Profile ${name} is for another resource type`, at));
+      return undefined;
+    }
+    return p;
+  }
+}
+
+/** A profile's canonical URL as named in a message (shortened; a URL, not a resource value). */
+function profileName(url: string): string {
+  return url.length > 200 ? `${url.slice(0, 200)}…` : url;
+}
+
+/**
+ * Runs one validation step; its issues go to `issues`, an exception becomes an `exception` issue
+ * naming the step and the profile (never the message: it may quote the resource).
+ */
+function guarded(
+  issues: OperationOutcomeIssue[],
+  step: string,
+  profile: string | undefined,
+  path: string,
+  run: () => OperationOutcomeIssue[]
+): void {
+  const found = guardedValue(issues, step, profile, path, run);
+  if (found) {
+    issues.push(...found);
+  }
+}
+
+function guardedValue<T>(
+  issues: OperationOutcomeIssue[],
+  step: string,
+  profile: string | undefined,
+  path: string,
+  run: () => T
+): T | undefined {
+  try {
+    return run();
+  } catch {
+    const against = profile ? ` against profile ${profileName(profile)}` : '';
+    issues.push(issue('error', 'exception', `Validation step "${step}"${against} failed with an internal error; not checked`, path));
+    return undefined;
   }
 }
 
