@@ -38,6 +38,22 @@ describe('kap-fhir validate', () => {
     expect(outcome?.resourceType).toBe('OperationOutcome');
   });
 
+  test('an extension no loaded definition describes: an error, as the HL7 validator reports it, unless told otherwise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kap-validate-ext-'));
+    try {
+      const file = join(dir, 'patient.json');
+      const url = 'https://partner.test/fhir/StructureDefinition/unknown-flag';
+      writeFileSync(file, JSON.stringify({ resourceType: 'Patient', _birthDate: { extension: [{ url, valueBoolean: true }] }, birthDate: '1970-01-01' }));
+      const strict = await run([file]);
+      expect(strict.code).toBe(1);
+      expect(expressions(strict.outcome)).toContain('extension Patient.birthDate.extension[0]');
+      const lenient = await run([file, '--unknown-extensions', 'warning']);
+      expect(lenient.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('bad usage: exit 2', async () => {
     expect((await run([])).code).toBe(2);
     expect((await run(['x.json', '--unknown-extensions', 'loud'])).code).toBe(2);

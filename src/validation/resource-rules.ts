@@ -12,11 +12,14 @@
  *   does by default; the library's default leaves it out, so API outcomes stay free of a warning that
  *   every resource without narrative would carry.
  *
+ * - txt-1: the narrative's XHTML holds only basic formatting (narrative-check.ts).
+ *
  * dom-2 (no nested contained) and dom-4 (no meta.versionId / lastUpdated in contained) are evaluated
  * by Medplum's validator already (error at the resource), so they are not repeated here.
  */
 import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { issue } from '../outcomes.js';
+import { checkNarrativeXhtml } from './narrative-check.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
@@ -45,6 +48,9 @@ export function resourceRuleIssues(resource: Resource, path: string, options: Re
     return issues;
   }
   const text = r.text as Json | undefined;
+  if (text && typeof text === 'object' && typeof text.div === 'string') {
+    checkNarrativeXhtml(text.div, `${path}.text.div`, issues);
+  }
   if (options.bestPractice && (!text || typeof text !== 'object' || text.div === undefined)) {
     issues.push(issue('warning', 'invariant', 'Constraint dom-6 not met: A resource should have narrative for robust management (best practice)', path));
   }

@@ -5,7 +5,7 @@
  * validated entry by entry, each issue's `expression` rooted at `Bundle.entry[i].resource`.
  */
 import { isResourceType, OperationOutcomeError, validateTypedValue, getDataType } from '@medplum/core';
-import type { Bundle, BundleEntry, OperationOutcome, OperationOutcomeIssue, QuestionnaireResponse, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, OperationOutcome, OperationOutcomeIssue, QuestionnaireResponse, Resource, StructureDefinition } from '@medplum/fhirtypes';
 import { issue, outcome } from '../outcomes.js';
 import { loadBaseDefinitions } from '../fhir/definitions.js';
 import { BundleIndex } from '../bundle-index.js';
@@ -31,6 +31,13 @@ export interface ValidateOptions {
   /** Profile (canonical URL) for a resource without `meta.profile`; ignored when it declares some. */
   profile?: string;
 }
+
+/**
+ * The settings under which the HL7 Java reference validator judges: an extension no loaded definition describes is
+ * an error, best-practice warnings (dom-6) are on. `kap-fhir validate` and the test corpus use them; the service
+ * keeps the library defaults (unknown extensions a warning) so that a partner's extension does not refuse a record.
+ */
+export const REFERENCE_VALIDATOR_SETTINGS = { unknownExtensions: 'error', bestPractice: true } as const satisfies ValidatorConfig;
 
 /** How a Validator is built. */
 export interface ValidatorConfig {
@@ -59,7 +66,7 @@ export class Validator {
   readonly expander: ValueSetExpander;
   private readonly unknownExtensions: UnknownExtensionPolicy;
   private readonly bestPractice: boolean;
-  private readonly ancestors = new Map<string, Set<string>>();
+  private readonly covered = new Map<string, Set<string>>();
 
   constructor(config: ValidatorConfig = {}) {
     this.unknownExtensions = config.unknownExtensions ?? 'warning';
@@ -189,8 +196,9 @@ export class Validator {
     // Profiles FHIR applies by content whatever meta.profile says (R4 vital signs by LOINC code).
     const implied = guardedValue(issues, 'implied profiles', undefined, path, () => impliedProfiles(resource)) ?? [];
     for (const url of implied) {
-      // a selected profile derived from the implied one has its constraints already (KAP heart rate, SpO2, …)
-      if (!selected.some((s) => s.url === url || this.ancestorsOf(s).has(url))) {
+      // a selected profile derived from the implied one has its constraints already (KAP heart rate, SpO2, …), as
+      // has one that declares it complies with it (KAP blood pressure restates core `bp`)
+      if (!selected.some((s) => s.url === url || this.coveredBy(s).has(url))) {
         const p = this.useProfile(url, resource, path, 'none', issues);
         if (p) {
           selected.push(p);
@@ -205,17 +213,20 @@ export class Validator {
     return selected;
   }
 
-  /** The canonical URLs a profile derives from (its baseDefinition chain), computed once per profile. */
-  private ancestorsOf(profile: LoadedProfile): Set<string> {
-    let found = this.ancestors.get(profile.url);
+  /**
+   * The canonical URLs whose constraints a profile carries, computed once per profile: those it derives from (its
+   * baseDefinition chain) and those it declares it complies with (`structuredefinition-compliesWithProfile`).
+   */
+  private coveredBy(profile: LoadedProfile): Set<string> {
+    let found = this.covered.get(profile.url);
     if (!found) {
-      found = new Set();
+      found = new Set(compliesWith(profile.sd));
       let base = profile.sd.baseDefinition;
       while (base && !found.has(base) && found.size < 20) {
         found.add(base);
         base = this.store.getStructureDefinition(base)?.baseDefinition;
       }
-      this.ancestors.set(profile.url, found);
+      this.covered.set(profile.url, found);
     }
     return found;
   }
@@ -306,6 +317,13 @@ function guardedValue<T>(
     issues.push(issue('error', 'exception', `Validation step "${step}"${against} failed with an internal error; not checked`, path));
     return undefined;
   }
+}
+
+const COMPLIES_WITH = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-compliesWithProfile';
+
+/** The profiles a StructureDefinition declares it complies with (every instance valid here is valid there). */
+function compliesWith(sd: StructureDefinition): string[] {
+  return (sd.extension ?? []).filter((e) => e.url === COMPLIES_WITH && e.valueCanonical).map((e) => e.valueCanonical as string);
 }
 
 /** Medplum's validator against a cached parsed profile (its type key), issues rebased to `path`. */

@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OperationOutcome, OperationOutcomeIssue, Resource, StructureDefinition } from '@medplum/fhirtypes';
-import { kapPackageDir, Validator } from '../../src/validation/index.js';
+import { kapPackageDir, REFERENCE_VALIDATOR_SETTINGS, Validator } from '../../src/validation/index.js';
 import { collectConformance } from '../../src/validation/package-loader.js';
 import { withSnapshots } from '../../src/validation/snapshot-generator.js';
 
@@ -217,7 +217,7 @@ export function readSupporting(files: readonly string[]): Resource[] {
 
 async function buildValidator(files: readonly string[]): Promise<Validator> {
   if (files.length === 0) {
-    return new Validator();
+    return new Validator(REFERENCE_VALIDATOR_SETTINGS);
   }
   const resources = readSupporting(files);
   const sds = resources.filter((r): r is StructureDefinition => r.resourceType === 'StructureDefinition');
@@ -227,7 +227,7 @@ async function buildValidator(files: readonly string[]): Promise<Validator> {
   } catch (err) {
     throw new Error(`snapshot generation failed for the supporting profiles: ${(err as Error).message}`);
   }
-  return new Validator({ resources: [...resources.filter((r) => r.resourceType !== 'StructureDefinition'), ...completed] });
+  return new Validator({ ...REFERENCE_VALIDATOR_SETTINGS, resources: [...resources.filter((r) => r.resourceType !== 'StructureDefinition'), ...completed] });
 }
 
 /** The verdict of an outcome: true when it has no error or fatal issue. */

@@ -5,6 +5,10 @@ Title: "KAP Blood Pressure Profile"
 Description: "Blood pressure (85354-9 panel, systolic and diastolic components in mm[Hg]) taken around a KAP dose. States the constraints of the core `bp` profile without deriving from it: `bp` re-slices `component[SystolicBP].code.coding` inside its component slices, a nesting that Medplum's validator misreads (a Medplum server with the package loaded refused every valid blood pressure). Here the components are sliced by pattern on `code`, with no slice inside a slice."
 * insert KapProfileMeta
 * insert KapVitalSign
+// What validates against this profile validates against core `bp` (its rules are restated here): a validator
+// may skip `bp` where R4 implies it for an 85354-9 Observation (test/profiles/blood-pressure-complies.test.ts).
+* ^extension[0].url = "http://hl7.org/fhir/StructureDefinition/structuredefinition-compliesWithProfile"
+* ^extension[0].valueCanonical = "http://hl7.org/fhir/StructureDefinition/bp"
 // the panel code, as core `bp`
 * code.coding ^slicing.discriminator[0].type = #value
 * code.coding ^slicing.discriminator[0].path = "code"
