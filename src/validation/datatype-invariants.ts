@@ -99,8 +99,31 @@ function compile(name: string, type: string): readonly CompiledInvariant[] | nul
     }
     out.push(compiled);
   }
+  out.push(...(TYPE_RULES[type] ?? []));
   return out.length > 0 ? out : null;
 }
+
+/** An absolute URI (a scheme, then anything): `http://…`, `urn:oid:…`, `urn:uuid:…`. */
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+
+/**
+ * Rules the HL7 validator applies to a data type beyond its declared constraints (terminologies.html: a code
+ * system is identified by an absolute URI; the validator reports "Coding.system must be an absolute reference, not
+ * a local reference" as an error).
+ */
+const TYPE_RULES: Record<string, readonly CompiledInvariant[]> = {
+  Coding: [
+    {
+      key: 'coding-system-absolute',
+      severity: 'error',
+      description: 'Coding.system must be an absolute reference, not a local reference',
+      source: 'http://hl7.org/fhir/R4/terminologies.html#4.1',
+      type: 'Coding',
+      expression: '',
+      native: (v) => typeof v.system !== 'string' || ABSOLUTE_URI.test(v.system),
+    },
+  ],
+};
 
 /**
  * Runs a value's data-type invariants.

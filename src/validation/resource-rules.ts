@@ -12,6 +12,7 @@
  *   does by default; the library's default leaves it out, so API outcomes stay free of a warning that
  *   every resource without narrative would carry.
  *
+ * - canonical URLs of conformance resources (canonical-rules.ts).
  * - txt-1: the narrative's XHTML holds only basic formatting (narrative-check.ts).
  *
  * dom-2 (no nested contained) and dom-4 (no meta.versionId / lastUpdated in contained) are evaluated
@@ -19,6 +20,7 @@
  */
 import type { OperationOutcomeIssue, Resource } from '@medplum/fhirtypes';
 import { issue } from '../outcomes.js';
+import { checkCanonicals } from './canonical-rules.js';
 import { checkNarrativeXhtml } from './narrative-check.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
@@ -44,6 +46,7 @@ export function resourceRuleIssues(resource: Resource, path: string, options: Re
   const issues: OperationOutcomeIssue[] = [];
   const r = resource as unknown as Json;
   checkId(r, path, issues);
+  checkCanonicals(r, path, issues);
   if (NOT_DOMAIN.has(resource.resourceType)) {
     return issues;
   }
