@@ -4,27 +4,13 @@ import type { ElementDefinition, OperationOutcomeIssue, StructureDefinition } fr
 import { loadBaseDefinitions } from '../fhir/definitions.js';
 import { annotateProfile, checkProfileValue, needsProfileValueCheck } from './profile-value-check.js';
 import { Validator } from './validator.js';
+import { handWrittenProfile } from '../../test/helpers/hand-written-profile.js';
 
 loadBaseDefinitions();
 
 const UCUM = 'http://unitsofmeasure.org';
 
-/** A profile with a hand-written snapshot (what parseStructureDefinition reads). */
-function profile(id: string, type: string, elements: ElementDefinition[]): StructureDefinition {
-  return {
-    resourceType: 'StructureDefinition',
-    id,
-    url: `http://example.org/fhir/StructureDefinition/${id}`,
-    name: id,
-    status: 'active',
-    kind: 'resource',
-    abstract: false,
-    type,
-    derivation: 'constraint',
-    baseDefinition: `http://hl7.org/fhir/StructureDefinition/${type}`,
-    snapshot: { element: [{ id: type, path: type, min: 0, max: '*' }, ...elements] },
-  };
-}
+const profile = handWrittenProfile;
 
 const bounded = profile('pvc-bounded', 'Observation', [
   { id: 'Observation.status', path: 'Observation.status', min: 1, max: '1', type: [{ code: 'code' }] },

@@ -5,28 +5,14 @@ import { loadBaseDefinitions } from '../fhir/definitions.js';
 import { annotateProfile, type ProfileValueVisit } from './profile-value-check.js';
 import { checkAbsentSlices, checkSliceContents, fixTypeDiscriminators } from './slice-check.js';
 import { Validator } from './validator.js';
+import { handWrittenProfile } from '../../test/helpers/hand-written-profile.js';
 
 loadBaseDefinitions();
 
 const UCUM = 'http://unitsofmeasure.org';
 const SYSTOLIC = { coding: [{ system: 'http://loinc.org', code: '8480-6' }] };
 
-/** A profile with a hand-written snapshot (what parseStructureDefinition reads). */
-function profile(id: string, type: string, elements: ElementDefinition[]): StructureDefinition {
-  return {
-    resourceType: 'StructureDefinition',
-    id,
-    url: `http://example.org/fhir/StructureDefinition/${id}`,
-    name: id,
-    status: 'active',
-    kind: 'resource',
-    abstract: false,
-    type,
-    derivation: 'constraint',
-    baseDefinition: `http://hl7.org/fhir/StructureDefinition/${type}`,
-    snapshot: { element: [{ id: type, path: type, min: 0, max: '*' }, ...elements] },
-  };
-}
+const profile = handWrittenProfile;
 
 const bp = profile('sc-bp', 'Observation', [
   { id: 'Observation.status', path: 'Observation.status', min: 1, max: '1', type: [{ code: 'code' }] },
