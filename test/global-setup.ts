@@ -85,6 +85,10 @@ export function buildDist(): void {
 }
 
 export default function globalSetup(): void {
+  // The services the tests start run one map thread each (the service's default is one per core): a
+  // suite starts dozens of them, two at a time, and each thread loads the profiles. The tests that are
+  // about the thread count set it themselves.
+  process.env.KAP_MAP_THREADS ??= '1';
   if (distIsStale()) {
     const started = Date.now();
     process.stderr.write('\nnpm test: dist/ is older than the sources: building it once (tsc -p tsconfig.build.json) ...\n');

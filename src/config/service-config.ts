@@ -3,10 +3,19 @@
  * environment variables, validated with zod at start. Errors name the setting, never its value.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { safetyOverridesSchema } from '../safety/config.js';
 import { isKapNamespace } from '../terminology/kap-namespace.js';
 import { FHIR_ID } from '../fhir-id.js';
+
+/** The most map threads started by default (each holds ~150 MB of profiles); set `KAP_MAP_THREADS` for more. */
+export const DEFAULT_MAP_THREADS_MAX = 8;
+
+/** One map thread per core this process may run on, at most {@link DEFAULT_MAP_THREADS_MAX}. */
+export function defaultMapThreads(): number {
+  return Math.max(1, Math.min(DEFAULT_MAP_THREADS_MAX, availableParallelism()));
+}
 
 /** A SHA-256 hex digest of an API key (keys are never stored in clear). */
 const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'must be a lowercase SHA-256 hex digest');
@@ -99,10 +108,12 @@ export const configSchema = z.object({
   /** Mount the sandbox EHR at /sandbox/fhir (default: on outside production). */
   sandbox: z.boolean().optional(),
   /**
-   * Worker threads that map and validate submissions off the event loop (0: in the request's thread).
-   * Each thread holds its own copy of the profiles (~150 MB).
+   * Worker threads that map, validate and render submissions off the event loop (0: in the request's thread).
+   * Default: one per core this process may run on (`os.availableParallelism()`, which honours CPU affinity and
+   * container CPU sets), at most {@link DEFAULT_MAP_THREADS_MAX}. Each thread holds its own copy of the profiles
+   * (~150 MB). docs/operations.md sizes it.
    */
-  mapThreads: z.coerce.number().int().min(0).max(64).default(1),
+  mapThreads: z.coerce.number().int().min(0).max(64).default(() => defaultMapThreads()),
   /** Run the queue workers in the API process (`start`); `serve` turns this off. */
   workers: z.boolean().default(true),
   /** Seconds to wait for in-flight work at shutdown. */
