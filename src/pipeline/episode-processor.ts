@@ -6,11 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { OperationOutcomeError } from '@medplum/core';
+import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
 import { Piscina } from 'piscina';
 import type { KapEpisode } from '../kap/episode.js';
 import type { SafetyOverrides } from '../safety/index.js';
 import { mapAndValidate, type MapAndValidateResult } from './map-and-validate.js';
-import type { MapAndValidateTask } from './map-and-validate.worker.js';
+import type { ValidateOptions } from '../validation/validator.js';
+import { validateAsData, type MapAndValidateTask, type ValidateTaskResult } from './map-and-validate.worker.js';
 
 /** Maps and validates episodes. */
 export interface EpisodeProcessor {
@@ -18,6 +21,11 @@ export interface EpisodeProcessor {
   readonly threads: number;
   /** Maps and validates an episode of a clinic, its safety signals by the clinic's thresholds (absent: defaults). */
   mapAndValidate(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): Promise<MapAndValidateResult>;
+  /**
+   * Validates a resource against the KAP profiles (`POST /fhir`, `$validate`), off the event loop when there are
+   * threads. Throws as the validator does: an OperationOutcomeError for an outcome, an Error for input it cannot walk.
+   */
+  validate(resource: Resource, options?: ValidateOptions): Promise<OperationOutcome>;
   /** Loads the profiles in every thread (start-up). */
   warm(): Promise<void>;
   close(): Promise<void>;
@@ -28,6 +36,7 @@ export function inThreadProcessor(): EpisodeProcessor {
   return {
     threads: 0,
     mapAndValidate: async (episode, clinicId, safety) => mapAndValidate(episode, clinicId, safety),
+    validate: async (resource, options) => validationOutcome(validateAsData(resource, options)),
     warm: async () => undefined,
     close: async () => undefined,
   };
@@ -41,7 +50,7 @@ export function threadPoolProcessor(threads: number): EpisodeProcessor {
   const compiled = new URL('./map-and-validate.worker.js', import.meta.url);
   const source = new URL('./map-and-validate.worker.ts', import.meta.url);
   const fromSource = !import.meta.url.endsWith('.js') || !existsSync(fileURLToPath(compiled));
-  const pool = new Piscina<MapAndValidateTask, MapAndValidateResult>({
+  const pool = new Piscina<MapAndValidateTask, MapAndValidateResult | ValidateTaskResult>({
     filename: (fromSource ? source : compiled).href,
     minThreads: threads,
     maxThreads: threads,
@@ -50,12 +59,26 @@ export function threadPoolProcessor(threads: number): EpisodeProcessor {
   });
   return {
     threads,
-    mapAndValidate: (episode, clinicId, safety) => pool.run({ episode, clinicId, ...(safety ? { safety } : {}) }),
+    mapAndValidate: (episode, clinicId, safety) =>
+      pool.run({ episode, clinicId, ...(safety ? { safety } : {}) }) as Promise<MapAndValidateResult>,
+    validate: async (resource, options) =>
+      validationOutcome((await pool.run({ validate: resource, ...(options ? { options } : {}) })) as ValidateTaskResult),
     async warm() {
       await Promise.all(Array.from({ length: threads }, () => pool.run({ warm: true })));
     },
     close: () => pool.destroy(),
   };
+}
+
+/** A validation task's answer as the validator gives it: the outcome, or what it threw. */
+function validationOutcome(result: ValidateTaskResult): OperationOutcome {
+  if ('outcome' in result) {
+    return result.outcome;
+  }
+  if ('thrown' in result) {
+    throw new OperationOutcomeError(result.thrown);
+  }
+  throw new Error('The validator could not read the resource');
 }
 
 /**

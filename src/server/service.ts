@@ -184,8 +184,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await redis.quit();
     });
 
-    const validator = kapProfileValidator();
-    validator.warm(); // reads the KAP package (shared with the /fhir conformance routes); profiles parse on first use
 
     const port = http?.port ?? config.port;
     const origin = `http://127.0.0.1:${port}`;
@@ -212,6 +210,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     cleanups.push(() => processor.close());
     const threadsLoaded = processor.warm();
     threadsLoaded.catch(() => undefined); // awaited below, once the app is mounted: a failure fails the start there
+    // `POST /fhir` Bundles and `$validate` are validated where episodes are: on the threads.
+    const validator = kapProfileValidator(processor);
+    validator.warm(); // reads the KAP package (shared with the /fhir conformance routes); profiles parse on first use
 
     if (http) {
       const createSandbox = options.createSandbox;

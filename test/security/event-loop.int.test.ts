@@ -10,6 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { limitsSchema } from '../../src/config/service-config.js';
+import { mapEpisode } from '../../src/fhir/index.js';
 import { parseEpisode } from '../../src/kap/episode.js';
 import { episodeLimitIssues } from '../../src/pipeline/limits.js';
 import { exampleEpisodes, startApiHarness, type ApiHarness } from '../integration/api-harness.js';
@@ -28,6 +29,45 @@ function largeEpisode(n: number): Record<string, unknown> {
   return { ...base, id: 'ep-large', sessions: [...sessions, ...copies], questionnaires: [] };
 }
 
+/** The most copies of the dosing session the default resource limit lets through (each maps to ~20 resources). */
+function largestAllowedCopies(): number {
+  const allowed = (n: number): boolean => {
+    const parsed = parseEpisode(largeEpisode(n));
+    return parsed.ok && episodeLimitIssues(limitsSchema.parse({}), parsed.episode).length === 0;
+  };
+  let n = 200;
+  while (n > 1 && !allowed(n)) {
+    n -= 5;
+  }
+  return n;
+}
+
+/**
+ * Counts the `/health` answers that come back while a request is in flight.
+ * @returns the request's status and body, and the count
+ */
+async function healthAnswersDuring(
+  h: ApiHarness,
+  request: Promise<Response>
+): Promise<{ status: number; body: unknown; answered: number }> {
+  let inFlight = true;
+  // A held event loop shows here as a reset too: a keep-alive socket the server timed out while the loop
+  // was held is reused by the client (a hundred safety signals once held it for 4 s, src/sync/signal-deliveries.ts).
+  const done = request.then(async (res) => {
+    inFlight = false;
+    return { status: res.status, body: (await res.json()) as unknown };
+  });
+  let answered = 0;
+  while (inFlight) {
+    const res = await h.call('/health', { as: 'none' });
+    await res.text();
+    if (inFlight && res.status === 200) {
+      answered += 1;
+    }
+  }
+  return { ...(await done), answered };
+}
+
 describe('a large episode is processed off the event loop', () => {
   let h: ApiHarness;
   beforeAll(async () => {
@@ -38,42 +78,37 @@ describe('a large episode is processed off the event loop', () => {
   });
 
   test('/health keeps answering while the largest allowed episode is mapped and validated', async () => {
-    // the most copies the default resource limit lets through (each dosing session maps to ~20 resources)
-    const allowed = (n: number): boolean => {
-      const parsed = parseEpisode(largeEpisode(n));
-      return parsed.ok && episodeLimitIssues(limitsSchema.parse({}), parsed.episode).length === 0;
-    };
-    let n = 200;
-    while (n > 1 && !allowed(n)) {
-      n -= 5;
-    }
+    const n = largestAllowedCopies();
     expect(n).toBeGreaterThan(50);
-    const episode = largeEpisode(n);
-    let inFlight = true;
-    // A held event loop shows here as a reset too: a keep-alive socket the server timed out while the loop
-    // was held is reused by the client (a hundred safety signals once held it for 4 s, src/sync/signal-deliveries.ts).
-    const posted = h
-      .call('/v1/episodes', { method: 'POST', json: episode })
-      .then(async (res) => {
-        inFlight = false;
-        return { status: res.status, body: (await res.json()) as { jobIds?: string[] } };
-      });
-    let answered = 0;
-    while (inFlight) {
-      const res = await h.call('/health', { as: 'none' });
-      await res.text();
-      if (inFlight && res.status === 200) {
-        answered += 1;
-      }
-    }
-    const { status, body } = await posted;
+    const { status, body, answered } = await healthAnswersDuring(h, h.call('/v1/episodes', { method: 'POST', json: largeEpisode(n) }));
     expect(status).toBe(202);
-    expect(body.jobIds?.length).toBeGreaterThan(0);
+    expect((body as { jobIds?: string[] }).jobIds?.length).toBeGreaterThan(0);
     process.stdout.write(`[event-loop] /health answered ${answered} times while the large episode was processed\n`);
     expect(answered).toBeGreaterThanOrEqual(10);
     // …because the mapping and validation ran on a worker thread, not on the event loop
     const metrics = await (await h.call('/metrics', { as: 'admin' })).text();
     expect(metrics).toMatch(/^kap_map_validate_seconds_count\{thread="worker"\} [1-9]/m);
     expect(metrics).not.toMatch(/^kap_map_validate_seconds_count\{thread="main"\}/m);
+  });
+
+  test('/health keeps answering while a large FHIR Bundle is validated (POST /fhir and $validate run on the threads too)', async () => {
+    const parsed = parseEpisode({ ...largeEpisode(largestAllowedCopies()), id: 'ep-large-fhir' });
+    if (!parsed.ok) {
+      throw new Error('the large episode does not parse');
+    }
+    const body = JSON.stringify(mapEpisode(parsed.episode));
+    const fhir = (path: string) =>
+      h.call(path, { method: 'POST', body, headers: { 'content-type': 'application/fhir+json' } });
+    const validated = await healthAnswersDuring(h, fhir('/fhir/$validate'));
+    expect(validated.status).toBe(200);
+    const issues = (validated.body as { issue?: { severity: string }[] }).issue ?? [];
+    expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
+    const posted = await healthAnswersDuring(h, fhir('/fhir'));
+    expect(posted.status).toBe(202);
+    process.stdout.write(
+      `[event-loop] /health answered ${validated.answered} times during $validate, ${posted.answered} during POST /fhir\n`
+    );
+    expect(validated.answered).toBeGreaterThanOrEqual(10);
+    expect(posted.answered).toBeGreaterThanOrEqual(10);
   });
 });
