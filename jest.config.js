@@ -11,8 +11,9 @@ export default {
   testEnvironment: 'node',
   roots: ['src', 'queues', 'test', 'scripts'].filter((d) => existsSync(d)).map((d) => `<rootDir>/${d}`),
   testMatch: ['**/*.test.ts'],
-  // the real-FHIR-server suite has its own config (jest.real-ehr.config.js, `npm run test:real-ehr`)
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/real-ehr/'],
+  // the real-FHIR-server suite and the Redis Cluster suite have their own configs (jest.real-ehr.config.js,
+  // `npm run test:real-ehr`; jest.cluster.config.js, `npm run test:cluster`)
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/real-ehr/', '<rootDir>/test/cluster/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {

@@ -5,8 +5,9 @@
  * clinic's job id is "not found".
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
-import { Queue, type ConnectionOptions, type Job, type JobsOptions, type Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Queue, type Job, type JobsOptions, type Worker } from 'bullmq';
+import type { RedisEndpoint } from '../src/redis-client.js';
+import { engineRedis, type RedisSettings } from './engine-redis.js';
 import type { AtRestCodec } from '../src/crypto/at-rest-codec.js';
 import { alertsQueue, ALERTS_QUEUE } from './alerts.js';
 import {
@@ -37,20 +38,13 @@ const DELIVERY_QUEUES: Record<QueueKind, DeliveryQueue<DeliveryJob>> = {
   [PRESCRIBER_DELIVERY_QUEUE]: prescriberDeliveryQueue as unknown as DeliveryQueue<DeliveryJob>,
   [ALERTS_QUEUE]: alertsQueue as unknown as DeliveryQueue<DeliveryJob>,
 };
-/** Redis connection settings. */
-export interface RedisSettings {
-  host?: string;
-  port?: number;
-  db?: number;
-  username?: string;
-  password?: string;
-}
+export type { RedisSettings } from './engine-redis.js';
 
 /** Options of {@link createSyncEngine}. */
 export interface SyncEngineOptions {
-  /** Redis (default 127.0.0.1:6379). */
-  redis?: RedisSettings;
-  /** Key prefix of every key the engine and its queues write. */
+  /** Redis: one server (settings or a `single` endpoint; default 127.0.0.1:6379) or a cluster endpoint. */
+  redis?: RedisSettings | RedisEndpoint;
+  /** Key prefix of every key the engine and its queues write; on a cluster it must carry a hash tag (`{kap}`). */
   prefix: string;
   /**
    * Seals what the engine keeps at rest: the payloads (the Bundles: PHI) and the dead letters. Every
@@ -208,15 +202,15 @@ function checkedSubmission(s: EpisodeSubmission): EpisodeSubmission {
 /**
  * Creates a sync engine (no worker runs until `startWorkers()`).
  * @param options - see {@link SyncEngineOptions}
+ * @throws UntaggedClusterPrefixError on a Redis Cluster with a prefix that has no hash tag
  * @returns the engine
  */
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const targets = parseTargets(options.targets);
-  const redisSettings = { host: '127.0.0.1', port: 6379, ...options.redis };
-  const connection: ConnectionOptions = { ...redisSettings, maxRetriesPerRequest: null };
-  const redis = new Redis({ ...redisSettings, maxRetriesPerRequest: 3 });
+  const redis = engineRedis(options.redis, options.prefix);
+  const connection = redis.connection;
   const store = new DeliveryStore(
-    redis,
+    redis.store,
     options.prefix,
     options.payloadTtlSeconds ?? 7 * 86400,
     options.deliveryLogTtlSeconds ?? 30 * 86400,
@@ -478,7 +472,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     async close() {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));
-      await redis.quit().catch(() => undefined);
+      await redis.close();
     },
   };
   return engine;

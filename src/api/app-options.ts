@@ -5,7 +5,7 @@
  */
 import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-client.js';
 import type { AtRestCodec } from '../crypto/at-rest-codec.js';
 import type { EpisodePipeline } from '../pipeline/episode-pipeline.js';
 import type { ServiceConfig } from '../config/service-config.js';
@@ -26,7 +26,7 @@ export interface ProfileValidator {
 export interface AppOptions {
   config: ServiceConfig;
   /** Redis for the API's own keys (rate limit, idempotency). */
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix of the API's own keys. */
   prefix: string;
   auth: Authenticator;

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-client.js';
 import type { AtRestCodec } from '../crypto/at-rest-codec.js';
 import type { SealedRecordFamily } from '../crypto/rekey.js';
 import { canonicalHash } from '../canonical-json.js';
@@ -39,7 +39,7 @@ function sha256(text: string): string {
  * @param prefix - the key prefix
  * @param codec - seals the records at rest
  */
-export function idempotency(redis: Redis, prefix: string, codec: AtRestCodec) {
+export function idempotency(redis: RedisClient, prefix: string, codec: AtRestCodec) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const key = req.get('idempotency-key');
     if (req.method !== 'POST' || !key) {

@@ -3,7 +3,7 @@
  * across API instances. Over the limit → 429 with `Retry-After` (seconds to the window's end).
  */
 import type { NextFunction, Request, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-client.js';
 import { httpError } from '../http-outcomes.js';
 import { context } from './request-context.js';
 
@@ -15,7 +15,7 @@ return { n, redis.call('PTTL', KEYS[1]) }
 
 /** Rate limit settings. */
 export interface RateLimitOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** Requests per window per clinic; 0 disables. */
   limit: number;

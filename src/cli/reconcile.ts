@@ -6,7 +6,6 @@
  * its clinics). Exit: 0 all there, 1 something missing (or duplicated, or different), 2 bad usage,
  * configuration or target.
  */
-import { redisSettings } from '../server/service-sync-engine.js';
 import { OperationOutcomeError } from '../outcomes.js';
 import { createSyncEngine } from '../../queues/sync-engine.js';
 import type { TargetInput } from '../sync/index.js';
@@ -49,7 +48,7 @@ export async function reconcileCommand(args: string[]): Promise<number> {
   }
   return withServiceContext(parsed.config, 2, async ({ config, codec, redis: handle }) => {
   const targets = config.clinics.flatMap((c) => c.targets.map((t) => ({ ...t, clinicId: c.id }))) as TargetInput[];
-  const engine = createSyncEngine({ redis: redisSettings(handle.url), prefix: config.redisPrefix, targets, codec });
+  const engine = createSyncEngine({ redis: handle.endpoint, prefix: config.redisPrefix, targets, codec });
   try {
     const report = await engine.reconcile(parsed.target as string, { clinicId: parsed.clinic, episodeId: parsed.episode });
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

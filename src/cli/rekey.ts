@@ -7,7 +7,7 @@
  * run it before dropping a previous key. Prints one line per family (counts and key ids, never a value).
  * Exit: 0 done, 1 values no key of the ring opens (or `--check` found work), 2 bad usage or configuration.
  */
-import { Redis } from 'ioredis';
+import { createRedisClient } from '../redis-client.js';
 import { rekey, type RekeyReport } from '../crypto/rekey.js';
 import { SEALED_RECORDS } from '../server/sealed-records.js';
 import { withServiceContext } from './service-context.js';
@@ -61,7 +61,7 @@ export async function rekeyCommand(args: string[]): Promise<number> {
     return 2;
   }
   return withServiceContext(parsed.config, 1, async ({ config, codec, redis: handle }) => {
-  const redis = new Redis(handle.url, { maxRetriesPerRequest: 2 });
+  const redis = createRedisClient(handle.endpoint, { maxRetriesPerRequest: 2 });
   try {
     const counting = parsed.dryRun || parsed.check;
     process.stdout.write(

@@ -1,9 +1,9 @@
 /**
  * What the maintenance commands (`rekey`, `reconcile`) share: the service's configuration (file +
- * environment), its keyring and its Redis, each failure as one line on stderr and an exit code.
+ * environment), its keyring and its Redis (one server or a cluster: `redis.endpoint`), each failure as one line on stderr and an exit code.
  */
 import type { AtRestCodec } from '../crypto/at-rest-codec.js';
-import { ConfigError, loadConfig, type ServiceConfig } from '../config/service-config.js';
+import { ConfigError, loadConfig, redisEndpointOf, type ServiceConfig } from '../config/service-config.js';
 import { ensureRedis, RedisUnavailableError, type RedisHandle } from '../server/embedded-redis.js';
 import { serviceCodec } from '../server/encryption-keys.js';
 
@@ -40,7 +40,7 @@ export async function withServiceContext(
   }
   let redis: RedisHandle;
   try {
-    redis = await ensureRedis({ url: config.redisUrl, explicit: config.redisUrlExplicit, allowEmbedded: !config.production });
+    redis = await ensureRedis({ url: config.redisUrl, endpoint: redisEndpointOf(config), explicit: config.redisUrlExplicit, allowEmbedded: !config.production });
   } catch (err) {
     if (err instanceof RedisUnavailableError) {
       process.stderr.write(`kap-fhir: ${err.message}\n`);

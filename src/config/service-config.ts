@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { safetyOverridesSchema } from '../safety/config.js';
 import { isKapNamespace } from '../terminology/kap-namespace.js';
 import { FHIR_ID } from '../fhir-id.js';
+import { clusterPrefix, parseRedisEndpoint, RedisEndpointError, type RedisEndpoint } from '../redis-client.js';
 
 /** The most map threads started by default (each holds ~150 MB of profiles); set `KAP_MAP_THREADS` for more. */
 export const DEFAULT_MAP_THREADS_MAX = 8;
@@ -61,9 +62,18 @@ export type Limits = z.infer<typeof limitsSchema>;
 export const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8080),
   host: z.string().min(1).default('127.0.0.1'),
-  redisUrl: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
-  /** True when REDIS_URL was given: the service then never starts a Redis of its own. */
+  /** `redis://`, `rediss://` (TLS) or `redis+cluster://h1:p1,h2:p2` (a Redis Cluster; `rediss+cluster://`: TLS). */
+  redisUrl: z.string().refine(isRedisUrl, 'must be a redis://, rediss:// or redis+cluster:// URL').default('redis://127.0.0.1:6379'),
+  /**
+   * Seed nodes of a Redis Cluster, `h1:p1,h2:p2` (env REDIS_CLUSTER_NODES; in the file also a list): selects
+   * cluster mode, with REDIS_URL's user, password and TLS. docs/redis-cluster.md.
+   */
+  redisClusterNodes: z
+    .preprocess((v) => (Array.isArray(v) ? v.join(',') : v), z.string().refine(isRedisNodeList, 'expected host:port[,host:port…]'))
+    .optional(),
+  /** True when REDIS_URL (or REDIS_CLUSTER_NODES) was given: the service then never starts a Redis of its own. */
   redisUrlExplicit: z.boolean().default(false),
+  /** Key prefix of every key of the service; on a cluster the effective one carries a hash tag (`{kap}`, {@link redisEndpointOf}). */
   redisPrefix: z.string().regex(/^[A-Za-z0-9_\-{}]{1,64}$/).default('kap'),
   /** Body size limit (bytes, or a string such as `5mb`). */
   bodyLimit: z.union([z.number().int().positive(), z.string().regex(/^\d+(b|kb|mb)$/i)]).default('5mb'),
@@ -131,6 +141,42 @@ export const configSchema = z.object({
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
 });
 
+/** True for a URL {@link parseRedisEndpoint} reads. */
+function isRedisUrl(url: string): boolean {
+  try {
+    parseRedisEndpoint(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a `host:port[,host:port…]` list. */
+function isRedisNodeList(nodes: string): boolean {
+  try {
+    return parseRedisEndpoint('redis://127.0.0.1', nodes).kind === 'cluster';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Redis a configuration names: one server or a cluster (`redisClusterNodes`, or a `redis+cluster://` URL).
+ * @param config - the configuration
+ */
+export function redisEndpointOf(config: Pick<ServiceConfig, 'redisUrl' | 'redisClusterNodes'>): RedisEndpoint {
+  return parseRedisEndpoint(config.redisUrl, config.redisClusterNodes);
+}
+
+/**
+ * The key prefix in effect: on a cluster the configured one with a hash tag ({@link clusterPrefix}: `kap` →
+ * `{kap}`), so that every key of the service lives in one slot; else as configured.
+ * @param config - the configuration
+ */
+export function effectiveRedisPrefix(config: Pick<ServiceConfig, 'redisUrl' | 'redisClusterNodes' | 'redisPrefix'>): string {
+  return redisEndpointOf(config).kind === 'cluster' ? clusterPrefix(config.redisPrefix) : config.redisPrefix;
+}
+
 /** Validated configuration. */
 export type ServiceConfig = z.infer<typeof configSchema>;
 /** One clinic's configuration. */
@@ -145,6 +191,7 @@ const ENV_MAP: Record<string, keyof ServiceConfig> = {
   PORT: 'port',
   HOST: 'host',
   REDIS_URL: 'redisUrl',
+  REDIS_CLUSTER_NODES: 'redisClusterNodes',
   REDIS_PREFIX: 'redisPrefix',
   BODY_LIMIT: 'bodyLimit',
   JSON_MAX_DEPTH: 'jsonMaxDepth',
@@ -206,7 +253,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.KAP_
       merged[key] = value;
     }
   }
-  merged.redisUrlExplicit = Boolean(env.REDIS_URL) || raw.redisUrl !== undefined;
+  merged.redisUrlExplicit =
+    Boolean(env.REDIS_URL) || Boolean(env.REDIS_CLUSTER_NODES) || raw.redisUrl !== undefined || raw.redisClusterNodes !== undefined;
   merged.production = env.NODE_ENV === 'production';
   if (env.KAP_SANDBOX !== undefined && env.KAP_SANDBOX !== '') {
     merged.sandbox = env.KAP_SANDBOX === '1' || env.KAP_SANDBOX === 'true';
@@ -236,10 +284,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file = env.KAP_
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  try {
+    config.redisPrefix = effectiveRedisPrefix(config);
+  } catch (err) {
+    if (err instanceof RedisEndpointError) {
+      throw new ConfigError(`invalid configuration:\n  ${err.message}`);
+    }
+    throw err;
+  }
   if (config.production) {
     const problems: string[] = [];
     if (!config.redisUrlExplicit) {
-      problems.push('  REDIS_URL: must be set in production (no embedded Redis)');
+      problems.push('  REDIS_URL: must be set in production, or REDIS_CLUSTER_NODES (no embedded Redis)');
     }
     if (!config.encryptionKey) {
       problems.push('  KAP_ENCRYPTION_KEY: must be set in production (32 bytes, base64 or hex)');

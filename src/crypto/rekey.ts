@@ -1,11 +1,11 @@
 /**
  * Key rotation of the records sealed at rest: walks every key of each sealed-record family under the
- * service's prefix (SCAN, never KEYS) and re-seals with the current key every value that is not
+ * service's prefix (SCAN, never KEYS; on a Redis Cluster every master) and re-seals with the current key every value that is not
  * sealed with it (a previous key, the legacy v1 format, or clear text written before encryption at
  * rest). Each write is a compare-and-set on the value read (a record the service rewrote meanwhile
  * is left alone: the service sealed it with the current key) and keeps the key's TTL.
  */
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from '../redis-client.js';
 import { SealedValueError, type AtRestCodec } from './at-rest-codec.js';
 
 /** One kind of Redis record that holds a sealed value. */
@@ -59,13 +59,10 @@ function globEscape(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
-async function rekeyFamily(redis: Redis, prefix: string, codec: AtRestCodec, family: SealedRecordFamily, options: RekeyOptions): Promise<RekeyReport> {
+async function rekeyFamily(redis: RedisClient, prefix: string, codec: AtRestCodec, family: SealedRecordFamily, options: RekeyOptions): Promise<RekeyReport> {
   const report: RekeyReport = { family: family.name, scanned: 0, current: 0, rekeyed: 0, changed: 0, unreadable: [] };
   const wantType = family.field ? 'hash' : 'string';
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${globEscape(prefix)}:${family.match}`, 'COUNT', options.batch ?? 500);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${globEscape(prefix)}:${family.match}`, options.batch ?? 500)) {
     for (const key of keys) {
       if ((await redis.type(key)) !== wantType) {
         continue;
@@ -104,7 +101,7 @@ async function rekeyFamily(redis: Redis, prefix: string, codec: AtRestCodec, fam
         report.changed++;
       }
     }
-  } while (cursor !== '0');
+  }
   return report;
 }
 
@@ -118,7 +115,7 @@ async function rekeyFamily(redis: Redis, prefix: string, codec: AtRestCodec, fam
  * @returns one report per family
  */
 export async function rekey(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   codec: AtRestCodec,
   families: readonly SealedRecordFamily[],

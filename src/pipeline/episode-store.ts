@@ -6,7 +6,7 @@
  * compare-and-set on the version (a stale writer loses, never overwrites a newer one). Values of the
  * former `v1` format (AAD `<clinic>/<id>`) are still read, and re-sealed by `kap-fhir rekey`.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis-client.js';
 import type { AtRestCodec } from '../crypto/at-rest-codec.js';
 import type { SealedRecordFamily } from '../crypto/rekey.js';
 import type { KapEpisode } from '../kap/episode.js';
@@ -67,11 +67,11 @@ return 1
 
 /** Encrypted per-clinic episode store. */
 export class EpisodeStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   private readonly codec: AtRestCodec;
 
-  constructor(redis: Redis, prefix: string, codec: AtRestCodec) {
+  constructor(redis: RedisClient, prefix: string, codec: AtRestCodec) {
     this.redis = redis;
     this.prefix = prefix;
     this.codec = codec;

@@ -1,5 +1,5 @@
 /**
- * Redis for the embedded defaults: the configured REDIS_URL; else whatever answers at
+ * Redis for the embedded defaults: the configured REDIS_URL (or Redis Cluster: never embedded); else whatever answers at
  * 127.0.0.1:6379; else a private `redis-server` from PATH, started here with AOF on and its data
  * in the git-ignored `.data/redis/`, stopped with the service. Without one: a message saying how
  * to get one.
@@ -11,6 +11,7 @@ import { delimiter, join } from 'node:path';
 import { log } from '../log.js';
 import { dataDir } from './project-root.js';
 import { freePort } from '../free-port.js';
+import { describeRedisEndpoint, parseRedisEndpoint, type RedisEndpoint } from '../redis-client.js';
 
 /** Raised when the service cannot get a Redis; the message tells the user what to do. */
 export class RedisUnavailableError extends Error {
@@ -19,7 +20,10 @@ export class RedisUnavailableError extends Error {
 
 /** The Redis the service uses. */
 export interface RedisHandle {
+  /** The URL of one Redis; for a cluster its description (`redis+cluster://h1:p1,…`, no password). */
   url: string;
+  /** Where it is: what clients are made from (`createRedisClient`). */
+  endpoint: RedisEndpoint;
   /** True when this process started it. */
   embedded: boolean;
   /** Stops the private redis-server (no-op otherwise). */
@@ -78,6 +82,8 @@ export function findOnPath(name: string, pathVar = process.env.PATH ?? ''): stri
  */
 export async function ensureRedis(options: {
   url: string;
+  /** The configured endpoint (`redisEndpointOf(config)`; default: read from `url`). A cluster is used as it is, never embedded. */
+  endpoint?: RedisEndpoint;
   explicit: boolean;
   allowEmbedded: boolean;
   /** Data folder (default `.data/redis`). */
@@ -89,12 +95,17 @@ export async function ensureRedis(options: {
 }): Promise<RedisHandle> {
   const defaultPort = options.defaultPort ?? 6379;
   const none = async () => undefined;
+  const configured = options.endpoint ?? parseRedisEndpoint(options.url);
+  if (configured.kind === 'cluster') {
+    return { url: describeRedisEndpoint(configured), endpoint: configured, embedded: false, stop: none };
+  }
   if (options.explicit || !options.allowEmbedded) {
-    return { url: options.url, embedded: false, stop: none };
+    return { url: configured.url, endpoint: configured, embedded: false, stop: none };
   }
   const probe = await probeRedis('127.0.0.1', defaultPort);
   if (probe === 'pong') {
-    return { url: `redis://127.0.0.1:${defaultPort}`, embedded: false, stop: none };
+    const url = `redis://127.0.0.1:${defaultPort}`;
+    return { url, endpoint: { kind: 'single', url }, embedded: false, stop: none };
   }
   const binary = findOnPath('redis-server', options.pathVar);
   if (!binary) {
@@ -129,8 +140,10 @@ export async function ensureRedis(options: {
   for (let i = 0; i < 100 && !exited; i++) {
     if ((await probeRedis('127.0.0.1', port, 300)) === 'pong') {
       log.info({ port, pid: child.pid }, 'started a private redis-server (AOF on, data in .data/redis)');
+      const url = `redis://127.0.0.1:${port}`;
       return {
-        url: `redis://127.0.0.1:${port}`,
+        url,
+        endpoint: { kind: 'single', url },
         embedded: true,
         async stop() {
           process.removeListener('exit', killOnExit);

@@ -10,7 +10,6 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import type { RequestHandler } from 'express';
-import { Redis } from 'ioredis';
 import { createApp } from '../api/app.js';
 import { createAuthenticator } from '../api/auth.js';
 import { createMetrics } from '../api/metrics.js';
@@ -19,7 +18,8 @@ import { createEpisodePipeline, episodeProcessor, EpisodeStore } from '../pipeli
 import type { SyncEngine } from '../../queues/sync-engine.js';
 import { kapConformance } from '../validation/index.js';
 import type { AtRestCodec } from '../crypto/at-rest-codec.js';
-import { ConfigError, type ServiceConfig } from '../config/service-config.js';
+import { ConfigError, effectiveRedisPrefix, redisEndpointOf, type ServiceConfig } from '../config/service-config.js';
+import { createRedisClient, isCluster, type RedisEndpoint } from '../redis-client.js';
 import { sandboxTargets, withDemoClinic, type DemoCredentials } from './demo-clinic.js';
 import { ensureRedis, RedisUnavailableError, type RedisHandle } from './embedded-redis.js';
 import { serviceCodec } from './encryption-keys.js';
@@ -28,7 +28,10 @@ import { kapProfileValidator } from './profile-validator.js';
 
 /** Makes the sync engine (service-sync-engine.ts: src/sync's engine on the service's Redis). */
 export type SyncFactory = (options: {
+  /** The URL of one Redis (for a cluster: its description, `redis+cluster://h1:p1,…`). */
   redisUrl: string;
+  /** The service's Redis: one server or a cluster (what the engine connects to). */
+  redis: RedisEndpoint;
   prefix: string;
   targets: Record<string, unknown>[];
   env: NodeJS.ProcessEnv;
@@ -143,7 +146,10 @@ async function openHttpFront(config: ServiceConfig): Promise<HttpFront> {
  */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const env = options.env ?? process.env;
-  const { config, demo } = withDemoClinic(options.config, env);
+  const withDemo = withDemoClinic(options.config, env);
+  const demo = withDemo.demo;
+  // On a cluster, the prefix carries the hash tag (loadConfig sets it already; a config built otherwise gets it here).
+  const config: ServiceConfig = { ...withDemo.config, redisPrefix: effectiveRedisPrefix(withDemo.config) };
   if (options.api && config.clinics.length === 0 && !config.jwt) {
     throw new ConfigError('invalid configuration:\n  clinics: no clinic is configured and no JWT issuer (jwt.jwksUrl / KAP_JWKS_URL)');
   }
@@ -164,16 +170,22 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     }
     const redisHandle: RedisHandle = await ensureRedis({
       url: config.redisUrl,
+      endpoint: redisEndpointOf(config),
       explicit: config.redisUrlExplicit,
       allowEmbedded: !config.production,
     });
     cleanups.push(() => redisHandle.stop());
-    const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: 2, enableReadyCheck: true, lazyConnect: true });
+    const redis = createRedisClient(redisHandle.endpoint, { maxRetriesPerRequest: 2, lazyConnect: true });
     redis.on('error', (err: NodeJS.ErrnoException) => log.warn({ code: err.code ?? err.name }, 'redis connection error'));
     try {
       await redis.connect();
     } catch {
       redis.disconnect();
+      if (isCluster(redis)) {
+        throw new RedisUnavailableError(
+          `Redis Cluster at ${redisHandle.url} does not answer (or its state is not ok). Start it or fix REDIS_CLUSTER_NODES.`
+        );
+      }
       const u = new URL(redisHandle.url);
       throw new RedisUnavailableError(
         `Redis at ${u.hostname}:${u.port || 6379} does not answer. Start it (\`docker compose up -d redis\`, or the OS package: ` +
@@ -198,7 +210,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       publicUrl: config.publicUrl,
       days: config.viewLinkDays,
     });
-    const sync = await options.createSync({ redisUrl: redisHandle.url, prefix: config.redisPrefix, targets, env, codec, prescriberBundle });
+    const sync = await options.createSync({ redisUrl: redisHandle.url, redis: redisHandle.endpoint, prefix: config.redisPrefix, targets, env, codec, prescriberBundle });
     cleanups.push(() => sync.close());
     if (options.workers) {
       await sync.startWorkers();

@@ -23,7 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Bundle, OperationOutcome } from '@medplum/fhirtypes';
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from '../redis-client.js';
 import type { AtRestCodec } from '../crypto/at-rest-codec.js';
 import type { SealedRecordFamily } from '../crypto/rekey.js';
 import type { WrittenCache } from './bundle-writer.js';
@@ -146,10 +146,10 @@ export class RecordLock {
   readonly keys: string[];
   readonly token: string;
   released = false;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly beat: NodeJS.Timeout;
 
-  constructor(redis: Redis, key: string, token: string, ttlMs: number) {
+  constructor(redis: RedisClient, key: string, token: string, ttlMs: number) {
     this.redis = redis;
     this.keys = [key];
     this.token = token;
@@ -176,14 +176,14 @@ export class RecordLock {
 
 /** Redis bookkeeping of the sync engine. */
 export class DeliveryStore {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly base: string;
   readonly payloadTtlSeconds: number;
   readonly logTtlSeconds: number;
   private readonly prefix: string;
   private readonly codec: AtRestCodec;
 
-  constructor(redis: Redis, prefix: string, payloadTtlSeconds: number, logTtlSeconds: number, codec: AtRestCodec) {
+  constructor(redis: RedisClient, prefix: string, payloadTtlSeconds: number, logTtlSeconds: number, codec: AtRestCodec) {
     this.redis = redis;
     this.prefix = prefix;
     this.base = `${prefix}:sync`;
@@ -403,16 +403,13 @@ export class DeliveryStore {
    */
   async manifests(targetId: string): Promise<DeliveryManifest[]> {
     const out: DeliveryManifest[] = [];
-    for await (const keys of this.redis.scanStream({ match: `${this.base}:manifest:${targetId}:*`, count: 500 })) {
-      const list = keys as string[];
-      if (list.length) {
-        const values = await this.redis.mget(list);
-        list.forEach((k, i) => {
-          if (values[i]) {
-            out.push(this.openJson<DeliveryManifest>(k, values[i] as string));
-          }
-        });
-      }
+    for await (const list of scanKeys(this.redis, `${this.base}:manifest:${targetId}:*`, 500)) {
+      const values = await this.redis.mget(list);
+      list.forEach((k, i) => {
+        if (values[i]) {
+          out.push(this.openJson<DeliveryManifest>(k, values[i] as string));
+        }
+      });
     }
     return out.sort((a, b) => a.recordId.localeCompare(b.recordId));
   }

@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Patient } from '@medplum/fhirtypes';
-import { Redis } from 'ioredis';
 import { keyId, sealedKeyId } from '../../src/crypto/at-rest-codec.js';
 import { createSyncEngine, type SyncEngine } from '../../queues/sync-engine.js';
 import { testCodec, testKey } from './helpers/codec.js';
-import { TEST_REDIS } from './helpers/redis.js';
+import { keysMatching, testRedisClient, testRedisEndpoint } from './helpers/redis.js';
+import type { RedisClient } from '../../src/redis-client.js';
 import { syntheticEpisode, syntheticSubmission } from './helpers/sandbox.js';
 import { startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
 
@@ -20,12 +20,12 @@ const B = testKey();
 
 describe('sync payloads and dead letters at rest', () => {
   let h: SyncHarness;
-  let redis: Redis;
+  let redis: RedisClient;
   const engines: SyncEngine[] = [];
   /** Another engine on the harness's prefix and target, with its own keyring. */
   const engineWith = (current: string, previous: string[] = []): SyncEngine => {
     const e = createSyncEngine({
-      redis: TEST_REDIS,
+      redis: testRedisEndpoint(),
       prefix: h.prefix,
       codec: testCodec(current, previous),
       policy: { attempts: 2, backoffMs: 50 },
@@ -38,7 +38,7 @@ describe('sync payloads and dead letters at rest', () => {
 
   beforeAll(async () => {
     h = await startSyncHarness({ workers: false, engine: { codec: testCodec(A) } });
-    redis = new Redis(TEST_REDIS);
+    redis = testRedisClient();
   });
   afterAll(async () => {
     await Promise.all(engines.map((e) => e.close()));
@@ -51,13 +51,7 @@ describe('sync payloads and dead letters at rest', () => {
     const family = (bundle.entry?.find((e) => e.resource?.resourceType === 'Patient')?.resource as Patient).name?.[0]?.family as string;
     const { jobIds } = await h.engine.submitEpisode({ clinicId: h.clinicId, episodeId: 'ep-sealed', version: 1, bundle });
     const job = await h.engine.jobStatus(jobIds[0] as string);
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', `${h.prefix}:sync:payload:*`, 'COUNT', 1000);
-      cursor = next;
-      keys.push(...batch);
-    } while (cursor !== '0');
+    const keys = await keysMatching(redis, `${h.prefix}:sync:payload:*`);
     expect(keys).toHaveLength(1);
     const key = keys[0] as string;
     const stored = (await redis.get(key)) as string;

@@ -1,7 +1,7 @@
 /**
  * The production worker process — `kap-fhir worker` (the compiled binary, bin/kap-fhir.js → dist/,
- * configured as in production: a config file with the clinic and its target, `REDIS_URL`,
- * `REDIS_PREFIX`, `KAP_ENCRYPTION_KEY`) — killed with SIGKILL in the middle of a delivery: another
+ * configured as in production: a config file with the clinic and its target, `REDIS_URL` (or
+ * `REDIS_CLUSTER_NODES` on the cluster), `REDIS_PREFIX`, `KAP_ENCRYPTION_KEY`) — killed with SIGKILL in the middle of a delivery: another
  * worker takes the stalled job over and the target ends with no duplicate. And SIGTERM: the worker
  * finishes its in-flight job before exiting 0.
  *
@@ -21,7 +21,7 @@ import { exitOf, killChild, spawnNode, waitForOutput } from '../helpers/cli.js';
 import { CHILD_TEST_TIMEOUT_MS, SETTLE_TIMEOUT_MS } from '../helpers/timeouts.js';
 import { countByIdentifier, startSandbox, syntheticSubmission, until, type RunningSandbox } from './helpers/sandbox.js';
 import { testCodec, testKey } from './helpers/codec.js';
-import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
+import { cleanupPrefix, testPrefix, testRedisEndpoint, testServiceRedisEnv } from './helpers/redis.js';
 import { entryKeys } from './helpers/sync-harness.js';
 
 /** What `kap-fhir worker` prints once its workers run. */
@@ -60,7 +60,7 @@ describe('kap-fhir worker: crash and shutdown', () => {
     // The worker process and this one share the keyring, as the service's processes do.
     const key = testKey();
     engine = createSyncEngine({
-      redis: TEST_REDIS,
+      redis: testRedisEndpoint(),
       prefix,
       codec: testCodec(key),
       targets: [{ ...target, clinicId: CLINIC }] as never,
@@ -71,7 +71,7 @@ describe('kap-fhir worker: crash and shutdown', () => {
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ clinics: [{ id: CLINIC, targets: [target] }] }));
     child = spawnNode(['bin/kap-fhir.js', 'worker', '--config', config], {
-      REDIS_URL: `redis://${TEST_REDIS.host}:${TEST_REDIS.port}`,
+      ...testServiceRedisEnv(),
       REDIS_PREFIX: prefix,
       KAP_ENCRYPTION_KEY: key,
       NODE_ENV: 'development',

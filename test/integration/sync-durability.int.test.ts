@@ -7,17 +7,17 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import type { Bundle, Identifier, MedicationAdministration } from '@medplum/fhirtypes';
-import { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/redis-client.js';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
 import { syntheticEpisode, syntheticSubmission, until } from './helpers/sandbox.js';
-import { TEST_REDIS } from './helpers/redis.js';
+import { testRedisClient } from './helpers/redis.js';
 import { startSyncHarness, type SyncHarness } from './helpers/sync-harness.js';
 
 const SECRET = 'whsec-test-only';
 
 describe('sync durability', () => {
   let h: SyncHarness;
-  let redis: Redis;
+  let redis: RedisClient;
   const payloadKey = (name: string): string => `${h.prefix}:sync:payload:${h.clinicId}:${name}`;
 
   beforeAll(async () => {
@@ -29,7 +29,7 @@ describe('sync durability', () => {
       ],
     });
     h.sandbox.controls.webhookSecrets.set('rx', SECRET);
-    redis = new Redis(TEST_REDIS);
+    redis = testRedisClient();
   });
   afterAll(async () => {
     redis.disconnect();

@@ -12,7 +12,7 @@ import { createSyncEngine, type SyncEngine } from '../../queues/sync-engine.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { fault, startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { testCodec } from './helpers/codec.js';
-import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
+import { cleanupPrefix, testPrefix, testRedisEndpoint } from './helpers/redis.js';
 import { countByIdentifier, syntheticSubmission } from './helpers/sandbox.js';
 import { entryKeys, referencesIn } from './helpers/sync-harness.js';
 
@@ -48,7 +48,7 @@ beforeAll(async () => {
     ],
   });
   engine = createSyncEngine({
-    redis: TEST_REDIS,
+    redis: testRedisEndpoint(),
     prefix,
     codec: testCodec(),
     // One attempt: a refusal counted as an attempt would be the dead letter.

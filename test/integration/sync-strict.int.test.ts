@@ -27,7 +27,7 @@ import { FhirTarget } from '../../src/sync/fhir-target.js';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../queues/sync-engine.js';
 import { testCodec } from './helpers/codec.js';
 import { startRecordingProxy, type RecordingProxy, type SeenEntry } from './helpers/recording-proxy.js';
-import { cleanupPrefix, TEST_REDIS, testPrefix } from './helpers/redis.js';
+import { cleanupPrefix, testPrefix, testRedisEndpoint } from './helpers/redis.js';
 import { REPO_ROOT } from './helpers/sandbox.js';
 
 const CLINIC = 'clinic-a';
@@ -132,7 +132,7 @@ async function startRig(
   const proxy = await startRecordingProxy(sandbox.baseUrl);
   const prefix = testPrefix();
   const e = createSyncEngine({
-    redis: TEST_REDIS,
+    redis: testRedisEndpoint(),
     prefix,
     codec: testCodec(),
     policy: { attempts: 6, backoffMs: 50 },

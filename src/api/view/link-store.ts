@@ -12,7 +12,7 @@
  * All three expire {@link RETENTION_DAYS} days after the link does, so a late use is still audited as `expired`
  * (afterwards it is an unknown token, logged without any id). Every access is also a log line (ids and outcome).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis-client.js';
 import type { AtRestCodec } from '../../crypto/at-rest-codec.js';
 import type { SealedRecordFamily } from '../../crypto/rekey.js';
 import { isLinkId, isWellFormedToken, newLinkId, newToken, tokenSignature } from './link-token.js';
@@ -80,7 +80,7 @@ export type Resolution =
 
 /** Options of the store. */
 export interface LinkStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   codec: AtRestCodec;
   /** The view-link secret (HMAC key of the tokens). */
@@ -91,7 +91,7 @@ export interface LinkStoreOptions {
 
 /** The view links of every clinic. */
 export class ViewLinkStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   private readonly codec: AtRestCodec;
   private readonly secret: string;

@@ -9,7 +9,7 @@
  * the next step if a clinic grows past that.
  */
 import type { Bundle } from '@medplum/fhirtypes';
-import type { Redis } from 'ioredis';
+import { scanKeys, type RedisClient } from '../../redis-client.js';
 import { log } from '../../log.js';
 import type { EpisodeStore, StoredEpisode } from '../../pipeline/episode-store.js';
 import { mapClinicEpisode } from '../../pipeline/map-clinic-episode.js';
@@ -40,7 +40,7 @@ export interface PatientRecord {
 
 /** What the record is read from. */
 export interface PatientRecordSource {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   store: EpisodeStore;
   reader: SessionViewReader;
@@ -49,17 +49,14 @@ export interface PatientRecordSource {
 }
 
 /** The ids of a clinic's stored episodes. */
-async function episodeIds(redis: Redis, prefix: string, clinicId: string): Promise<string[]> {
+async function episodeIds(redis: RedisClient, prefix: string, clinicId: string): Promise<string[]> {
   const head = `${prefix}:api:episode:${clinicId}:`;
   const ids = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(head)}*`, 'COUNT', 500);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${escapeGlob(head)}*`, 500)) {
     for (const k of keys) {
       ids.add(k.slice(head.length));
     }
-  } while (cursor !== '0');
+  }
   return [...ids].sort();
 }
 

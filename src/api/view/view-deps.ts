@@ -2,7 +2,7 @@
  * What the web view is built from (src/api/view/routes.ts): the link store, the record source (episode store +
  * mapping + the SessionView reader), the charts and the PDF renderer of src/summary.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../redis-client.js';
 import type { ServiceConfig } from '../../config/service-config.js';
 import type { AtRestCodec } from '../../crypto/at-rest-codec.js';
 import { EpisodeStore } from '../../pipeline/episode-store.js';
@@ -30,7 +30,7 @@ export interface ViewDeps {
  * The link store of a service: the API's Redis and prefix, its at-rest codec, the configured secret (the
  * development secret outside production; production refuses to start without one).
  */
-export function viewLinkStore(config: Pick<ServiceConfig, 'viewLinkKey'>, redis: Redis, prefix: string, codec: AtRestCodec): ViewLinkStore {
+export function viewLinkStore(config: Pick<ServiceConfig, 'viewLinkKey'>, redis: RedisClient, prefix: string, codec: AtRestCodec): ViewLinkStore {
   return new ViewLinkStore({ redis, prefix, codec, secret: config.viewLinkKey ?? DEVELOPMENT_VIEW_LINK_KEY });
 }
 

@@ -1,5 +1,6 @@
 /**
- * A sync engine wired to a sandbox EHR for one test file: own Redis prefix (removed afterwards),
+ * A sync engine wired to a sandbox EHR for one test file: own Redis prefix (removed afterwards) on the
+ * test Redis (one server, or the cluster of `npm run test:cluster`: helpers/redis.ts),
  * short backoff so retries happen within a test, a generous request timeout (TARGET_TIMEOUT_MS).
  */
 import type { Bundle, Resource } from '@medplum/fhirtypes';
@@ -9,7 +10,7 @@ import { startSandbox, type RunningSandbox } from '../../../src/sandbox/sandbox.
 import type { SandboxStrictOption } from '../../../src/sandbox/strict.js';
 import { TARGET_TIMEOUT_MS } from '../../helpers/timeouts.js';
 import { testCodec } from './codec.js';
-import { cleanupPrefix, TEST_REDIS, testPrefix } from './redis.js';
+import { cleanupPrefix, testPrefix, testRedisEndpoint } from './redis.js';
 
 /** A running sandbox + engine. */
 export interface SyncHarness {
@@ -41,7 +42,7 @@ export async function startSyncHarness(
   const prefix = testPrefix();
   const clinicId = 'clinic-a';
   const engine = createSyncEngine({
-    redis: TEST_REDIS,
+    redis: testRedisEndpoint(),
     prefix,
     codec: testCodec(),
     policy: { attempts: 6, backoffMs: 50 },
