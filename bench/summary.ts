@@ -7,7 +7,11 @@
  * printed too. The episode is examples/iv-ketamine-trd.json (6 infusions, each with pre/during/post vitals; PHQ-9
  * over the episode); the summarised session is its last dosing session. The last line is exactly `ratio <b/a>`:
  * the median over rounds of (PDFs per second) / (episode mappings per second), measured back to back — below 1 a
- * PDF costs more than mapping the whole episode.
+ * PDF costs more than mapping the whole episode. (b) is a cold rendering: the summary caches
+ * (src/summary/render-cache.ts) are emptied before each PDF. Printed too, not in the ratio: (c) the same
+ * session under another episode id each time (the PDF is rendered, its charts come from the cache: what every
+ * new submission of the same sessions costs, e.g. bench:ingest's episodes) and (d) the same view again (the
+ * PDF from the cache: an unchanged session in a new version of its episode).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +20,7 @@ import { parseEpisode } from '../src/kap/episode.js';
 import { mapClinicEpisode } from '../src/pipeline/map-clinic-episode.js';
 import { projectRoot } from '../src/server/project-root.js';
 import { sessionSummaryPdf } from '../src/summary/pdf/session-summary-pdf.js';
+import { clearRenderCaches } from '../src/summary/render-cache.js';
 import { sessionView } from '../src/summary/read-session-view.js';
 import { cpuMs, median, type Rate } from './cpu-rate.js';
 
@@ -54,7 +59,13 @@ async function main(): Promise<void> {
   );
   const view = sessionView(bundle, last.fullUrl as string);
   const map = (): unknown => mapClinicEpisode(episode, 'bench-clinic');
-  const pdf = (): Promise<Buffer> => sessionSummaryPdf(view);
+  const pdf = (): Promise<Buffer> => {
+    clearRenderCaches();
+    return sessionSummaryPdf(view);
+  };
+  let n = 0;
+  const otherEpisode = (): Promise<Buffer> => sessionSummaryPdf({ ...view, episodeId: `${view.episodeId}-${++n}` });
+  const again = (): Promise<Buffer> => sessionSummaryPdf(view);
   const bytes = (await pdf()).length;
   for (let i = 0; i < 2; i++) {
     await measure(map, ROUND_MS / 2);
@@ -66,6 +77,14 @@ async function main(): Promise<void> {
     a.push(await measure(map, ROUND_MS));
     b.push(await measure(pdf, ROUND_MS));
   }
+  const c: Rate[] = [];
+  const d: Rate[] = [];
+  await measure(otherEpisode, ROUND_MS / 2);
+  await measure(again, ROUND_MS / 2);
+  for (let i = 0; i < Math.ceil(ROUNDS / 2); i++) {
+    c.push(await measure(otherEpisode, ROUND_MS / 2));
+    d.push(await measure(again, ROUND_MS / 2));
+  }
   const ratio = median(a.map((r, i) => (b[i] as Rate).cpu / r.cpu));
   const line = (label: string, rates: Rate[], unit: string): string =>
     `${label} ${median(rates.map((r) => r.cpu)).toFixed(1)} ${unit}/s CPU (${median(rates.map((r) => r.wall)).toFixed(1)} wall), median`;
@@ -74,7 +93,9 @@ async function main(): Promise<void> {
       `${view.scores.reduce((n, t) => n + t.points.length, 0)} scores, PDF ${(bytes / 1024).toFixed(1)} KiB; ${ROUNDS} interleaved rounds of ${ROUND_MS} ms CPU each`
   );
   console.log(line('(a) mapClinicEpisode (the same episode):  ', a, 'episodes'));
-  console.log(line('(b) sessionSummaryPdf (view -> PDF):       ', b, 'documents'));
+  console.log(line('(b) sessionSummaryPdf (view -> PDF), cold: ', b, 'documents'));
+  console.log(line('(c) same session, another episode id:     ', c, 'documents'));
+  console.log(line('(d) same view again (cached PDF):         ', d, 'documents'));
   console.log(`ratio of medians ${(median(b.map((r) => r.cpu)) / median(a.map((r) => r.cpu))).toFixed(3)}; median of per-round ratios (documents/s over episodes/s) below`);
   console.log(`ratio ${ratio.toFixed(3)}`);
 }

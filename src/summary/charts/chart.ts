@@ -7,8 +7,8 @@
  * they are renamed after a fixed prefix per chart, so two charts on one page never share an id and rendering
  * twice gives the same bytes. The charts hold no names: the view's figures and times only.
  */
-import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
+import { ssrChart } from './echarts-ssr.js';
 
 /** The data beneath a chart: a header row and the rows, as displayed. */
 export interface ChartTable {
@@ -45,7 +45,7 @@ export interface RenderOptions {
  * @param opts - size, id prefix and text alternative
  */
 export function renderSvg(option: EChartsOption, opts: RenderOptions): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width: opts.width, height: opts.height });
+  const chart = ssrChart(opts.width, opts.height);
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: CHART_FONT }, ...option });
     return renumber(chart.renderToSVGString(), opts.idPrefix).replace(/^<svg /, `<svg role="img" aria-label="${escapeXml(opts.alt)}" `);

@@ -5,11 +5,15 @@
  */
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import type { ScorePoint, ScoreTrajectory } from '../session-view.js';
+import { renderCache } from '../render-cache.js';
 import { renderSvg, type ChartTable, type SummaryChart } from './chart.js';
 import { clockTime, dayNumber, shortDate } from './chart-time.js';
 
 /** Size of a score trajectory chart (px). */
 export const SCORE_CHART_SIZE = { width: 540, height: 260 } as const;
+
+/** The trajectory charts drawn lately, by their trajectory (src/summary/render-cache.ts). */
+const CHARTS = renderCache<SummaryChart>(256);
 
 /** Band shades, lightest (least severe) first; the bands take them in order. */
 const BAND_SHADES = ['rgba(60,150,80,0.10)', 'rgba(150,180,60,0.12)', 'rgba(230,180,40,0.14)', 'rgba(230,120,40,0.15)', 'rgba(200,50,40,0.15)'];
@@ -84,11 +88,17 @@ function scoreAlt(trajectory: ScoreTrajectory): string {
 }
 
 /**
- * The trajectory chart of one instrument.
+ * The trajectory chart of one instrument (drawn again only when the trajectory changed: the same trajectory gives
+ * the same SVG).
  * @param trajectory - the instrument's scores over the episode
- * @returns the SVG, its text alternative and the table beneath it
+ * @returns the SVG, its text alternative and the table beneath it (shared: read only)
  */
 export function scoreTrajectoryChart(trajectory: ScoreTrajectory): SummaryChart {
+  return CHARTS.get(trajectory, drawScoreTrajectoryChart);
+}
+
+/** Draws the trajectory chart (echarts). */
+function drawScoreTrajectoryChart(trajectory: ScoreTrajectory): SummaryChart {
   const points = sorted(trajectory.points);
   const alt = scoreAlt(trajectory);
   const table = scoreTable(trajectory);

@@ -6,12 +6,23 @@
  */
 import type { EChartsOption, LineSeriesOption, MarkLineComponentOption } from 'echarts';
 import type { SessionView, VitalPoint, VitalThresholds } from '../session-view.js';
+import { renderCache } from '../render-cache.js';
 import { renderSvg, type ChartTable, type SummaryChart } from './chart.js';
 import { clockTime, minutesBetween, signedMinutes } from './chart-time.js';
 import { vitalFlag } from './vital-flags.js';
 
 /** Size of the vitals chart (px; 1 px = 0.75 pt in the PDF). */
 export const VITALS_CHART_SIZE = { width: 540, height: 340 } as const;
+
+/** What the vitals chart reads of a session: the dose's times and status, the readings, the clinic's thresholds. */
+export interface VitalsInput {
+  dose: Pick<SessionView['dose'], 'start' | 'end' | 'status'>;
+  vitals: readonly VitalPoint[];
+  thresholds: VitalThresholds;
+}
+
+/** The vitals charts drawn lately, by their input (src/summary/render-cache.ts). */
+const CHARTS = renderCache<SummaryChart>(256);
 
 type Kind = VitalPoint['kind'];
 type Drawn = Exclude<Kind, 'sedation'>;
@@ -135,7 +146,7 @@ const COLUMNS: readonly [Kind, string][] = [
  * kind; a reading outside the clinic's thresholds carries `high`, `severe` or `low`.
  * @param view - the session
  */
-export function vitalsTable(view: SessionView): ChartTable {
+export function vitalsTable(view: VitalsInput): ChartTable {
   const doseEnd = view.dose.end ? minutesBetween(view.dose.start, view.dose.end) : 0;
   const rows = new Map<string, { time: string; minute: number; phase: string; cells: Map<Kind, string[]> }>();
   for (const p of byTime(view.vitals)) {
@@ -158,7 +169,7 @@ export function vitalsTable(view: SessionView): ChartTable {
 }
 
 /** A short text alternative of the vitals (figures only, no names). */
-function vitalsAlt(view: SessionView, minutes: (p: VitalPoint) => number): string {
+function vitalsAlt(view: VitalsInput, minutes: (p: VitalPoint) => number): string {
   const status = view.dose.status === 'given' ? 'dose' : `${view.dose.status} dose`;
   const parts: string[] = [];
   const of = (kind: Kind): VitalPoint[] => byTime(view.vitals).filter((p) => p.kind === kind);
@@ -205,11 +216,21 @@ function outward(value: number, step: number, up: boolean): number {
 }
 
 /**
- * The vitals chart of a session.
+ * The vitals chart of a session (drawn again only when what it shows changed: the same input gives the same SVG).
  * @param view - the session
- * @returns the SVG, its text alternative and the table beneath it
+ * @returns the SVG, its text alternative and the table beneath it (shared: read only)
  */
-export function vitalsChart(view: SessionView): SummaryChart {
+export function vitalsChart(view: VitalsInput): SummaryChart {
+  const input: VitalsInput = {
+    dose: { start: view.dose.start, end: view.dose.end, status: view.dose.status },
+    vitals: view.vitals,
+    thresholds: view.thresholds,
+  };
+  return CHARTS.get(input, drawVitalsChart);
+}
+
+/** Draws the vitals chart (echarts). */
+function drawVitalsChart(view: VitalsInput): SummaryChart {
   const start = view.dose.start;
   const minutes = (p: VitalPoint): number => minutesBetween(start, p.time);
   const doseEnd = view.dose.end ? Math.max(0, minutesBetween(start, view.dose.end)) : 0;

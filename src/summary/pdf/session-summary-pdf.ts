@@ -16,6 +16,7 @@ import { SCORE_CHART_SIZE, scoreTrajectoryChart } from '../charts/score-trajecto
 import { VITALS_CHART_SIZE, vitalsChart } from '../charts/vitals-chart.js';
 import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
 import type { SummaryChart } from '../charts/chart.js';
+import { renderCache } from '../render-cache.js';
 import { drawSvg } from './draw-svg.js';
 import { band, COLOR, contentWidth, ensureSpace, field, heading, paragraph, pdfText, table, type Doc } from './pdf-layout.js';
 
@@ -24,6 +25,9 @@ const PAGE = { size: 'A5', margin: 30 } as const;
 
 /** The document title (metadata and first line). */
 export const SUMMARY_TITLE = 'Ketamine dosing session summary';
+
+/** The PDFs rendered lately, by their view (src/summary/render-cache.ts; about 18 KiB each). */
+const PDFS = renderCache<Buffer>(128);
 
 const SEVERITY_ORDER: Record<SignalLine['severity'], number> = { urgent: 0, attention: 1, information: 2 };
 
@@ -272,11 +276,24 @@ function footers(doc: Doc, view: SessionView): void {
 }
 
 /**
- * The session summary PDF of one dosing session.
+ * The session summary PDF of one dosing session. The same view gives the same bytes, so a view rendered lately in
+ * this process is not rendered again (a new version of an episode carries its unchanged sessions' summaries again).
  * @param view - the session's view (`sessionView(bundle, maFullUrl)`)
- * @returns the PDF bytes (the same view gives the same bytes)
+ * @returns the PDF bytes (the caller's own copy)
  */
-export function sessionSummaryPdf(view: SessionView): Promise<Buffer> {
+export async function sessionSummaryPdf(view: SessionView): Promise<Buffer> {
+  const key = PDFS.key(view);
+  const hit = PDFS.find(key);
+  if (hit !== undefined) {
+    return Buffer.from(hit);
+  }
+  const pdf = await renderPdf(view);
+  PDFS.keep(key, Buffer.from(pdf));
+  return pdf;
+}
+
+/** Renders the PDF of a view (pdfkit). */
+function renderPdf(view: SessionView): Promise<Buffer> {
   const date = documentDate(view);
   const doc = new PDFDocument({
     size: PAGE.size,
