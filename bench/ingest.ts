@@ -1,9 +1,12 @@
 /**
  * `npm run bench:ingest`: sustained episode ingest through the whole HTTP service on one core and on all
- * cores, against the same work done in-process, in one run. Each server is one `kap-fhir start` child
- * (API + workers, real Redis, `discard` delivery targets so that only kap-fhir's own work is measured),
- * each request a new episode (parse → map → validate → seal + keep → enqueue, then the worker's delivery
- * to `discard`):
+ * cores, against the same work done in-process, in one run. Each server is one `kap-fhir serve` child (the
+ * API alone, as each API replica of a scaled deployment runs; real Redis; the queued deliveries wait for
+ * workers that are not started and are removed after), each request a new episode (bench/bench-episode.ts:
+ * its own id and vital signs) through parse → map → validate → render the summaries → seal + keep →
+ * enqueue. `BENCH_COMMAND=start` measures `kap-fhir start` instead (API + delivery workers to `discard`
+ * targets in one process: the workers' bookkeeping — opening, hashing and parsing each payload, ~50 ms
+ * per episode — then shares the event loop, and the ratio is lower; docs/operations.md gives both):
  *   1. one core: the child under `taskset -c 0`. The service starts one map thread per core it may run on
  *      (`os.availableParallelism()`, which honours the affinity), so here one thread shares the core with
  *      the event loop;
@@ -26,7 +29,7 @@
  * first connection count>` (goal ≥ 1.7 on 2 cores).
  * Env: BENCH_SECONDS (10 per measurement), BENCH_CONNECTIONS ("8,64"), BENCH_WARMUP (8 episodes per
  * server), BENCH_TIMEOUT_S (300, one request), BENCH_EXAMPLE (examples/iv-ketamine-trd.json),
- * BENCH_ONE_CORE (the CPU of the one-core runs, "0"), REDIS_URL (redis://127.0.0.1:6379); LOG_LEVEL of
+ * BENCH_ONE_CORE (the CPU of the one-core runs, "0"), BENCH_COMMAND (serve | start), REDIS_URL (redis://127.0.0.1:6379); LOG_LEVEL of
  * the children (warn). `KAP_MAP_THREADS` is not passed on: the service's default (one per core) is what is
  * measured. Needs `taskset` (util-linux). On a shared machine every figure is noisy; the ratios are
  * measured back to back in one run.
@@ -38,6 +41,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../src/free-port.js';
+import { benchEpisode } from './bench-episode.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '8,64').split(',').map((c) => Number(c.trim())).filter((c) => c > 0);
@@ -47,6 +51,8 @@ const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 300);
 const MAX_RAMP_MS = 180_000;
 const EXAMPLE = resolve(process.env.BENCH_EXAMPLE ?? 'examples/iv-ketamine-trd.json');
 const ONE_CORE = process.env.BENCH_ONE_CORE ?? '0';
+/** `serve` (the API alone: what an API replica ingests) or `start` (API + delivery workers in one process). */
+const COMMAND = process.env.BENCH_COMMAND === 'start' ? 'start' : 'serve';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const HOOKS = ['--no-warnings', '--import', './scripts/ts-hooks.ts'];
 
@@ -206,7 +212,7 @@ async function startServer(apiKey: string, cpus: string | undefined): Promise<Se
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   delete env.KAP_MAP_THREADS;
-  const node = [process.execPath, ...HOOKS, 'src/server/main.ts', 'start'];
+  const node = [process.execPath, ...HOOKS, 'src/server/main.ts', COMMAND];
   const [cmd, ...args] = cpus === undefined ? node : ['taskset', '-c', cpus, ...node];
   const child = spawn(cmd as string, args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const stop = async (): Promise<void> => {
@@ -249,11 +255,12 @@ async function main(): Promise<void> {
   const template = readFileSync(EXAMPLE, 'utf8');
   const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
   let n = 0;
-  const episodeBody = (): string => JSON.stringify({ ...JSON.parse(template), id: `ep-bench-${++n}`, version: 1 });
+  const parsedTemplate = JSON.parse(template) as Record<string, unknown>;
+  const episodeBody = (): string => JSON.stringify(benchEpisode(parsedTemplate, ++n));
   const sessions = (JSON.parse(template) as { sessions?: unknown[] }).sessions?.length ?? 0;
   process.stdout.write(
     `bench:ingest — ${SECONDS} s per measurement, episode ${EXAMPLE.split('/').at(-1)} (${sessions} sessions), ` +
-      `kap-fhir start (API + workers, discard targets), ${availableParallelism()} cores, one core = CPU ${ONE_CORE}\n`
+      `kap-fhir ${COMMAND === 'serve' ? 'serve (the API alone)' : 'start (API + workers, discard targets)'}, ${availableParallelism()} cores, one core = CPU ${ONE_CORE}\n`
   );
 
   const episodesAt: Record<string, Map<number, Measured>> = {};
