@@ -35,12 +35,13 @@
  * measured back to back in one run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
 import { freePort } from '../src/free-port.js';
+import { benchClinic } from './bench-clinic.js';
+import { deleteKeysWithPrefix } from './redis-cleanup.js';
 import { benchEpisode } from './bench-episode.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -153,23 +154,6 @@ interface Server {
   stop(): Promise<void>;
 }
 
-/** Deletes every key under a prefix. */
-async function removeKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) {
-        await redis.del(...keys);
-      }
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /** Resolves when the child exits. */
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
@@ -188,16 +172,7 @@ async function startServer(apiKey: string, cpus: string | undefined): Promise<Se
   writeFileSync(
     configFile,
     JSON.stringify({
-      clinics: [
-        {
-          id: 'bench-clinic',
-          apiKeySha256: [createHash('sha256').update(apiKey).digest('hex')],
-          targets: [
-            { id: 'bench-ehr', type: 'discard', roles: ['ehr'] },
-            { id: 'bench-rx', type: 'discard', roles: ['prescriber', 'alerts'] },
-          ],
-        },
-      ],
+      clinics: [benchClinic(apiKey)],
       rateLimitPerWindow: 0,
     })
   );
@@ -219,7 +194,7 @@ async function startServer(apiKey: string, cpus: string | undefined): Promise<Se
     child.kill('SIGTERM');
     await exited(child);
     rmSync(configFile, { force: true });
-    await removeKeys(prefix);
+    await deleteKeysWithPrefix(REDIS_URL, prefix);
   };
   let gone = false;
   child.once('exit', () => (gone = true));

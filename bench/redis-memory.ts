@@ -10,13 +10,14 @@
  * `MEMORY USAGE` counts the keys' own allocations (not Redis's per-instance overhead), so the figure holds on a
  * shared Redis. Env: BENCH_EPISODES (40), BENCH_EXAMPLE, REDIS_URL (redis://127.0.0.1:6379).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { configSchema } from '../src/config/service-config.js';
 import { createServiceSyncEngine } from '../src/server/service-sync-engine.js';
 import { startService, type RunningService } from '../src/server/service.js';
+import { benchClinic } from './bench-clinic.js';
 import { benchEpisode } from './bench-episode.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
 
@@ -78,16 +79,7 @@ async function main(): Promise<void> {
     encryptionKey: randomBytes(32).toString('base64'),
     rateLimitPerWindow: 0,
     sandbox: false,
-    clinics: [
-      {
-        id: 'bench-clinic',
-        apiKeySha256: [createHash('sha256').update(apiKey).digest('hex')],
-        targets: [
-          { id: 'bench-ehr', type: 'discard', roles: ['ehr'] },
-          { id: 'bench-rx', type: 'discard', roles: ['prescriber', 'alerts'] },
-        ],
-      },
-    ],
+    clinics: [benchClinic(apiKey)],
   });
   const redis = new Redis(REDIS_URL);
   const services: RunningService[] = [];
