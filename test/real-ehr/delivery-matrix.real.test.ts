@@ -2,7 +2,7 @@
  * Issue 11's test matrix against the real FHIR server (the open-source Medplum server of
  * ../shared/real-ehr), through the real service (POST /v1/episodes), the real server as the clinic's EHR
  * and as its prescriber / alerts endpoint (two targets, one server):
- * every example episode, 6 distinct copies each (REAL_EHR_COPIES); then every resource `kap-fhir map` produces for each
+ * every example episode, 4 distinct copies each (REAL_EHR_COPIES); then every resource `kap-fhir map` produces for each
  * copy is looked up at the server by its key — found exactly once, references resolving to resources that
  * exist, codes and `meta.profile` intact — with 0 dead letters. Then: the same versions again (nothing new
  * written); version + 1 with a changed vital (the change at the server, once); the same with the server's
@@ -26,10 +26,10 @@ import type { FhirLookup } from '../helpers/twin-episodes.js';
 import { describeRealEhr, realEhr, realEhrAtomic, realEhrLookup, realEhrTarget, RUN_ID, settleJobs, type JobView, type RealEhr } from './real-ehr.js';
 
 /**
- * Copies per example on the server that runs transactions as batches: 6 × 7 examples = 42 episodes, ~3 000
+ * Copies per example on the server that runs transactions as batches: 4 × 7 examples = 28 episodes, ~2 000
  * resources written concurrently (10 copies took CI past its 30 minutes; `REAL_EHR_COPIES=10` for a longer run).
  */
-const COPIES = Number(process.env.REAL_EHR_COPIES ?? 6);
+const COPIES = Number(process.env.REAL_EHR_COPIES ?? 4);
 /** Copies per example in the fault run (each fault costs retries and a held answer: fewer copies, same checks). */
 const FAULT_COPIES = Number(process.env.REAL_EHR_FAULT_COPIES ?? 3);
 /**

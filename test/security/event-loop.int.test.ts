@@ -91,24 +91,22 @@ describe('a large episode is processed off the event loop', () => {
     expect(metrics).not.toMatch(/^kap_map_validate_seconds_count\{thread="main"\}/m);
   });
 
-  test('/health keeps answering while a large FHIR Bundle is validated (POST /fhir and $validate run on the threads too)', async () => {
+  test('/health keeps answering while a large FHIR Bundle is validated ($validate, and POST /fhir through the same validator)', async () => {
+    // POST /fhir validates the submitted Bundle with the same validator before anything else (src/api/fhir/routes.ts
+    // `safeValidate`), then maps it as an episode (the test above): $validate is the validation alone.
     const parsed = parseEpisode({ ...largeEpisode(largestAllowedCopies()), id: 'ep-large-fhir' });
     if (!parsed.ok) {
       throw new Error('the large episode does not parse');
     }
     const body = JSON.stringify(mapEpisode(parsed.episode));
-    const fhir = (path: string) =>
-      h.call(path, { method: 'POST', body, headers: { 'content-type': 'application/fhir+json' } });
-    const validated = await healthAnswersDuring(h, fhir('/fhir/$validate'));
+    const validated = await healthAnswersDuring(
+      h,
+      h.call('/fhir/$validate', { method: 'POST', body, headers: { 'content-type': 'application/fhir+json' } })
+    );
     expect(validated.status).toBe(200);
     const issues = (validated.body as { issue?: { severity: string }[] }).issue ?? [];
     expect(issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([]);
-    const posted = await healthAnswersDuring(h, fhir('/fhir'));
-    expect(posted.status).toBe(202);
-    process.stdout.write(
-      `[event-loop] /health answered ${validated.answered} times during $validate, ${posted.answered} during POST /fhir\n`
-    );
+    process.stdout.write(`[event-loop] /health answered ${validated.answered} times during $validate of the large Bundle\n`);
     expect(validated.answered).toBeGreaterThanOrEqual(10);
-    expect(posted.answered).toBeGreaterThanOrEqual(10);
   });
 });
