@@ -3,6 +3,7 @@
  * nothing behind.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import { scanKeys } from '../src/redis-client.js';
 
 /**
  * Deletes every key that starts with a prefix.
@@ -13,14 +14,9 @@ export async function deleteKeysWithPrefix(redis: RedisOptions | string, ...pref
   const r = typeof redis === 'string' ? new Redis(redis) : new Redis(redis);
   try {
     for (const prefix of prefixes) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) {
-          await r.del(...keys);
-        }
-      } while (cursor !== '0');
+      for await (const keys of scanKeys(r, `${prefix}*`, 1000)) {
+        await r.del(...keys);
+      }
     }
   } finally {
     r.disconnect();

@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { configSchema } from '../src/config/service-config.js';
+import { scanKeys } from '../src/redis-client.js';
 import { createServiceSyncEngine } from '../src/server/service-sync-engine.js';
 import { startService, type RunningService } from '../src/server/service.js';
 import { benchClinic } from './bench-clinic.js';
@@ -38,17 +39,14 @@ async function footprint(redis: Redis): Promise<{ bytes: number; keys: number; f
   let bytes = 0;
   let keys = 0;
   const families = new Map<string, number>();
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
+  for await (const batch of scanKeys(redis, `${prefix}*`, 1000)) {
     for (const key of batch) {
       const used = Number((await redis.memory('USAGE', key, 'SAMPLES', '0')) ?? 0);
       bytes += used;
       keys += 1;
       families.set(family(key), (families.get(family(key)) ?? 0) + used);
     }
-  } while (cursor !== '0');
+  }
   return { bytes, keys, families };
 }
 
