@@ -17,7 +17,8 @@ const CANONICAL_TYPES = new Set([
   'TestScript', 'ValueSet',
 ]);
 
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
+/** An absolute URI (a scheme, then anything): `http://…`, `urn:oid:…`, `urn:uuid:…`. */
+export const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 const UUID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 type Json = Record<string, unknown>;

@@ -16,6 +16,7 @@ import {
 } from '@medplum/core';
 import type { OperationOutcomeIssue } from '@medplum/fhirtypes';
 import { issue } from '../outcomes.js';
+import { ABSOLUTE_URI } from './canonical-rules.js';
 
 type FhirPathAtom = ReturnType<typeof parseFhirPath>;
 
@@ -102,9 +103,6 @@ function compile(name: string, type: string): readonly CompiledInvariant[] | nul
   out.push(...(TYPE_RULES[type] ?? []));
   return out.length > 0 ? out : null;
 }
-
-/** An absolute URI (a scheme, then anything): `http://…`, `urn:oid:…`, `urn:uuid:…`. */
-const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 
 /**
  * Rules the HL7 validator applies to a data type beyond its declared constraints (terminologies.html: a code
