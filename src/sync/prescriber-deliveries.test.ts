@@ -1,18 +1,39 @@
 import { describe, expect, test } from '@jest/globals';
-import type { Bundle, BundleEntry, DetectedIssue, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, DetectedIssue, MedicationAdministration, Observation, Resource } from '@medplum/fhirtypes';
 import { readFileSync } from 'node:fs';
 import { parseIdentifierValue } from '../identity/record-identity.js';
 import { parseEpisode } from '../kap/episode.js';
 import { mapClinicEpisode, mapClinicEpisodeWithSummaries } from '../pipeline/map-clinic-episode.js';
-import { prescriberDeliveries } from './prescriber-deliveries.js';
+import { baseEpisode, type EpisodeJson } from '../safety/__test__/episode-fixture.js';
+import { prescriberDeliveries, type PrescriberDelivery } from './prescriber-deliveries.js';
 import { sessionFindings } from './session-findings.js';
 
-function example(name: string): Bundle {
-  const parsed = parseEpisode(JSON.parse(readFileSync(new URL(`../../examples/${name}.json`, import.meta.url), 'utf8')));
+/** An episode JSON mapped for clinic c1, with its safety signals. */
+function mappedEpisode(json: EpisodeJson): Bundle {
+  const parsed = parseEpisode(json);
   if (!parsed.ok) {
-    throw new Error(`example ${name} does not parse`);
+    throw new Error(`episode ${String(json.id)} does not parse`);
   }
   return mapClinicEpisode(parsed.episode, 'c1').bundle;
+}
+
+function example(name: string): Bundle {
+  return mappedEpisode(JSON.parse(readFileSync(new URL(`../../examples/${name}.json`, import.meta.url), 'utf8')));
+}
+
+function deliveryBundle(bundle: Bundle, sessionId: string): PrescriberDelivery['bundle'] {
+  const d = prescriberDeliveries(bundle, 'c1', { episodeId: 'ep', version: 1 }).find((x) => x.sessionId === sessionId);
+  if (!d) {
+    throw new Error(`no delivery for ${sessionId}`);
+  }
+  return d.bundle;
+}
+
+/** The safety rules of the DetectedIssues a session's delivery carries, sorted. */
+function signalsIn(bundle: Bundle, sessionId: string): string[] {
+  return (deliveryBundle(bundle, sessionId).entry ?? [])
+    .flatMap((e) => (e.resource?.resourceType === 'DetectedIssue' ? (e.resource.code?.coding ?? []).map((c) => c.code ?? '') : []))
+    .sort();
 }
 
 /** `Type/localId` of each entry of a Bundle. */
@@ -25,11 +46,7 @@ function idsIn(bundle: Bundle): string[] {
 }
 
 function deliveryOf(bundle: Bundle, sessionId: string): string[] {
-  const d = prescriberDeliveries(bundle, 'c1', { episodeId: 'ep', version: 1 }).find((x) => x.sessionId === sessionId);
-  if (!d) {
-    throw new Error(`no delivery for ${sessionId}`);
-  }
-  return idsIn(d.bundle);
+  return idsIn(deliveryBundle(bundle, sessionId));
 }
 
 /** The questionnaire scores a session's delivery starts from (its own, by window; not the baselines they cite). */
@@ -112,5 +129,46 @@ describe('prescriber delivery: the session\'s own scores, by time window (src/sy
         `QuestionnaireResponse/${session}-rems`,
       ]);
     }
+  });
+
+  test('a questionnaire signal of the session travels with it: PHQ-9 item 9 positive (urgent-signals, u-02)', () => {
+    const urgent = example('urgent-signals');
+    expect(deliveryOf(urgent, 'u-02')).toEqual(expect.arrayContaining(['QuestionnaireResponse/u-qr-1', 'Observation/u-qr-1-item9']));
+    expect(signalsIn(urgent, 'u-02')).toContain('phq9-item9-positive');
+  });
+
+  test('a C-SSRS with Q2 No and Q4 Yes: the session carries its high risk and the contradiction', () => {
+    const ep = baseEpisode();
+    ep.questionnaires[1].answers = { 'cssrs-1': 1, 'cssrs-2': 0, 'cssrs-4': 1, 'cssrs-6': 0 };
+    const signals = signalsIn(mappedEpisode(ep), 's-02');
+    expect(signals).toEqual(expect.arrayContaining(['cssrs-high', 'cssrs-inconsistent']));
+    expect(deliveryOf(mappedEpisode(ep), 's-02')).toContain('QuestionnaireResponse/qr-cssrs');
+  });
+
+  test('a PHQ-9 with item 9 blank (no total score): the response and its signal still travel with the session', () => {
+    const ep = baseEpisode();
+    ep.questionnaires[0].answers = [3, 3, 2, 2, 2, 2, 2, 2, null];
+    const bundle = mappedEpisode(ep);
+    expect(deliveryOf(bundle, 's-02')).toContain('QuestionnaireResponse/qr-phq');
+    expect(signalsIn(bundle, 's-02')).toContain('phq9-item9-unanswered');
+    // near miss: answered, no signal, the response still travels
+    const clean = mappedEpisode(baseEpisode());
+    expect(deliveryOf(clean, 's-02')).toContain('QuestionnaireResponse/qr-phq');
+    expect(signalsIn(clean, 's-02')).not.toContain('phq9-item9-unanswered');
+  });
+
+  test('a held dose reaches the prescriber as not-done with its reason and the plan (held-dose-bp, h-02)', () => {
+    const held = example('held-dose-bp');
+    const entries = deliveryBundle(held, 'h-02').entry ?? [];
+    const ma = entries.find((e) => e.resource?.resourceType === 'MedicationAdministration')?.resource as MedicationAdministration;
+    expect(ma.status).toBe('not-done');
+    expect(ma.statusReason?.[0]?.coding?.[0]?.code).toBe('blood-pressure-high');
+    const plan = entries
+      .map((e) => e.resource)
+      .find((r): r is Observation => r?.resourceType === 'Observation' && !!r.meta?.profile?.some((p) => p.endsWith('/kap-dosing-plan')));
+    expect(plan?.valueCodeableConcept?.coding?.[0]?.system).toMatch(/kap-dosing-plan$/);
+    expect(signalsIn(held, 'h-02')).toEqual([]); // held for BP: no dose given, nothing to signal (src/safety/examples.test.ts)
+    const given = deliveryBundle(held, 'h-03').entry?.find((e) => e.resource?.resourceType === 'MedicationAdministration')?.resource as MedicationAdministration;
+    expect(given.status).toBe('completed');
   });
 });

@@ -67,7 +67,8 @@ function contextOf(bundle: Bundle): { index: BundleIndex; windows: DoseWindow[] 
 
 /**
  * The fullUrls a dosing session's prescriber Bundle starts from besides the MA and what is `partOf` it: scores in its
- * window (and what is derived from their QuestionnaireResponses, such as the PHQ-9 item 9 Observation), the change
+ * window, the QuestionnaireResponses they come from or authored in the window (scored or not), what is derived from
+ * those responses (such as the PHQ-9 item 9 Observation), the change
  * from baseline so far, the session Encounter's MedicationStatements and other Observations (screening), and the
  * DetectedIssues and Communications about any picked resource.
  * @param bundle - the episode Bundle
@@ -83,7 +84,7 @@ export function sessionFindings(bundle: Bundle, maUrl: string, picked: readonly 
   const opens = (i: number): number => (i === 0 ? -Infinity : Math.max(windows[i - 1].end, windows[i].start - PRE_DOSE_MS));
   const from = opens(at);
   const until = at === windows.length - 1 ? Infinity : opens(at + 1);
-  const inWindow = (o: Observation): boolean => {
+  const inWindow = (o: Pick<Observation, 'effectiveDateTime' | 'effectivePeriod'>): boolean => {
     const t = timeOf(o.effectiveDateTime ?? o.effectivePeriod?.start);
     return t !== undefined && t >= from && t < until;
   };
@@ -97,9 +98,17 @@ export function sessionFindings(bundle: Bundle, maUrl: string, picked: readonly 
 
   const scores = observations.filter((o) => hasProfile(o.resource, SCORE_PROFILE) && inWindow(o.resource));
   scores.forEach(add);
-  const responses = new Set(scores.flatMap((o) => (o.resource.derivedFrom ?? []).map((r) => index.resolve(r)?.ref)));
+  // the session's questionnaire responses: those its scores come from, and any authored in its window (a PHQ-9 with
+  // item 9 blank has no total score, yet it and its signal belong to the session)
+  const scored = new Set(scores.flatMap((o) => (o.resource.derivedFrom ?? []).map((r) => index.resolve(r)?.ref)));
+  const ownResponses = index
+    .ofType('QuestionnaireResponse')
+    .filter((q) => !hasProfile(q.resource, REMS_PROFILE) && q.resource.status !== 'entered-in-error')
+    .filter((q) => scored.has(q.ref) || inWindow({ effectiveDateTime: q.resource.authored }));
+  ownResponses.forEach(add);
+  const responses = new Set(ownResponses.map((q) => q.ref));
   for (const o of observations) {
-    if (!hasProfile(o.resource, CHANGE_PROFILE) && (o.resource.derivedFrom ?? []).some((r) => responses.has(index.resolve(r)?.ref))) {
+    if (!hasProfile(o.resource, CHANGE_PROFILE) && (o.resource.derivedFrom ?? []).some((r) => responses.has(index.resolve(r)?.ref ?? ''))) {
       add(o); // derived from a picked response: the PHQ-9 item 9 Observation
     }
   }
