@@ -54,6 +54,12 @@ export const limitsSchema = z.strictObject({
   questionnairesPerEpisode: z.coerce.number().int().min(1).default(500),
   /** FHIR resources an episode maps to (counted before mapping), or that a POST /fhir or $validate body holds. */
   resourcesPerRequest: z.coerce.number().int().min(1).default(3000),
+  /**
+   * Dosing sessions whose summary (and REMS record) each version of an episode carries: the latest ones by dose start
+   * (src/summary/session-summaries.ts; about 55 ms of CPU and a PDF each). Raise it for a backfill that must deliver
+   * every session's summary in one version; 0: no summaries.
+   */
+  summariesPerVersion: z.coerce.number().int().min(0).max(250).default(12),
 });
 /** The work bounds. */
 export type Limits = z.infer<typeof limitsSchema>;
@@ -214,6 +220,7 @@ const LIMITS_ENV_MAP: Record<string, keyof Limits> = {
   LIMIT_SIDE_EFFECTS_PER_SESSION: 'sideEffectsPerSession',
   LIMIT_QUESTIONNAIRES_PER_EPISODE: 'questionnairesPerEpisode',
   LIMIT_RESOURCES_PER_REQUEST: 'resourcesPerRequest',
+  LIMIT_SUMMARIES_PER_VERSION: 'summariesPerVersion',
 };
 
 /** Environment variables of the `jwt` section. */

@@ -19,8 +19,11 @@ import { validateAsData, type MapAndValidateTask, type ValidateTaskResult } from
 export interface EpisodeProcessor {
   /** Worker threads (0: in the calling thread). */
   readonly threads: number;
-  /** Maps and validates an episode of a clinic, its safety signals by the clinic's thresholds (absent: defaults). */
-  mapAndValidate(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): Promise<MapAndValidateResult>;
+  /**
+   * Maps and validates an episode of a clinic, its safety signals by the clinic's thresholds (absent: defaults), with
+   * the summaries of its latest `summaries` dosing sessions (absent: the default count).
+   */
+  mapAndValidate(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides, summaries?: number): Promise<MapAndValidateResult>;
   /**
    * Validates a resource against the KAP profiles (`POST /fhir`, `$validate`), off the event loop when there are
    * threads. Throws as the validator does: an OperationOutcomeError for an outcome, an Error for input it cannot walk.
@@ -35,7 +38,7 @@ export interface EpisodeProcessor {
 export function inThreadProcessor(): EpisodeProcessor {
   return {
     threads: 0,
-    mapAndValidate: async (episode, clinicId, safety) => mapAndValidate(episode, clinicId, safety),
+    mapAndValidate: async (episode, clinicId, safety, summaries) => mapAndValidate(episode, clinicId, safety, summaries),
     validate: async (resource, options) => validationOutcome(validateAsData(resource, options)),
     warm: async () => undefined,
     close: async () => undefined,
@@ -59,8 +62,8 @@ export function threadPoolProcessor(threads: number): EpisodeProcessor {
   });
   return {
     threads,
-    mapAndValidate: (episode, clinicId, safety) =>
-      pool.run({ episode, clinicId, ...(safety ? { safety } : {}) }) as Promise<MapAndValidateResult>,
+    mapAndValidate: (episode, clinicId, safety, summaries) =>
+      pool.run({ episode, clinicId, ...(safety ? { safety } : {}), ...(summaries !== undefined ? { summaries } : {}) }) as Promise<MapAndValidateResult>,
     validate: async (resource, options) =>
       validationOutcome((await pool.run({ validate: resource, ...(options ? { options } : {}) })) as ValidateTaskResult),
     async warm() {

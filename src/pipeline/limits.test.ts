@@ -87,9 +87,10 @@ describe('configuration', () => {
       sideEffectsPerSession: 50,
       questionnairesPerEpisode: 500,
       resourcesPerRequest: 3000,
+      summariesPerVersion: 12,
     });
-    const env = { LIMIT_VITALS_PER_SESSION: '20', LIMIT_RESOURCES_PER_REQUEST: '100' };
-    expect(loadConfig(env).limits).toMatchObject({ vitalsPerSession: 20, resourcesPerRequest: 100, sessionsPerEpisode: 250 });
+    const env = { LIMIT_VITALS_PER_SESSION: '20', LIMIT_RESOURCES_PER_REQUEST: '100', LIMIT_SUMMARIES_PER_VERSION: '40' };
+    expect(loadConfig(env).limits).toMatchObject({ vitalsPerSession: 20, resourcesPerRequest: 100, sessionsPerEpisode: 250, summariesPerVersion: 40 });
   });
 
   test('a bad limit names the setting and its variable, never the value', () => {

@@ -47,7 +47,7 @@ function sessionResources(session: Record<string, unknown>): number {
  * Communication each, only for out-of-range values) come on top.
  * @param episode - a parsed episode
  */
-export function mappedResourceCounts(episode: KapEpisode): Record<string, number> {
+export function mappedResourceCounts(episode: KapEpisode, summaries: number = SUMMARIES_PER_EPISODE): Record<string, number> {
   return {
     careTeam: list(episode.careTeam).length,
     indications: list(episode.indications).length,
@@ -57,7 +57,7 @@ export function mappedResourceCounts(episode: KapEpisode): Record<string, number
     questionnaires: 4 * list(episode.questionnaires).length,
     // a Composition and a PDF DocumentReference per dosing session, for the latest ones, and for esketamine the REMS
     // record and its PDF (src/summary/session-summaries.ts)
-    summaries: 4 * Math.min(SUMMARIES_PER_EPISODE, list(episode.sessions).filter((s) => s.kind === 'dosing').length),
+    summaries: 4 * Math.min(summaries, list(episode.sessions).filter((s) => s.kind === 'dosing').length),
   };
 }
 
@@ -88,7 +88,7 @@ export function episodeLimitIssues(limits: Limits, episode: KapEpisode): Operati
     over('questionnaires', 'questionnaire results in the episode', limits.questionnairesPerEpisode);
   }
   if (issues.length === 0) {
-    const counts = Object.entries(mappedResourceCounts(episode));
+    const counts = Object.entries(mappedResourceCounts(episode, limits.summariesPerVersion));
     const total = counts.reduce((n, [, c]) => n + c, FIXED_RESOURCES);
     if (total > limits.resourcesPerRequest) {
       // Named by the collection that contributes the most resources.

@@ -25,12 +25,18 @@ export type MapAndValidateResult =
  * @param episode - a parsed, valid episode
  * @param clinicId - the tenant
  * @param safety - the clinic's safety thresholds (absent: the defaults)
+ * @param summaries - how many of the latest dosing sessions get their summary (limits.summariesPerVersion)
  * @returns the mapped episode and its issues (information dropped), or the mapping's refusal
  */
-export async function mapAndValidate(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): Promise<MapAndValidateResult> {
+export async function mapAndValidate(
+  episode: KapEpisode,
+  clinicId: string,
+  safety?: SafetyOverrides,
+  summaries?: number
+): Promise<MapAndValidateResult> {
   let mapped: MappedEpisode;
   try {
-    mapped = await mapClinicEpisodeWithSummaries(episode, clinicId, safety);
+    mapped = await mapClinicEpisodeWithSummaries(episode, clinicId, safety, summaries);
   } catch (err) {
     if (err instanceof OperationOutcomeError) {
       return { ok: false, outcome: err.outcome, threadId };

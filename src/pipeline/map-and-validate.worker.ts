@@ -15,7 +15,7 @@ import { mapAndValidate, type MapAndValidateResult } from './map-and-validate.js
  * (`POST /fhir`, `$validate`), or `warm` to load the profiles.
  */
 export type MapAndValidateTask =
-  | { episode: KapEpisode; clinicId: string; safety?: SafetyOverrides }
+  | { episode: KapEpisode; clinicId: string; safety?: SafetyOverrides; summaries?: number }
   | { validate: Resource; options?: ValidateOptions }
   | { warm: true };
 
@@ -53,5 +53,5 @@ export default async function run(
     getDefaultValidator().validate({ resourceType: 'Basic', code: { text: 'warm' } });
     return { ok: true, warm: true };
   }
-  return mapAndValidate(task.episode, task.clinicId, task.safety);
+  return mapAndValidate(task.episode, task.clinicId, task.safety, task.summaries);
 }

@@ -46,15 +46,21 @@ export function mapClinicEpisode(episode: KapEpisode, clinicId: string, safety?:
  * @param episode - a parsed, valid episode
  * @param clinicId - the tenant
  * @param safety - the clinic's thresholds
+ * @param summaries - how many of the latest dosing sessions get their summary (default: SUMMARIES_PER_EPISODE)
  * @throws OperationOutcomeError when the mapping refuses the episode
  */
-export async function mapClinicEpisodeWithSummaries(episode: KapEpisode, clinicId: string, safety?: SafetyOverrides): Promise<MappedEpisode> {
+export async function mapClinicEpisodeWithSummaries(
+  episode: KapEpisode,
+  clinicId: string,
+  safety?: SafetyOverrides,
+  summaries?: number
+): Promise<MappedEpisode> {
   const mapped = mapClinicEpisode(episode, clinicId, safety);
-  const summaries = await sessionSummaryEntries(mapped.bundle, clinicId, safetyConfig(safety));
-  if (summaries.length === 0) {
+  const entries = await sessionSummaryEntries(mapped.bundle, clinicId, safetyConfig(safety), summaries);
+  if (entries.length === 0) {
     return mapped;
   }
-  return { ...mapped, bundle: { ...mapped.bundle, entry: beforeProvenance(mapped.bundle.entry ?? [], summaries) } };
+  return { ...mapped, bundle: { ...mapped.bundle, entry: beforeProvenance(mapped.bundle.entry ?? [], entries) } };
 }
 
 /** The entries with `added` inserted before the last one when that is the Provenance, else at the end. */

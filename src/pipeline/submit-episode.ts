@@ -110,7 +110,7 @@ export async function submitEpisode(
   // Map + safety signals + validate: CPU-heavy, on the worker-thread pool in the service (the event loop stays free).
   const validating = performance.now();
   const safety = options.config.clinics.find((c) => c.id === clinicId)?.safety;
-  const result = await options.processor.mapAndValidate(episode, clinicId, safety);
+  const result = await options.processor.mapAndValidate(episode, clinicId, safety, options.config.limits.summariesPerVersion);
   metrics.mapValidate.observe({ thread: result.threadId === 0 ? 'main' : 'worker' }, (performance.now() - validating) / 1000);
   if (!result.ok) {
     metrics.validationFailures.inc({ source: 'mapping' });

@@ -10,7 +10,8 @@
  * A PDF costs about 55 ms of CPU (bench:summary), so each version of an episode carries the summaries of its latest
  * {@link SUMMARIES_PER_EPISODE} dosing sessions (by dose start) only: a year's backfill does not render a hundred PDFs
  * per submission. Older sessions' summaries were sent with earlier versions, and are always at hand in the web view
- * and from `kap-fhir summary` (docs/summary.md).
+ * and from `kap-fhir summary` (docs/summary.md). The service takes the count from `limits.summariesPerVersion`
+ * (`LIMIT_SUMMARIES_PER_VERSION`), which an operator raises for a backfill whose every session's summary must go out.
  */
 import type { Bundle, BundleEntry, Composition } from '@medplum/fhirtypes';
 import { BundleIndex } from '../bundle-index.js';
@@ -29,7 +30,7 @@ import { sessionSummaryDocument } from './session-document.js';
 /** The published REMS Questionnaire (the PDF's item texts). */
 const REMS_QUESTIONNAIRE = remsMonitoringQuestionnaire();
 
-/** How many of an episode's latest dosing sessions get their summary with each version. */
+/** How many of an episode's latest dosing sessions get their summary with each version (the default of `limits.summariesPerVersion`). */
 export const SUMMARIES_PER_EPISODE = 12;
 
 /**

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Composition, DocumentReference, QuestionnaireResponse } from '@medplum/fhirtypes';
 import { extractText, getDocumentProxy } from 'unpdf';
+import { limitsSchema } from '../../src/config/service-config.js';
 import { clinicIdentifierSystem } from '../../src/terminology/systems.js';
 import { exampleEpisodes, settleJob, startApiHarness, type ApiHarness } from './api-harness.js';
 
@@ -66,5 +67,25 @@ describe('session summaries reach the EHR', () => {
     // 4 summaries, 4 REMS record PDFs, 4 links (each updated in place)
     expect(await h.sandbox.controls.find('DocumentReference')).toHaveLength(12);
     expect(await h.sandbox.controls.find('Composition')).toHaveLength(4);
+  });
+});
+
+describe('limits.summariesPerVersion: how many of the latest dosing sessions a version carries the summaries of', () => {
+  test('iv-ketamine-trd (6 dosing sessions) with the setting at 2: the summaries of the latest two, s-09 and s-10', async () => {
+    const small = await startApiHarness({ limits: limitsSchema.parse({ summariesPerVersion: 2 }) });
+    try {
+      const episode = structuredClone(exampleEpisodes().find(([name]) => name === 'iv-ketamine-trd.json')?.[1]) as Record<string, unknown>;
+      const res = await small.call('/v1/episodes', { method: 'POST', json: episode });
+      expect(res.status).toBe(202);
+      for (const id of ((await res.json()) as { jobIds: string[] }).jobIds) {
+        expect((await settleJob(small, id)).state).toBe('completed');
+      }
+      const summaries = (await small.sandbox.controls.find<Composition>('Composition'))
+        .map((c) => c.identifier?.value?.split('/summary-')[1])
+        .sort();
+      expect(summaries).toEqual(['s-09', 's-10']);
+    } finally {
+      await small.close();
+    }
   });
 });
