@@ -45,6 +45,8 @@ describe('safety config', () => {
     expect(safetyOverridesSchema.safeParse({ routes: { rectal: { maxMgPerKg: 1 } } }).success).toBe(false);
     expect(safetyOverridesSchema.safeParse({ routes: { iv: { maxMgPerKg: -1 } } }).success).toBe(false);
     expect(safetyOverridesSchema.safeParse({ cssrsSeverity: { high: 'loud' } }).success).toBe(false);
+    expect(safetyOverridesSchema.safeParse({ routes: { iv: { minHeartRatesAfterDose: -1 } } }).success).toBe(false);
+    expect(safetyOverridesSchema.safeParse({ routes: { iv: { minHeartRatesAfterDose: 2, minRespiratoryRatesAfterDose: 1, requireBodyWeight: true } } }).success).toBe(true);
   });
 
   test('a clinic config carries its safety overrides (clinics[].safety)', () => {

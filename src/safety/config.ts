@@ -24,6 +24,15 @@ export const routeSettingsSchema = z.strictObject({
   requireOxygenSaturation: z.boolean(),
   /** observation-too-short fires when discharge is less than this many minutes after the end of the dose. */
   minObservationMinutes: minutes,
+  /** monitoring-heart-rate-missing fires when fewer heart rates than this were taken from the dose start on (0: not required). */
+  minHeartRatesAfterDose: z.int().min(0).max(50),
+  /** monitoring-respiratory-rate-missing fires when fewer respiratory rates than this were taken from the dose start on (0: not required). */
+  minRespiratoryRatesAfterDose: z.int().min(0).max(50),
+  /**
+   * dose-per-kg-unchecked fires for a dose in mg when no body weight is known (so maxMgPerKg cannot be judged) and
+   * this is true. A dose prescribed per kg fires regardless.
+   */
+  requireBodyWeight: z.boolean(),
 });
 /** What a clinic requires of a racemic ketamine dose given by one route. */
 export type RouteSettings = z.infer<typeof routeSettingsSchema>;
@@ -100,20 +109,26 @@ export type SafetyOverrides = z.infer<typeof safetyOverridesSchema>;
  * observation time or a mg/kg ceiling for ketamine in mood disorders: every value here is a project default, to be
  * set by the clinic's medical director. For orientation only: the APA consensus statement (Sanacora et al.,
  * JAMA Psychiatry 2017;74:399–405) describes 0.5 mg/kg IV over 40 min as the dose with the most evidence.
+ *
+ * Every route, no source found — project default, for the clinic to set: minHeartRatesAfterDose and
+ * minRespiratoryRatesAfterDose 0 (not required: the project requires BP and SpO2 only); requireBodyWeight false
+ * (flat mg doses without a recorded weight are common for lozenges and IM — a clinic that weighs every patient sets
+ * it true to hear when the mg/kg ceiling could not be checked).
  */
+const OPTIONAL_MONITORING = { minHeartRatesAfterDose: 0, minRespiratoryRatesAfterDose: 0, requireBodyWeight: false } as const;
 const ROUTE_DEFAULTS: Readonly<Record<KapRoute, RouteSettings>> = {
   // IV: ceiling 1.0 mg/kg = twice the APA consensus dose (Sanacora et al. 2017) — the ceiling itself: no source
   // found — project default. Pre-dose BP, ≥ 1 BP from the dose start on, SpO2, 60 min after the infusion ends: no
   // source found — project default.
-  iv: { maxMgPerKg: 1, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 60 },
+  iv: { maxMgPerKg: 1, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 60, ...OPTIONAL_MONITORING },
   // IM: no source found — project default.
-  im: { maxMgPerKg: 1.5, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 60 },
+  im: { maxMgPerKg: 1.5, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 60, ...OPTIONAL_MONITORING },
   // Intranasal (compounded racemic ketamine spray): no source found — project default.
-  intranasal: { maxMgPerKg: 2, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 90 },
+  intranasal: { maxMgPerKg: 2, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 90, ...OPTIONAL_MONITORING },
   // Oral, sublingual, buccal (lozenges, solutions; lower bioavailability, later peak): no source found — project default.
-  oral: { maxMgPerKg: 4, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 90 },
-  sublingual: { maxMgPerKg: 4, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 90 },
-  buccal: { maxMgPerKg: 4, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 90 },
+  oral: { maxMgPerKg: 4, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 90, ...OPTIONAL_MONITORING },
+  sublingual: { maxMgPerKg: 4, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 90, ...OPTIONAL_MONITORING },
+  buccal: { maxMgPerKg: 4, requirePreDoseBloodPressure: true, minBloodPressuresAfterDose: 1, requireOxygenSaturation: true, minObservationMinutes: 90, ...OPTIONAL_MONITORING },
 };
 
 /** Defaults, each with its source. */

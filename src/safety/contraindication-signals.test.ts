@@ -40,44 +40,55 @@ const cases: Case[] = [
   // Screening (latest at or before the dose)
   ['pregnancy present → contraindication-pregnancy', () => screened({ pregnancy: 'present' }),
     [`contraindication-pregnancy urgent ${MA} Observation/s-01-screen-pregnancy`]],
-  ['near miss: pregnancy unknown', () => screened({ pregnancy: 'unknown' }), []],
+  ['near miss: pregnancy unknown (contraindication-pregnancy)', () => screened({ pregnancy: 'unknown' }), []],
   ['esketamine with an AVM → contraindication-vascular (urgent)', () => screened({ 'aneurysmal-vascular-disease-or-avm': 'present' }, esketamineEpisode()),
     [`contraindication-vascular urgent ${MA} Observation/s-01-screen-aneurysmal-vascular-disease-or-avm`]],
   ['racemic ketamine with an ICH history → contraindication-vascular (attention)', () => screened({ 'intracerebral-hemorrhage-history': 'present' }),
     [`contraindication-vascular attention ${MA} Observation/s-01-screen-intracerebral-hemorrhage-history`]],
-  ['near miss: AVM absent', () => screened({ 'aneurysmal-vascular-disease-or-avm': 'absent' }, esketamineEpisode()), []],
+  ['near miss: AVM absent (contraindication-vascular)', () => screened({ 'aneurysmal-vascular-disease-or-avm': 'absent' }, esketamineEpisode()), []],
   ['hypersensitivity → contraindication-hypersensitivity', () => screened({ 'ketamine-hypersensitivity': 'present' }),
     [`contraindication-hypersensitivity urgent ${MA} Observation/s-01-screen-ketamine-hypersensitivity`]],
+  ['near miss: hypersensitivity absent (contraindication-hypersensitivity)', () => screened({ 'ketamine-hypersensitivity': 'absent' }), []],
+  ['near miss: hypersensitivity unknown (contraindication-hypersensitivity)', () => screened({ 'ketamine-hypersensitivity': 'unknown' }), []],
+  ['near miss: hypersensitivity recorded at assessment, cleared by "none known" before the dose (contraindication-hypersensitivity)', () =>
+    edit(screened({ 'ketamine-hypersensitivity': 'present' }), (ep) => {
+      ep.sessions[1].screening = { screenedAt: '2026-04-03T09:03:00-05:00', noneKnown: true };
+    }), []],
   ['uncontrolled hypertension → precaution-uncontrolled-hypertension', () => screened({ 'uncontrolled-hypertension': 'present' }),
     [`precaution-uncontrolled-hypertension attention ${MA} Observation/s-01-screen-uncontrolled-hypertension`]],
+  ['near miss: uncontrolled hypertension absent (precaution-uncontrolled-hypertension)', () => screened({ 'uncontrolled-hypertension': 'absent' }), []],
+  ['near miss: uncontrolled hypertension recorded only after the dose (precaution-uncontrolled-hypertension)', () =>
+    edit(baseEpisode(), (ep) => {
+      ep.sessions[1].screening = { screenedAt: '2026-04-03T11:25:00-05:00', findings: { 'uncontrolled-hypertension': 'present' } };
+    }), []],
   ['psychosis history → precaution-psychosis-history', () => screened({ 'psychosis-or-mania-history': 'present' }),
     [`precaution-psychosis-history attention ${MA} Observation/s-01-screen-psychosis-or-mania-history`]],
-  ['near miss: psychosis history absent', () => screened({ 'psychosis-or-mania-history': 'absent' }), []],
+  ['near miss: psychosis history absent (precaution-psychosis-history)', () => screened({ 'psychosis-or-mania-history': 'absent' }), []],
   ['substance use disorder → precaution-substance-use', () => screened({ 'substance-use-disorder': 'present' }),
     [`precaution-substance-use attention ${MA} Observation/s-01-screen-substance-use-disorder`]],
-  ['near miss: updated to absent at the dosing session, before the dose', () =>
+  ['near miss: updated to absent at the dosing session, before the dose (precaution-substance-use)', () =>
     edit(screened({ 'substance-use-disorder': 'present' }), (ep) => {
       ep.sessions[1].screening = { screenedAt: '2026-04-03T09:03:00-05:00', findings: { 'substance-use-disorder': 'absent' } };
     }), []],
-  ['near miss: "none known" at the dosing session clears an earlier finding', () =>
+  ['near miss: "none known" at the dosing session clears an earlier finding (precaution-substance-use)', () =>
     edit(screened({ 'substance-use-disorder': 'present' }), (ep) => {
       ep.sessions[1].screening = { screenedAt: '2026-04-03T09:03:00-05:00', noneKnown: true };
     }), []],
-  ['near miss: a finding screened only after the dose', () =>
+  ['near miss: a finding screened only after the dose (precaution-psychosis-history)', () =>
     edit(baseEpisode(), (ep) => {
       ep.sessions[1].screening = { screenedAt: '2026-04-03T11:25:00-05:00', findings: { 'psychosis-or-mania-history': 'present' } };
     }), []],
   // Current medications (latest review at or before the dose)
   ['MAOI → interaction-bp', () => taking(['maoi']), [`interaction-bp attention ${MA} MedicationStatement/s-02-med-m1`]],
   ['psychostimulant → interaction-bp', () => taking(['psychostimulant']), [`interaction-bp attention ${MA} MedicationStatement/s-02-med-m1`]],
-  ['near miss: MAOI stopped', () => taking(['maoi'], 'stopped'), []],
+  ['near miss: MAOI stopped (interaction-bp)', () => taking(['maoi'], 'stopped'), []],
   ['opioid → interaction-sedation', () => taking(['opioid']), [`interaction-sedation attention ${MA} MedicationStatement/s-02-med-m1`]],
   ['benzodiazepine → interaction-sedation and interaction-blunted-response (information)', () => taking(['benzodiazepine']),
     [`interaction-sedation attention ${MA} MedicationStatement/s-02-med-m1`, `interaction-blunted-response information ${MA} MedicationStatement/s-02-med-m1`]],
   ['lamotrigine → interaction-blunted-response (information)', () => taking(['lamotrigine']),
     [`interaction-blunted-response information ${MA} MedicationStatement/s-02-med-m1`]],
-  ['near miss: another medication', () => taking(['other']), []],
-  ['near miss: an MAOI at assessment, "none" confirmed before the dose', () =>
+  ['near miss: another medication (interaction-bp, interaction-sedation, interaction-blunted-response)', () => taking(['other']), []],
+  ['near miss: an MAOI at assessment, "none" confirmed before the dose (interaction-bp)', () =>
     edit(baseEpisode(), (ep) => {
       ep.sessions[0].medicationReview = { reviewedAt: '2026-04-01T09:20:00-05:00', medications: [{ id: 'm1', class: 'maoi' }] };
     }), []],
@@ -89,17 +100,19 @@ const cases: Case[] = [
   ['no medication review anywhere → medication-review-missing', () =>
     edit(baseEpisode(), (ep) => { delete ep.sessions[0].medicationReview; delete ep.sessions[1].medicationReview; }),
     [`medication-review-missing attention ${MA}`]],
-  ['near miss: reviewed at assessment only', () => edit(baseEpisode(), (ep) => delete ep.sessions[1].medicationReview), []],
+  ['near miss: reviewed at assessment only (medication-review-missing)', () => edit(baseEpisode(), (ep) => delete ep.sessions[1].medicationReview), []],
   // Serious adverse event, respiratory depression
   ['serious adverse event → side-effect-serious', () =>
     edit(baseEpisode(), (ep) => (ep.sessions[1].sideEffects = [{ id: 'se-s', effect: 'vomiting', severity: 'mild', serious: true, outcome: 'resolved' }])),
     ['side-effect-serious urgent AdverseEvent/se-s']],
-  ['near miss: non-serious', () =>
+  ['near miss: a mild side effect (side-effect-severe, side-effect-moderate)', () =>
+    edit(baseEpisode(), (ep) => (ep.sessions[1].sideEffects = [{ id: 'se-s', effect: 'vomiting', severity: 'mild' }])), []],
+  ['near miss: non-serious (side-effect-serious)', () =>
     edit(baseEpisode(), (ep) => (ep.sessions[1].sideEffects = [{ id: 'se-s', effect: 'vomiting', severity: 'mild', serious: false }])), []],
   ['respiratory depression observed → respiratory-depression', () =>
     edit(baseEpisode(), (ep) => (ep.sessions[1].respiratoryDepression = { observed: true, time: '2026-04-03T09:45:00-05:00' })),
     ['respiratory-depression urgent Observation/s-02-resp-depression']],
-  ['near miss: watched for, not observed', () =>
+  ['near miss: watched for, not observed (respiratory-depression)', () =>
     edit(baseEpisode(), (ep) => (ep.sessions[1].respiratoryDepression = { observed: false, time: '2026-04-03T09:45:00-05:00' })), []],
 ];
 

@@ -33,12 +33,12 @@ describe('clean fixtures give no signal', () => {
 });
 
 describe('PHQ-9 item 9', () => {
-  test('item 9 = 1 → urgent, naming the response', () => {
+  test('item 9 = 1 → phq9-item9-positive urgent, naming the response', () => {
     const ep = baseEpisode();
     ep.questionnaires[0].answers[8] = 1;
     expect(signals(ep)).toEqual(['phq9-item9-positive urgent QuestionnaireResponse/qr-phq']);
   });
-  test('near miss: item 9 = 0 with a severe total', () => {
+  test('near miss: item 9 = 0 with a severe total (phq9-item9-positive)', () => {
     const ep = baseEpisode();
     ep.questionnaires[0].answers = [3, 3, 3, 3, 3, 3, 3, 3, 0];
     expect(signals(ep)).toEqual([]);
@@ -67,7 +67,7 @@ describe('C-SSRS screener', () => {
       'cssrs-moderate attention QuestionnaireResponse/qr-cssrs',
     ]);
   });
-  test('Q3 (method) Yes → moderate; Q1 only → low; all No → none', () => {
+  test('Q3 (method) Yes → cssrs-moderate; Q1 only → cssrs-low; all No → none', () => {
     expect(cssrs({ 'cssrs-1': 1, 'cssrs-2': 1, 'cssrs-3': 1, 'cssrs-4': 0, 'cssrs-5': 0, 'cssrs-6': 0 })).toEqual([
       'cssrs-moderate attention QuestionnaireResponse/qr-cssrs',
     ]);
@@ -84,7 +84,7 @@ describe('C-SSRS screener', () => {
 });
 
 describe('pre-dose blood pressure', () => {
-  test('systolic 160 (at threshold) with the dose given → urgent, naming the BP and the administration', () => {
+  test('systolic 160 (at threshold) with the dose given → bp-predose-high urgent, naming the BP and the administration', () => {
     const ep = baseEpisode();
     Object.assign(vital(ep, 's-02-bp-pre'), { systolic: 160, diastolic: 90 });
     expect(signals(ep)).toEqual(['bp-predose-high urgent Observation/s-02-bp-pre MedicationAdministration/s-02']);
@@ -94,18 +94,18 @@ describe('pre-dose blood pressure', () => {
     Object.assign(vital(ep, 's-02-bp-pre'), { systolic: 150, diastolic: 100 });
     expect(signals(ep)).toEqual(['bp-predose-high urgent Observation/s-02-bp-pre MedicationAdministration/s-02']);
   });
-  test('near miss: 159/99', () => {
+  test('near miss: 159/99 (bp-predose-high)', () => {
     const ep = baseEpisode();
     Object.assign(vital(ep, 's-02-bp-pre'), { systolic: 159, diastolic: 99 });
     expect(signals(ep)).toEqual([]);
   });
-  test('near miss: high first reading re-checked below threshold before dosing', () => {
+  test('near miss: high first reading re-checked below threshold before dosing (bp-predose-high)', () => {
     const ep = baseEpisode();
     Object.assign(vital(ep, 's-02-bp-pre'), { systolic: 172, diastolic: 104 });
     dosing(ep).vitals.push({ id: 's-02-bp-pre2', time: '2026-04-03T09:12:00-05:00', phase: 'pre-dose', kind: 'blood-pressure', systolic: 148, diastolic: 92 });
     expect(signals(ep)).toEqual([]);
   });
-  test('near miss: dose not given (MedicationAdministration not-done)', () => {
+  test('near miss: dose not given (MedicationAdministration not-done; bp-predose-high)', () => {
     const ep = baseEpisode();
     Object.assign(vital(ep, 's-02-bp-pre'), { systolic: 180, diastolic: 110 });
     const bundle = mapped(ep);
@@ -123,17 +123,17 @@ describe('pre-dose blood pressure', () => {
 });
 
 describe('discharge blood pressure', () => {
-  test('last post-dose BP 162/90 → attention', () => {
+  test('last post-dose BP 162/90 → bp-discharge-high attention', () => {
     const ep = baseEpisode();
     Object.assign(vital(ep, 's-02-bp-post'), { systolic: 162, diastolic: 90 });
     expect(signals(ep)).toEqual(['bp-discharge-high attention Observation/s-02-bp-post MedicationAdministration/s-02']);
   });
-  test('near miss: an earlier high post-dose reading, normal at discharge', () => {
+  test('near miss: an earlier high post-dose reading, normal at discharge (bp-discharge-high)', () => {
     const ep = baseEpisode();
     dosing(ep).vitals.push({ id: 's-02-bp-post0', time: '2026-04-03T10:10:00-05:00', phase: 'post-dose', kind: 'blood-pressure', systolic: 165, diastolic: 101 });
     expect(signals(ep)).toEqual([]);
   });
-  test('near miss: 159/99 at discharge', () => {
+  test('near miss: 159/99 at discharge (bp-discharge-high)', () => {
     const ep = baseEpisode();
     Object.assign(vital(ep, 's-02-bp-post'), { systolic: 159, diastolic: 99 });
     expect(signals(ep)).toEqual([]);
@@ -141,12 +141,12 @@ describe('discharge blood pressure', () => {
 });
 
 describe('SpO2', () => {
-  test('91 % → urgent', () => {
+  test('91 % → spo2-low urgent', () => {
     const ep = baseEpisode();
     vital(ep, 's-02-sp-mid').value = 91;
     expect(signals(ep)).toEqual(['spo2-low urgent Observation/s-02-sp-mid']);
   });
-  test('near miss: 92 %', () => {
+  test('near miss: 92 % (spo2-low)', () => {
     const ep = baseEpisode();
     vital(ep, 's-02-sp-mid').value = 92;
     expect(signals(ep)).toEqual([]);
@@ -154,14 +154,14 @@ describe('SpO2', () => {
 });
 
 describe('dose above prescription', () => {
-  test('mg/kg above the prescribed mg/kg × recorded weight → urgent', () => {
+  test('mg/kg above the prescribed mg/kg × recorded weight → dose-above-prescription urgent', () => {
     const ep = baseEpisode();
     dosing(ep).dose.value = 0.55;
     expect(signals(ep)).toEqual([
       'dose-above-prescription urgent MedicationAdministration/s-02 MedicationRequest/rx-1 Observation/s-02-weight',
     ]);
   });
-  test('near miss: exactly the prescribed mg/kg (82.4 kg, rounded mg)', () => {
+  test('near miss: exactly the prescribed mg/kg (82.4 kg, rounded mg; dose-above-prescription)', () => {
     expect(signals(baseEpisode())).toEqual([]);
   });
   test('mg prescription: 50.5 mg for 50 mg fires, 50 mg does not, tolerance configurable', () => {
@@ -176,7 +176,7 @@ describe('dose above prescription', () => {
 });
 
 describe('dose without an active prescription', () => {
-  test('an administration with no request (e.g. from an EHR Bundle) → urgent', () => {
+  test('an administration with no request (e.g. from an EHR Bundle) → dose-without-prescription urgent', () => {
     const bundle = mapped(baseEpisode());
     const ma = bundle.entry!.map((e) => e.resource!).find((r) => r.resourceType === 'MedicationAdministration') as MedicationAdministration;
     delete ma.request;
@@ -192,7 +192,7 @@ describe('dose without an active prescription', () => {
     ep.prescriptions[0].status = 'completed';
     expect(signals(ep)).toEqual([]);
   });
-  test('dose after the validity end → urgent; near miss: on the last valid day, late evening local time', () => {
+  test('dose after the validity end → urgent; near miss: on the last valid day, late evening local time (dose-without-prescription)', () => {
     const ep = baseEpisode();
     ep.prescriptions[0].validity = { start: '2026-03-01', end: '2026-04-02' };
     expect(signals(ep)).toEqual(['dose-without-prescription urgent MedicationAdministration/s-02 MedicationRequest/rx-1']);
@@ -214,12 +214,12 @@ describe('dose without an active prescription', () => {
 });
 
 describe('route', () => {
-  test('IM given for an IV prescription → urgent', () => {
+  test('IM given for an IV prescription → route-mismatch urgent', () => {
     const ep = baseEpisode();
     dosing(ep).route = 'im';
     expect(signals(ep)).toEqual(['route-mismatch urgent MedicationAdministration/s-02 MedicationRequest/rx-1']);
   });
-  test('near miss: same route', () => {
+  test('near miss: same route (route-mismatch)', () => {
     const ep = baseEpisode();
     ep.prescriptions[0].route = 'im';
     dosing(ep).route = 'im';
@@ -228,7 +228,7 @@ describe('route', () => {
 });
 
 describe('side effects', () => {
-  test('severe → urgent, moderate → attention, mild → none', () => {
+  test('severe → side-effect-severe urgent, moderate → side-effect-moderate attention, mild → none', () => {
     const ep = baseEpisode();
     dosing(ep).sideEffects = [
       { id: 'se-a', effect: 'vomiting', severity: 'severe' },
@@ -240,13 +240,13 @@ describe('side effects', () => {
 });
 
 describe('esketamine (Spravato REMS)', () => {
-  test('discharge 1 h 59 after the dose → attention', () => {
+  test('discharge 1 h 59 after the dose → esketamine-early-discharge attention', () => {
     const ep = esketamineEpisode();
     dosing(ep).dischargedAt = '2026-04-03T11:14:00-05:00';
     vital(ep, 's-02-bp-2h').time = '2026-04-03T11:05:00-05:00';
     expect(signals(ep)).toEqual(['esketamine-early-discharge attention MedicationAdministration/s-02 Encounter/s-02']);
   });
-  test('near miss: discharge exactly 2 h after', () => {
+  test('near miss: discharge exactly 2 h after (esketamine-early-discharge)', () => {
     const ep = esketamineEpisode();
     dosing(ep).dischargedAt = '2026-04-03T11:15:00-05:00';
     expect(signals(ep)).toEqual([]);
@@ -292,10 +292,10 @@ describe('MOAA/S', () => {
     bundle.entry?.push({ fullUrl: 'urn:uuid:5a0c5c5e-0000-5000-8000-000000000001', resource: obs });
     return bundle;
   }
-  test('MOAA/S 0 → urgent', () => {
+  test('MOAA/S 0 → moaas-zero urgent', () => {
     expect(describeSignals(withMoaas(0))).toEqual(['moaas-zero urgent Observation/s-02-moaas']);
   });
-  test('near miss: MOAA/S 1', () => {
+  test('near miss: MOAA/S 1 (moaas-zero)', () => {
     expect(describeSignals(withMoaas(1))).toEqual([]);
   });
 });

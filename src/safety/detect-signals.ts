@@ -13,12 +13,17 @@ import {
 import { safetyConfig, type SafetyOverrides } from './config.js';
 import { contraindicationSignals } from './contraindication-signals.js';
 import { dischargeReadinessSignals, dischargeTimeMissingSignals } from './discharge-signals.js';
-import { dosePerKgCeilingSignals, esketamineDoseSignals, esketamineRouteSignals } from './dose-plausibility-signals.js';
+import { dosePerKgCeilingSignals, dosePerKgUncheckedSignals, esketamineDoseSignals, esketamineRouteSignals } from './dose-plausibility-signals.js';
 import { doseAboveSignals, doseWithoutPrescriptionSignals, routeMismatchSignals } from './dose-signals.js';
 import { esketamineBloodPressureSignals, esketamineEarlyDischargeSignals } from './esketamine-signals.js';
 import { doseIntervalSignals, esketamineSameDaySignals, sessionsExceedSignals } from './frequency-signals.js';
 import { interactionSignals, medicationReviewMissingSignals } from './medication-signals.js';
-import { observationTooShortSignals, oxygenSaturationMissingSignals, racemicBloodPressureMissingSignals } from './monitoring-signals.js';
+import {
+  observationTooShortSignals,
+  oxygenSaturationMissingSignals,
+  racemicBloodPressureMissingSignals,
+  racemicRateMissingSignals,
+} from './monitoring-signals.js';
 import { cssrsInconsistentSignals, cssrsSignals, phq9Item9Signals, phq9Item9UnansweredSignals } from './questionnaire-signals.js';
 import { remsFormIncompleteSignals } from '../rems/rems-signals.js';
 import { SAFETY_RULES, type SafetySignal } from './types.js';
@@ -60,6 +65,7 @@ export function detectSignals(bundle: Bundle, overrides: SafetyOverrides = {}): 
     ...esketamineDoseSignals(index, config),
     ...esketamineRouteSignals(index),
     ...dosePerKgCeilingSignals(index, config),
+    ...dosePerKgUncheckedSignals(index, config),
     ...esketamineSameDaySignals(index),
     ...doseIntervalSignals(index),
     ...sessionsExceedSignals(index),
@@ -72,8 +78,9 @@ export function detectSignals(bundle: Bundle, overrides: SafetyOverrides = {}): 
     ...esketamineBloodPressureSignals(index, config),
     ...racemicBloodPressureMissingSignals(index, config),
     ...oxygenSaturationMissingSignals(index, config),
+    ...racemicRateMissingSignals(index, config),
     ...observationTooShortSignals(index, config),
-    ...dischargeTimeMissingSignals(index),
+    ...dischargeTimeMissingSignals(index, config),
     ...dischargeReadinessSignals(index),
     ...remsFormIncompleteSignals(index, config),
     ...moaasSignals(index),

@@ -38,6 +38,25 @@ function imDoseAfterWeighedIv(mg: number): EpisodeJson {
   return ep;
 }
 
+/** The base episode with the dose (mg/kg, 82.4 kg) prescribed and given by `route` — the ceiling checked from the recorded mg/kg. */
+function perKgBy(route: string, mgPerKg: number): EpisodeJson {
+  const ep = baseEpisode();
+  Object.assign(ep.prescriptions[0], { route, dose: { unit: 'mg/kg', value: mgPerKg } });
+  Object.assign(dosing(ep), { route, dose: { unit: 'mg/kg', value: mgPerKg, bodyWeightKg: 82.4 } });
+  return ep;
+}
+
+/** The base episode with a flat mg dose (prescribed in mg unless said) given by `route`, no body weight anywhere. */
+function mgWithoutWeight(route: string, prescribed: { unit: string; value: number } = { unit: 'mg', value: 100 }): EpisodeJson {
+  const ep = baseEpisode();
+  Object.assign(ep.prescriptions[0], { route, dose: prescribed });
+  Object.assign(dosing(ep), { route, dose: { unit: 'mg', value: 100 } });
+  return ep;
+}
+
+const CEILING = 'dose-per-kg-above-ceiling urgent MedicationAdministration/s-02 Observation/s-02-weight';
+const UNCHECKED = 'dose-per-kg-unchecked attention MedicationAdministration/s-02';
+
 type Case = [name: string, make: () => EpisodeJson, expected: string[]];
 
 const cases: Case[] = [
@@ -46,37 +65,55 @@ const cases: Case[] = [
     ['dose-above-prescription urgent MedicationAdministration/s-02 MedicationRequest/rx-1', 'esketamine-dose-invalid urgent MedicationAdministration/s-02', 'rems-form-incomplete attention MedicationAdministration/s-02']],
   ['esketamine 42 mg (below the prescription) → esketamine-dose-invalid', () => edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 42 })),
     ['esketamine-dose-invalid urgent MedicationAdministration/s-02', 'rems-form-incomplete attention MedicationAdministration/s-02']],
-  ['near miss: esketamine 28 mg', () => edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 28 })), []],
+  ['near miss: esketamine 28 mg (esketamine-dose-invalid)', () => edit(esketamineEpisode(), (ep) => (dosing(ep).dose = { unit: 'mg', value: 28 })), []],
   ['esketamine given IV (prescribed IV too) → esketamine-route-invalid', () =>
     edit(esketamineEpisode(), (ep) => { dosing(ep).route = 'iv'; ep.prescriptions[0].route = 'iv'; }),
     ['esketamine-route-invalid urgent MedicationAdministration/s-02']],
-  ['near miss: esketamine intranasal', () => esketamineEpisode(), []],
+  ['near miss: esketamine intranasal (esketamine-route-invalid)', () => esketamineEpisode(), []],
   // Racemic ketamine mg/kg ceiling per route
   ['IV 5 mg/kg → dose-per-kg-above-ceiling (and above the prescription)', () => edit(baseEpisode(), (ep) => (dosing(ep).dose.value = 5)),
     [
       'dose-above-prescription urgent MedicationAdministration/s-02 MedicationRequest/rx-1 Observation/s-02-weight',
       'dose-per-kg-above-ceiling urgent MedicationAdministration/s-02 Observation/s-02-weight',
     ]],
-  ['near miss: IV 1.0 mg/kg prescribed and given (the IV ceiling)', () =>
+  ['near miss: IV 1.0 mg/kg prescribed and given (the IV ceiling: dose-per-kg-above-ceiling)', () =>
     edit(baseEpisode(), (ep) => { dosing(ep).dose.value = 1; ep.prescriptions[0].dose.value = 1; }), []],
   ['IM 130 mg, weight from the earlier IV dose (82.4 kg → 1.58 mg/kg > 1.5) → dose-per-kg-above-ceiling', () => imDoseAfterWeighedIv(130),
     ['dose-per-kg-above-ceiling urgent MedicationAdministration/s-03 Observation/s-02-weight']],
-  ['near miss: IM 120 mg (1.46 mg/kg)', () => imDoseAfterWeighedIv(120), []],
+  ['near miss: IM 120 mg (1.46 mg/kg; dose-per-kg-above-ceiling)', () => imDoseAfterWeighedIv(120), []],
+  // The ceilings of the other routes (config.ts ROUTE_DEFAULTS: intranasal 2, oral / sublingual / buccal 4 mg/kg)
+  ['intranasal 2.1 mg/kg → dose-per-kg-above-ceiling', () => perKgBy('intranasal', 2.1), [CEILING]],
+  ['near miss: intranasal 2.0 mg/kg (dose-per-kg-above-ceiling)', () => perKgBy('intranasal', 2), []],
+  ['oral 4.1 mg/kg → dose-per-kg-above-ceiling', () => perKgBy('oral', 4.1), [CEILING]],
+  ['near miss: oral 4.0 mg/kg (dose-per-kg-above-ceiling)', () => perKgBy('oral', 4), []],
+  ['sublingual 4.1 mg/kg → dose-per-kg-above-ceiling', () => perKgBy('sublingual', 4.1), [CEILING]],
+  ['near miss: sublingual 4.0 mg/kg (dose-per-kg-above-ceiling)', () => perKgBy('sublingual', 4), []],
+  ['buccal 4.1 mg/kg → dose-per-kg-above-ceiling', () => perKgBy('buccal', 4.1), [CEILING]],
+  ['near miss: buccal 4.0 mg/kg (dose-per-kg-above-ceiling)', () => perKgBy('buccal', 4), []],
+  ['IM 1.6 mg/kg → dose-per-kg-above-ceiling', () => perKgBy('im', 1.6), [CEILING]],
+  ['near miss: IM 1.5 mg/kg (dose-per-kg-above-ceiling)', () => perKgBy('im', 1.5), []],
+  // No body weight: the ceiling cannot be judged
+  ['sublingual 100 mg, prescribed 1.5 mg/kg, no body weight → dose-per-kg-unchecked (with the prescription)', () =>
+    mgWithoutWeight('sublingual', { unit: 'mg/kg', value: 1.5 }), [`${UNCHECKED} MedicationRequest/rx-1`]],
+  ['near miss: sublingual 100 mg prescribed in mg, no body weight, default settings (dose-per-kg-unchecked)', () => mgWithoutWeight('sublingual'), []],
+  ['near miss: IM 120 mg prescribed 1.5 mg/kg, the weight known from the earlier IV dose (dose-per-kg-unchecked)', () =>
+    edit(imDoseAfterWeighedIv(120), (ep) => (ep.prescriptions[1].dose = { unit: 'mg/kg', value: 1.5 })), []],
+  ['near miss: esketamine 56 mg without a weight (dose-per-kg-unchecked)', () => esketamineEpisode(), []],
   // Frequency
   ['two esketamine doses the same day → esketamine-two-doses-same-day', () => edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', later)),
     ['esketamine-two-doses-same-day urgent MedicationAdministration/s-03 MedicationAdministration/s-02']],
-  ['near miss: the next day', () => edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', toDay('2026-04-04'))), []],
+  ['near miss: the next day (esketamine-two-doses-same-day)', () => edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', toDay('2026-04-04'))), []],
   ['once per 3 days, the next dose 2 days later → dose-interval-short', () =>
     edit(baseEpisode(), (ep) => { ep.prescriptions[0].minIntervalDays = 3; addDosingCopy(ep, 's-03', toDay('2026-04-05')); }),
     ['dose-interval-short attention MedicationAdministration/s-03 MedicationRequest/rx-1 MedicationAdministration/s-02']],
-  ['near miss: 3 days later', () =>
+  ['near miss: 3 days later (dose-interval-short)', () =>
     edit(baseEpisode(), (ep) => { ep.prescriptions[0].minIntervalDays = 3; addDosingCopy(ep, 's-03', toDay('2026-04-06')); }), []],
   ['a one-session prescription, a second dose → sessions-exceed-prescription', () =>
     edit(baseEpisode(), (ep) => { ep.prescriptions[0].sessions = 1; addDosingCopy(ep, 's-03', toDay('2026-04-06')); }),
     ['sessions-exceed-prescription urgent MedicationAdministration/s-03 MedicationRequest/rx-1']],
-  ['near miss: a two-session prescription', () =>
+  ['near miss: a two-session prescription (sessions-exceed-prescription)', () =>
     edit(baseEpisode(), (ep) => { ep.prescriptions[0].sessions = 2; addDosingCopy(ep, 's-03', toDay('2026-04-06')); }), []],
-  ['near miss: the second dose held does not count', () =>
+  ['near miss: the second dose held does not count (sessions-exceed-prescription)', () =>
     edit(baseEpisode(), (ep) => {
       ep.prescriptions[0].sessions = 1;
       Object.assign(addDosingCopy(ep, 's-03', toDay('2026-04-06')), { doseStatus: 'held', doseStatusReason: 'clinician-decision' });
@@ -86,6 +123,12 @@ const cases: Case[] = [
 describe('dose plausibility and frequency rules', () => {
   test.each(cases)('%s', (_name, make, expected) => {
     expect(signals(make())).toEqual(expected);
+  });
+
+  test('dose-per-kg-unchecked: a clinic that requires a body weight for the route hears of a flat mg dose without one', () => {
+    expect(signals(mgWithoutWeight('sublingual'), { routes: { sublingual: { requireBodyWeight: true } } })).toEqual([UNCHECKED]);
+    expect(signals(mgWithoutWeight('sublingual'), { routes: { im: { requireBodyWeight: true } } })).toEqual([]);
+    expect(signals(imDoseAfterWeighedIv(120), { routes: { im: { requireBodyWeight: true } } })).toEqual([]);
   });
 
   test('the ceiling and the esketamine doses are the clinic\'s', () => {

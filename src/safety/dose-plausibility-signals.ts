@@ -1,6 +1,7 @@
 /**
  * Dose plausibility rules (docs/safety.md), urgent, for doses given: esketamine only as 28, 56 or 84 mg
- * (Spravato label) and only intranasally; racemic ketamine at most the clinic's mg/kg ceiling for the route.
+ * (Spravato label) and only intranasally; racemic ketamine at most the clinic's mg/kg ceiling for the route — and,
+ * attention, when that ceiling cannot be judged for want of a body weight (dose-per-kg-unchecked).
  */
 import type { MedicationAdministration, Observation } from '@medplum/fhirtypes';
 import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
@@ -8,7 +9,7 @@ import { timeOf } from '../instruments/date-time.js';
 import { kapExtension, LOINC } from '../terminology/systems.js';
 import type { SafetyConfig } from './config.js';
 import { citedBodyWeight } from './dose-signals.js';
-import { doseStart, givenDoses, hasCoding, isEsketamine, milligrams, routeOf, usable } from './episode-view.js';
+import { doseStart, givenDoses, hasCoding, isEsketamine, milligrams, prescriptionOf, routeOf, usable } from './episode-view.js';
 import type { SafetySignal } from './types.js';
 
 /** mg compared with 0.005 mg of slack (the mapping rounds mg to 0.01). */
@@ -87,6 +88,32 @@ export function dosePerKgCeilingSignals(index: BundleIndex, config: SafetyConfig
     const perKg = route === undefined ? undefined : dosePerKg(index, ma.resource);
     if (route !== undefined && perKg && perKg.mgPerKg > config.routes[route].maxMgPerKg + 1e-9) {
       out.push({ rule: 'dose-per-kg-above-ceiling', severity: 'urgent', resources: [ma.ref, ...(perKg.weight ? [perKg.weight.ref] : [])] });
+    }
+  }
+  return out;
+}
+
+/**
+ * A racemic ketamine dose given in mg by a recognised route whose mg/kg cannot be known (no `kap-dose-per-body-weight`,
+ * no body weight cited or recorded before it), so dose-per-kg-above-ceiling cannot be judged — when a weight was
+ * expected: the prescription is per kg (`kap-dose-per-body-weight` on its dosageInstruction: the mg given cannot be
+ * checked against it either), or the clinic sets `routes.<route>.requireBodyWeight`. A flat mg dose by a
+ * prescription in mg, with the default settings, is silent: fixed mg doses without a weight are common for lozenges
+ * and IM, and a signal on each would be noise. Resources: MA (+ the MR when prescribed per kg).
+ */
+export function dosePerKgUncheckedSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
+  const out: SafetySignal[] = [];
+  for (const ma of givenDoses(index).filter((e) => !isEsketamine(e.resource))) {
+    const route = routeOf(ma.resource);
+    if (route === undefined || milligrams(ma.resource.dosage?.dose) === undefined || dosePerKg(index, ma.resource)) {
+      continue;
+    }
+    const mr = prescriptionOf(index, ma.resource);
+    const perKgPrescribed =
+      mr?.resource.dosageInstruction?.[0]?.extension?.some((e) => e.url === kapExtension('kap-dose-per-body-weight') && e.valueQuantity?.value !== undefined) ??
+      false;
+    if (perKgPrescribed || config.routes[route].requireBodyWeight) {
+      out.push({ rule: 'dose-per-kg-unchecked', severity: 'attention', resources: [ma.ref, ...(perKgPrescribed && mr ? [mr.ref] : [])] });
     }
   }
   return out;

@@ -13,9 +13,11 @@ import {
   doseEnd,
   encounterOfDose,
   givenDoses,
+  heartRate,
   isEsketamine,
   observationsOfDose,
   oxygenSaturation,
+  respiratoryRate,
   routeOf,
 } from './episode-view.js';
 import type { SafetySignal } from './types.js';
@@ -68,6 +70,34 @@ export function racemicBloodPressureMissingSignals(index: BundleIndex, config: S
     const after = phases.filter((p) => p === 'during-dose' || p === 'post-dose').length;
     if ((settings.requirePreDoseBloodPressure && !before) || after < settings.minBloodPressuresAfterDose) {
       out.push({ rule: 'monitoring-bp-missing', severity: 'attention', resources: [ma.ref] });
+    }
+  }
+  return out;
+}
+
+/**
+ * Racemic ketamine: fewer heart rates (monitoring-heart-rate-missing) or respiratory rates
+ * (monitoring-respiratory-rate-missing) from the dose start on (phase during-/post-dose, or timed so) than the
+ * route's `minHeartRatesAfterDose` / `minRespiratoryRatesAfterDose` (default 0: not required; a clinic's setting, no
+ * published source). Resources: MA.
+ */
+export function racemicRateMissingSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
+  const out: SafetySignal[] = [];
+  for (const ma of givenDoses(index).filter((e) => !isEsketamine(e.resource))) {
+    const route = routeOf(ma.resource);
+    if (route === undefined) {
+      continue;
+    }
+    const after = observationsOfDose(index, ma).filter((o) => {
+      const phase = phaseOf(o.resource, ma.resource);
+      return phase === 'during-dose' || phase === 'post-dose';
+    });
+    const settings = config.routes[route];
+    if (after.filter((o) => heartRate(o.resource) !== undefined).length < settings.minHeartRatesAfterDose) {
+      out.push({ rule: 'monitoring-heart-rate-missing', severity: 'attention', resources: [ma.ref] });
+    }
+    if (after.filter((o) => respiratoryRate(o.resource) !== undefined).length < settings.minRespiratoryRatesAfterDose) {
+      out.push({ rule: 'monitoring-respiratory-rate-missing', severity: 'attention', resources: [ma.ref] });
     }
   }
   return out;

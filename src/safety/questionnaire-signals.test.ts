@@ -28,10 +28,10 @@ const PHQ9_CLEAN = [3, 3, 2, 2, 2, 2, 2, 2, 0];
 
 describe('phq9-item9-unanswered (attention)', () => {
   test.each([
-    ['fires: item 9 left blank', [3, 3, 2, 2, 2, 2, 2, 2, null], ['phq9-item9-unanswered attention QuestionnaireResponse/qr-phq']],
+    ['fires: item 9 left blank → phq9-item9-unanswered', [3, 3, 2, 2, 2, 2, 2, 2, null], ['phq9-item9-unanswered attention QuestionnaireResponse/qr-phq']],
     ['fires: items 1–8 answered, item 9 absent (short array)', [3, 3, 2, 2, 2, 2, 2, 2], ['phq9-item9-unanswered attention QuestionnaireResponse/qr-phq']],
-    ['near miss: item 9 answered 0, another item blank', [3, null, 2, 2, 2, 2, 2, 2, 0], []],
-    ['near miss: all answered', PHQ9_CLEAN, []],
+    ['near miss: item 9 answered 0, another item blank (phq9-item9-unanswered)', [3, null, 2, 2, 2, 2, 2, 2, 0], []],
+    ['near miss: all answered (phq9-item9-unanswered)', PHQ9_CLEAN, []],
     ['item 9 answered 1: the positive rule, not this one', [3, 3, 2, 2, 2, 2, 2, 2, 1], ['phq9-item9-positive urgent QuestionnaireResponse/qr-phq']],
   ])('%s', (_name, answers, expected) => {
     expect(questionnaireSignals(episode(answers))).toEqual(expected);
@@ -51,7 +51,7 @@ describe('C-SSRS: risk follows the highest answer given; cssrs-inconsistent (att
   const NO = { 'cssrs-1': 0, 'cssrs-2': 0, 'cssrs-6': 0 };
   test.each([
     [
-      'fires: Q2 No, Q4 Yes → high (was low) and inconsistent',
+      'fires: Q2 No, Q4 Yes → cssrs-high (was low) and cssrs-inconsistent',
       'cssrs-screen',
       { ...NO, 'cssrs-1': 1, 'cssrs-4': 1 },
       ['cssrs-high urgent QuestionnaireResponse/qr-cssrs', 'cssrs-inconsistent attention QuestionnaireResponse/qr-cssrs'],
@@ -63,12 +63,12 @@ describe('C-SSRS: risk follows the highest answer given; cssrs-inconsistent (att
       ['cssrs-high urgent QuestionnaireResponse/qr-cssrs', 'cssrs-inconsistent attention QuestionnaireResponse/qr-cssrs'],
     ],
     [
-      'near miss: Q2 Yes, Q4 Yes → high, consistent',
+      'near miss: Q2 Yes, Q4 Yes → high, consistent (cssrs-inconsistent)',
       'cssrs-screen',
       { 'cssrs-1': 1, 'cssrs-2': 1, 'cssrs-3': 0, 'cssrs-4': 1, 'cssrs-5': 0, 'cssrs-6': 0 },
       ['cssrs-high urgent QuestionnaireResponse/qr-cssrs'],
     ],
-    ['near miss: Q2 No, Q3-Q5 No → nothing', 'cssrs-screen', { ...NO, 'cssrs-3': 0, 'cssrs-4': 0, 'cssrs-5': 0 }, []],
+    ['near miss: Q1 No, Q2 No, Q3-Q5 No → nothing (cssrs-low, cssrs-inconsistent)', 'cssrs-screen', { ...NO, 'cssrs-3': 0, 'cssrs-4': 0, 'cssrs-5': 0 }, []],
     [
       'since last visit, fires: Q6 Yes → high',
       'cssrs-since-last-visit',
