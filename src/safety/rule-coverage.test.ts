@@ -56,3 +56,14 @@ describe('every safety rule has a firing test and a near miss (issue 13)', () =>
     expect(titles.filter((t) => names(t, rule) && isNearMiss(t))).not.toEqual([]);
   });
 });
+
+describe('every safety rule is documented (docs/safety.md, and docs/profiles.md\'s list of kap-safety-signal codes)', () => {
+  const docs = new URL('../../docs/', import.meta.url);
+  const safety = readFileSync(new URL('safety.md', docs), 'utf8');
+  const profiles = readFileSync(new URL('profiles.md', docs), 'utf8');
+  const codeList = profiles.slice(profiles.indexOf('### Safety-signal codes'), profiles.indexOf('## Questionnaires'));
+
+  test.each(SAFETY_RULES.map((r) => [r]))('%s', (rule) => {
+    expect({ rule, safety: safety.includes(`\`${rule}\``), profiles: codeList.includes(`\`${rule}\``) }).toEqual({ rule, safety: true, profiles: true });
+  });
+});
