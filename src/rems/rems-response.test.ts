@@ -191,7 +191,7 @@ describe('remsMonitoringResponse: the Spravato REMS record of an esketamine sess
   test('racemic ketamine: no REMS record, and never the signal', () => {
     const iv = exampleBundle('iv-ketamine-trd');
     expect(() => remsMonitoringResponse(iv, doseFullUrl(iv, 's-03'))).toThrow(OperationOutcomeError);
-    for (const name of ['iv-ketamine-trd', 'sublingual-lozenge-ptsd', 'urgent-signals', 'held-dose-bp', 'screening-precautions']) {
+    for (const name of ['iv-ketamine-trd', 'sublingual-lozenge-ptsd', 'urgent-signals', 'held-dose-bp', 'screening-precautions', 'im-ketamine-complications']) {
       const b = exampleBundle(name);
       expect(detectSignals(b).filter((s) => s.rule === 'rems-form-incomplete')).toEqual([]);
     }

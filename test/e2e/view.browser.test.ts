@@ -51,10 +51,16 @@ const ITEMS: Record<string, [RegExp, number, number]> = {
   pcl5: [/^pcl5-([1-9]|1\d|20)$/, 20, 80],
 };
 
-/** The total of a result's scored items. */
-function total(answers: Record<string, number> | number[], item: RegExp, items: number): number {
+/**
+ * The total of a result's scored items, or undefined when one is unanswered (`null` or absent): such a result has no
+ * total (e.g. a PHQ-9 with item 9 left blank), so the page's score table has no row for it.
+ */
+function total(answers: Record<string, number | null> | (number | null)[], item: RegExp, items: number): number | undefined {
   const scored = Array.isArray(answers) ? answers.slice(0, items) : Object.entries(answers).filter(([k]) => item.test(k)).map(([, v]) => v);
-  return scored.reduce((a, v) => a + v, 0);
+  if (scored.length < items || scored.some((v) => v === null)) {
+    return undefined;
+  }
+  return (scored as number[]).reduce((a, v) => a + v, 0);
 }
 
 function expected(episode: Episode, clinicId: string): Expected {
@@ -67,11 +73,15 @@ function expected(episode: Episode, clinicId: string): Expected {
         .map((v) => (v.kind === 'blood-pressure' ? `${String(v.systolic)}/${String(v.diastolic)}` : String(v.value)));
       return { id: s.id as string, status: STATUS[(s.doseStatus as string | undefined) ?? 'given'] as string, dose: `${dose.value} ${dose.unit}`, vitals };
     });
-  const results = (episode.questionnaires as { instrument: string; answers: Record<string, number> | number[] }[] | undefined) ?? [];
+  const results = (episode.questionnaires as { instrument: string; answers: Record<string, number | null> | (number | null)[] }[] | undefined) ?? [];
   const scores = Object.entries(ITEMS)
     .map(([instrument, [item, items, max]]) => ({
       instrument,
-      totals: results.filter((q) => q.instrument === instrument).map((q) => `${total(q.answers, item, items)} / ${max}`),
+      totals: results
+        .filter((q) => q.instrument === instrument)
+        .map((q) => total(q.answers, item, items))
+        .filter((t): t is number => t !== undefined)
+        .map((t) => `${t} / ${max}`),
     }))
     .filter((s) => s.totals.length > 0);
   const parsed = parseEpisode(episode);
@@ -102,6 +112,8 @@ async function checkPage(page: Page, want: Expected): Promise<void> {
   }
   for (const sc of want.scores) {
     const table = await page.locator(`table.scores[data-instrument="${sc.instrument}"]`).innerText();
+    // one row per scoreable result: none for a result with an unanswered item
+    expect(await page.locator(`table.scores[data-instrument="${sc.instrument}"] tbody tr`).count()).toBe(sc.totals.length);
     for (const total of sc.totals) {
       expect(table).toContain(total);
     }

@@ -26,7 +26,7 @@ import type { FhirLookup } from '../helpers/twin-episodes.js';
 import { describeRealEhr, realEhr, realEhrAtomic, realEhrLookup, realEhrTarget, RUN_ID, settleJobs, type JobView, type RealEhr } from './real-ehr.js';
 
 /**
- * Copies per example on the server that runs transactions as batches: 4 × 7 examples = 28 episodes, ~2 000
+ * Copies per example on the server that runs transactions as batches: 4 × 8 examples = 32 episodes, ~2 700
  * resources written concurrently (10 copies took CI past its 30 minutes; `REAL_EHR_COPIES=10` for a longer run).
  */
 const COPIES = Number(process.env.REAL_EHR_COPIES ?? 4);
