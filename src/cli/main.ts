@@ -9,7 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   // Each sub-command module adds its line here, e.g.
   // map: { summary: 'map FILE  KAP episode JSON -> FHIR transaction Bundle', load: async () => (await import('./map.js')).mapCommand },
   map: { summary: 'map FILE [--clinic ID]  KAP episode JSON -> the FHIR transaction Bundle the EHR receives (signals included; default clinic: the demo clinic)', load: async () => (await import('./map.js')).mapCommand },
-  summary: { summary: 'summary FILE [--session ID] [--clinic ID] [--format pdf|fhir|docref] [--out PATH]  a dosing session (default the last) -> summary PDF, FHIR document Bundle or DocumentReference', load: async () => (await import('./summary.js')).summaryCommand },
+  summary: { summary: 'summary FILE [--session ID | --episode] [--clinic ID] [--format pdf|fhir|docref] [--out PATH]  a dosing session (default the last) or with --episode the whole episode -> summary PDF, FHIR document Bundle or DocumentReference (session only)', load: async () => (await import('./summary.js')).summaryCommand },
   unmap: { summary: 'unmap FILE  FHIR Bundle -> KAP episode JSON (ignored list on stderr)', load: async () => (await import('./unmap.js')).unmapCommand },
   score: { summary: 'score FILE  KAP instrument submission or FHIR QuestionnaireResponse -> Bundle with score Observations', load: async () => (await import('./score.js')).scoreCommand },
   check: { summary: 'check FILE  KAP episode JSON or mapped Bundle -> safety signals as JSON', load: async () => (await import('./check.js')).checkCommand },

@@ -86,6 +86,43 @@ describe('kap-fhir summary', () => {
     expect(doc.content[0]?.attachment.size).toBe(pdf.length);
   });
 
+  test('--episode --out: the episode summary PDF, every dosing session in it (exit 0); the same file gives the same bytes', async () => {
+    const a = join(dir, 'episode-a.pdf');
+    const b = join(dir, 'episode-b.pdf');
+    const { code, err } = await run(['summary', example('held-dose-bp'), '--episode', '--out', a]);
+    expect(code).toBe(0);
+    expect(err).toContain('episode summary PDF written');
+    expect((await run(['summary', example('held-dose-bp'), `--out=${b}`, '--episode'])).code).toBe(0);
+    expect(readFileSync(a).equals(readFileSync(b))).toBe(true);
+    const text = await pdfText(a);
+    expect(text).toContain('Episode ep-4120: 2 dosing sessions (1 given)');
+    expect(text).toContain('HELD: Blood pressure high');
+    expect(text).toContain('GIVEN');
+    expect(text).toContain('episode ep-4120 - from the FHIR record');
+  });
+
+  test('--episode --format fhir: the episode document Bundle on stdout (Composition kap-episode-summary first), stable', async () => {
+    const argv = ['summary', example('esketamine-mdd'), '--episode', '--format', 'fhir', '--clinic', 'clinic-x'];
+    const { code, out } = await run(argv);
+    expect(code).toBe(0);
+    const bundle = JSON.parse(out) as Bundle;
+    expect(bundle.type).toBe('document');
+    const composition = bundle.entry?.[0]?.resource as Composition;
+    expect(composition.meta?.profile).toEqual(['https://kap-fhir.org/fhir/StructureDefinition/kap-episode-summary']);
+    expect(composition.identifier).toEqual({ system: clinicIdentifierSystem('clinic-x'), value: 'ep-3310/episode-summary' });
+    expect(composition.section?.find((s) => s.code?.coding?.[0]?.code === 'dosing-sessions')?.entry).toHaveLength(4);
+    expect((await run(argv)).out).toBe(out);
+  });
+
+  test('--episode on an episode without a dosing session: exit 1, not-found', async () => {
+    const episode = JSON.parse(readFileSync(example('held-dose-bp'), 'utf8')) as { sessions: { kind: string }[] };
+    const path = join(dir, 'no-dose-episode.json');
+    writeFileSync(path, JSON.stringify({ ...episode, sessions: episode.sessions.filter((s) => s.kind !== 'dosing') }));
+    const { code, out } = await run(['summary', path, '--episode', '--format', 'fhir']);
+    expect(code).toBe(1);
+    expect((JSON.parse(out) as OperationOutcome).issue?.[0]).toMatchObject({ code: 'not-found', expression: ['sessions'] });
+  });
+
   test('usage errors exit 2', async () => {
     const file = example('held-dose-bp');
     for (const argv of [
@@ -97,6 +134,11 @@ describe('kap-fhir summary', () => {
       ['summary', file, '--clinic', 'a b', '--format', 'fhir'],
       ['summary', file, file, '--format', 'fhir'],
       ['summary', file, '--out', 'a', '--out', 'b'],
+      ['summary', file, '--episode', '--session', 'h-02', '--out', join(dir, 'x')], // one session or the episode
+      ['summary', file, '--session=h-02', '--episode', '--format', 'fhir'],
+      ['summary', file, '--episode', '--format', 'docref'], // the episode has no DocumentReference
+      ['summary', file, '--episode'], // a PDF needs --out
+      ['summary', file, '--episode', '--episode', '--format', 'fhir'],
     ]) {
       const { code, err } = await run(argv);
       expect([argv.join(' '), code]).toEqual([argv.join(' '), 2]);

@@ -1,13 +1,15 @@
 /**
- * `kap-fhir summary FILE [--session ID] [--clinic ID] [--format pdf|fhir|docref] [--out PATH]`: the session summary
- * of one dosing session of a KAP episode file (issue 14). The file is mapped as `kap-fhir map` maps it (the
+ * `kap-fhir summary FILE [--session ID | --episode] [--clinic ID] [--format pdf|fhir|docref] [--out PATH]`: the
+ * session summary of one dosing session of a KAP episode file (issue 14), or with `--episode` the summary of the
+ * whole episode (src/summary/episode-document.ts, src/summary/pdf/episode-summary-pdf.ts; `pdf` or `fhir` only). The file is mapped as `kap-fhir map` maps it (the
  * pipeline's map + safety-signal step, the clinic as the tenant), the session's view is read back from the mapped
  * Bundle (`sessionView`), and rendered:
  * - `pdf` (default): the summary PDF, written to `--out` (required: no PDF on a terminal);
  * - `fhir`: the FHIR document Bundle (Composition first, src/summary/session-document.ts);
  * - `docref`: the DocumentReference carrying the PDF (src/summary/document-reference.ts).
  * JSON goes to `--out` when given, else stdout. `--session` names the dosing session (default: the last one by dose
- * time). The document's timestamp is the session's end, so the same file gives the same bytes.
+ * time). The document's timestamp is the session's end (the episode's: its last session's), so the same file gives
+ * the same bytes. `--episode` with `--session`, or with `--format docref`, is a usage error.
  *
  * Exit 0 on success; 1 with an OperationOutcome on stdout when the file cannot be read, is no valid episode, or has
  * no such dosing session; 2 on a usage error. Outcomes name fields, never values (no PHI).
@@ -21,19 +23,27 @@ import { issue, outcome } from '../outcomes.js';
 import { mapClinicEpisode } from '../pipeline/map-clinic-episode.js';
 import { demoClinicId } from '../server/demo-clinic.js';
 import { summaryDocumentReference, summaryReferences } from '../summary/document-reference.js';
+import { episodeSummaryDocument } from '../summary/episode-document.js';
+import type { EpisodeSummaryView } from '../summary/episode-view.js';
+import { episodeSummaryPdf } from '../summary/pdf/episode-summary-pdf.js';
 import { sessionSummaryPdf } from '../summary/pdf/session-summary-pdf.js';
+import { episodeSummaryView } from '../summary/read-episode-view.js';
 import { sessionView } from '../summary/read-session-view.js';
 import { sessionSummaryDocument } from '../summary/session-document.js';
 import type { SessionView } from '../summary/session-view.js';
 import { mapFile } from './map.js';
 
-const USAGE = 'usage: kap-fhir summary FILE [--session ID] [--clinic ID] [--format pdf|fhir|docref] [--out PATH]\n  (--out is required for pdf)\n';
+const USAGE =
+  'usage: kap-fhir summary FILE [--session ID | --episode] [--clinic ID] [--format pdf|fhir|docref] [--out PATH]\n' +
+  '  (--out is required for pdf; --episode: the whole episode, pdf or fhir)\n';
 
 /** The output formats. */
 export type SummaryFormat = 'pdf' | 'fhir' | 'docref';
 
 interface SummaryArgs {
   file: string;
+  /** The whole episode's summary rather than one session's. */
+  episode: boolean;
   sessionId?: string;
   clinicId?: string;
   format: SummaryFormat;
@@ -53,8 +63,16 @@ export interface EpisodeSession {
 function parseArgs(args: string[]): SummaryArgs | undefined {
   const values: Record<string, string | undefined> = {};
   let file: string | undefined;
+  let episode = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
+    if (arg === '--episode') {
+      if (episode) {
+        return undefined;
+      }
+      episode = true;
+      continue;
+    }
     const flag = /^--(session|clinic|format|out)(?:=(.*))?$/.exec(arg);
     if (flag) {
       const name = flag[1] as string;
@@ -81,7 +99,10 @@ function parseArgs(args: string[]): SummaryArgs | undefined {
   if (format === 'pdf' && values.out === undefined) {
     return undefined;
   }
-  return { file, sessionId: values.session, clinicId: values.clinic, format, out: values.out };
+  if (episode && (values.session !== undefined || format === 'docref')) {
+    return undefined;
+  }
+  return { file, episode, sessionId: values.session, clinicId: values.clinic, format, out: values.out };
 }
 
 /** When the dose started (for "the last session"). */
@@ -142,6 +163,56 @@ export async function episodeSession(
   return { ok: true, session: { clinicId, version: mapped.version, bundle, maFullUrl, view } };
 }
 
+/**
+ * Reads, validates and maps an episode file, and reads its summary view.
+ * @param path - the file
+ * @param clinicId - the clinic (tenant)
+ */
+export async function episodeSummary(
+  path: string,
+  clinicId: string
+): Promise<{ ok: true; bundle: Bundle; version: number; view: EpisodeSummaryView } | { ok: false; outcome: OperationOutcome }> {
+  const mapped = await mapFile(path, clinicId, mapClinicEpisode);
+  if (!mapped.ok) {
+    return mapped;
+  }
+  if (!dosingSessionUrl(mapped.bundle, clinicId)) {
+    return { ok: false, outcome: outcome([issue('error', 'not-found', 'The episode has no dosing session', 'sessions')]) };
+  }
+  return { ok: true, bundle: mapped.bundle, version: mapped.version, view: episodeSummaryView(mapped.bundle, clinicId) };
+}
+
+/** The end of the episode's last session (else its first dose) as a FHIR instant: the episode document's timestamp. */
+function episodeInstant(view: EpisodeSummaryView): string {
+  return new Date(Date.parse(view.period?.end ?? view.period?.start ?? '') || 0).toISOString();
+}
+
+/** Writes JSON to `--out`, else stdout. */
+async function writeJson(resource: unknown, out: string | undefined): Promise<void> {
+  const json = `${JSON.stringify(resource, null, 2)}\n`;
+  if (out !== undefined) {
+    await writeFile(out, json);
+  } else {
+    process.stdout.write(json);
+  }
+}
+
+/** `summary FILE --episode`: the episode's PDF or document Bundle. */
+async function episodeCommand(parsed: SummaryArgs): Promise<number> {
+  const result = await episodeSummary(parsed.file, parsed.clinicId ?? demoClinicId());
+  if (!result.ok) {
+    process.stdout.write(`${JSON.stringify(result.outcome, null, 2)}\n`);
+    return 1;
+  }
+  if (parsed.format === 'pdf') {
+    await writeFile(parsed.out as string, await episodeSummaryPdf(result.view));
+    process.stderr.write('episode summary PDF written\n');
+    return 0;
+  }
+  await writeJson(episodeSummaryDocument(result.view, result.bundle, { timestamp: episodeInstant(result.view), version: result.version }), parsed.out);
+  return 0;
+}
+
 /** The session's end (else start) as a FHIR instant: the document's timestamp. */
 function sessionInstant(view: SessionView): string {
   return new Date(Date.parse(view.session.end ?? view.session.start ?? view.dose.start)).toISOString();
@@ -149,7 +220,7 @@ function sessionInstant(view: SessionView): string {
 
 /**
  * The `summary` sub-command.
- * @param args - `FILE [--session ID] [--clinic ID] [--format pdf|fhir|docref] [--out PATH]`
+ * @param args - `FILE [--session ID | --episode] [--clinic ID] [--format pdf|fhir|docref] [--out PATH]`
  * @returns 0 on success; 1 with an OperationOutcome on stdout; 2 on a usage error
  */
 export async function summaryCommand(args: string[]): Promise<number> {
@@ -157,6 +228,9 @@ export async function summaryCommand(args: string[]): Promise<number> {
   if (!parsed) {
     process.stderr.write(USAGE);
     return 2;
+  }
+  if (parsed.episode) {
+    return episodeCommand(parsed);
   }
   const result = await episodeSession(parsed.file, parsed.clinicId ?? demoClinicId(), parsed.sessionId);
   if (!result.ok) {
@@ -173,11 +247,6 @@ export async function summaryCommand(args: string[]): Promise<number> {
     parsed.format === 'fhir'
       ? sessionSummaryDocument(view, bundle, maFullUrl, { timestamp: sessionInstant(view), version })
       : summaryDocumentReference(view, await sessionSummaryPdf(view), { clinicId, ...summaryReferences(bundle, maFullUrl) });
-  const json = `${JSON.stringify(resource, null, 2)}\n`;
-  if (parsed.out !== undefined) {
-    await writeFile(parsed.out, json);
-  } else {
-    process.stdout.write(json);
-  }
+  await writeJson(resource, parsed.out);
   return 0;
 }

@@ -117,8 +117,11 @@ export function sessionView(bundle: Bundle, maFullUrl: string, safety?: Partial<
   return view;
 }
 
-/** The earliest dose start of the episode. */
-function firstDoseStart(index: BundleIndex): string | undefined {
+/**
+ * The earliest dose start of the episode (the baseline rule's "before the first dose").
+ * @param index - the episode Bundle index
+ */
+export function firstDoseStart(index: BundleIndex): string | undefined {
   const starts = index
     .ofType('MedicationAdministration')
     .map((e) => doseStart(e.resource))
@@ -222,7 +225,12 @@ function careTeamOf(index: BundleIndex, ma: IndexedEntry<MedicationAdministratio
   };
 }
 
-function prescriptionView(index: BundleIndex, rx: MedicationRequest): NonNullable<SessionView['prescription']> {
+/**
+ * A prescription as the views show it: local id, prescriber, sig, dose, session count, validity.
+ * @param index - the episode Bundle index
+ * @param rx - the MedicationRequest
+ */
+export function prescriptionView(index: BundleIndex, rx: MedicationRequest): NonNullable<SessionView['prescription']> {
   const instruction = rx.dosageInstruction?.[0];
   const dose = quantityText(instruction?.doseAndRate?.[0]?.doseQuantity);
   const sessions = kapExtensionOf(rx.extension, 'kap-session-count')?.valuePositiveInt;

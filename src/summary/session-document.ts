@@ -8,24 +8,20 @@
  * identifiers `<episode>/summary-<session>` (the Bundle's with `-v<version>` when a version is given).
  * docs/summary.md lists the sections and where each figure comes from.
  */
-import type { Bundle, BundleEntry, Composition, CompositionSection } from '@medplum/fhirtypes';
-import { fullUrlFor } from '../fhir/identifiers.js';
+import type { Bundle, Composition } from '@medplum/fhirtypes';
 import { episodeScopedValue } from '../identity/record-identity.js';
 import { clinicSystemOf } from '../safety/signal-resources.js';
-import { reachableEntries } from '../sync/entry-references.js';
 import { kapCodeSystem, kapProfile, LOINC } from '../terminology/systems.js';
+import { compact, datePart, dateTimeText, documentBundle, scoreBlocks, timeText, toSection, type SectionSpec } from './document-sections.js';
 import { SessionNotFoundError } from './read-session-view.js';
 import { sessionEntries, type SessionEntries } from './session-entries.js';
-import type { ScoreTrajectory, SessionView, VitalPoint } from './session-view.js';
-import { b, narrativeDiv, p, table, ul, type Markup } from './xhtml.js';
+import type { SessionView, VitalPoint } from './session-view.js';
+import { b, p, table, ul } from './xhtml.js';
 
-/** The section codes (LOCAL `kap-summary-section`, profiles/ KapSummarySectionCS). */
-export const KAP_SUMMARY_SECTION = kapCodeSystem('kap-summary-section');
+export { dateTimeText, KAP_SUMMARY_SECTION, trajectoryStatement } from './document-sections.js';
 
 /** LOINC 11506-3, as in the R4 document type value set (c80-doc-typecodes). */
 export const PROGRESS_NOTE = { system: LOINC, code: '11506-3', display: 'Provider-unspecified Progress note' };
-
-const LIST_EMPTY_REASON = 'http://terminology.hl7.org/CodeSystem/list-empty-reason';
 
 /** Options of the document. */
 export interface SessionDocumentOptions {
@@ -33,14 +29,6 @@ export interface SessionDocumentOptions {
   timestamp?: string;
   /** The episode version the document was made from (in the Bundle identifier). */
   version?: number;
-}
-
-/** A section: code, title, narrative blocks, entries, and whether "none recorded" applies. */
-interface SectionSpec {
-  code: string;
-  title: string;
-  blocks: Markup[];
-  entries: string[];
 }
 
 /**
@@ -63,7 +51,7 @@ export function sessionSummaryDocument(view: SessionView, bundle: Bundle, maFull
   const patient = entries.index.ofType('Patient')[0]?.ref;
   const clinic = entries.index.ofType('Organization')[0]?.ref;
   const sections = sectionSpecs(view, entries).map(toSection);
-  const composition: Composition = {
+  const composition: Composition & { identifier: { system: string; value: string } } = {
     resourceType: 'Composition',
     meta: { profile: [kapProfile('kap-session-summary')] },
     identifier: { system, value },
@@ -77,34 +65,7 @@ export function sessionSummaryDocument(view: SessionView, bundle: Bundle, maFull
     ...(clinic ? { custodian: { reference: clinic } } : {}),
     section: sections,
   };
-  const compositionUrl = fullUrlFor('Composition', system, value);
-  const source = (bundle.entry ?? []).filter((e) => e.resource?.resourceType !== 'Provenance');
-  const roots = referencedUrls(composition);
-  const included: BundleEntry[] = reachableEntries(source, roots).map((e) => ({ fullUrl: e.fullUrl, resource: e.resource }));
-  return {
-    resourceType: 'Bundle',
-    identifier: { system, value: opts.version !== undefined ? `${value}-v${opts.version}` : value },
-    type: 'document',
-    timestamp,
-    entry: [{ fullUrl: compositionUrl, resource: composition }, ...included],
-  };
-}
-
-/** Every `urn:uuid` / literal reference a Composition makes. */
-function referencedUrls(c: Composition): string[] {
-  const refs = [c.subject, c.encounter, ...(c.author ?? []), c.custodian, ...(c.section ?? []).flatMap((s) => s.entry ?? [])];
-  return refs.map((r) => r?.reference).filter((r): r is string => r !== undefined);
-}
-
-function toSection(s: SectionSpec): CompositionSection {
-  return {
-    title: s.title,
-    code: { coding: [{ system: KAP_SUMMARY_SECTION, code: s.code, display: s.title }] },
-    text: { status: 'generated', div: narrativeDiv(s.blocks.length > 0 ? s.blocks : [p('None recorded.')]) },
-    ...(s.entries.length > 0
-      ? { entry: s.entries.map((reference) => ({ reference })) }
-      : { emptyReason: { coding: [{ system: LIST_EMPTY_REASON, code: 'nilknown', display: 'Nil Known' }] } }),
-  };
+  return documentBundle(composition, bundle, { system, value: opts.version !== undefined ? `${value}-v${opts.version}` : value }, timestamp);
 }
 
 /** The sections, in reading order. */
@@ -123,26 +84,6 @@ function sectionSpecs(v: SessionView, e: SessionEntries): SectionSpec[] {
   ];
   return specs;
 }
-
-/** "2026-08-10" of a dateTime as written. */
-function datePart(t: string | undefined): string {
-  return (t ?? '').slice(0, 10);
-}
-
-/** "2026-08-10 09:10" of a dateTime as written (the clinic's local time). */
-export function dateTimeText(t: string | undefined): string {
-  if (!t) {
-    return '';
-  }
-  return t.length > 10 ? `${t.slice(0, 10)} ${t.slice(11, 16)}` : t;
-}
-
-/** "09:10" of a dateTime as written. */
-function timeText(t: string | undefined): string {
-  return t && t.length > 10 ? t.slice(11, 16) : (t ?? '');
-}
-
-const compact = <T>(xs: (T | undefined | false)[]): T[] => xs.filter((x): x is T => x !== undefined && x !== false);
 
 function prescriptionSection(v: SessionView, e: SessionEntries): SectionSpec {
   const rx = v.prescription;
@@ -283,39 +224,8 @@ function signalsSection(v: SessionView, e: SessionEntries): SectionSpec {
   return { code: 'signals', title: 'Safety signals', blocks, entries: e.signals };
 }
 
-/** "Baseline 14 (2026-08-03). Latest 6 (2026-09-01): 57.1 % better than baseline, response, no remission." */
-export function trajectoryStatement(t: ScoreTrajectory): string {
-  const baseline = t.points.find((x) => x.baseline);
-  const latest = t.points.at(-1);
-  const parts = [baseline ? `Baseline ${baseline.total} (${datePart(baseline.time)}).` : 'No baseline.'];
-  if (latest && latest !== baseline) {
-    const flags = compact([
-      latest.percentChange !== undefined && `${Math.abs(latest.percentChange)} % ${latest.percentChange >= 0 ? 'better' : 'worse'} than baseline`,
-      latest.response !== undefined && (latest.response ? 'response' : 'no response'),
-      latest.remission !== undefined && (latest.remission ? 'remission' : 'no remission'),
-    ]);
-    parts.push(`Latest ${latest.total} (${datePart(latest.time)})${flags.length ? `: ${flags.join(', ')}` : ''}.`);
-  }
-  return parts.join(' ');
-}
-
 function scoresSection(v: SessionView, e: SessionEntries): SectionSpec {
-  const blocks = v.scores.flatMap((t) => [
-    p(b(`${t.title} (0–${t.max}): `), trajectoryStatement(t)),
-    table(
-      `${t.title} over the episode`,
-      ['Date', 'Total', 'Band', 'Change', 'Response', 'Remission', 'Note'],
-      t.points.map((x) => [
-        datePart(x.time),
-        String(x.total),
-        x.band ?? '',
-        x.percentChange !== undefined ? `${x.percentChange} %` : '',
-        x.response === undefined ? '' : x.response ? 'yes' : 'no',
-        x.remission === undefined ? '' : x.remission ? 'yes' : 'no',
-        compact([x.baseline && 'baseline', x.thisSession && 'this session']).join(', '),
-      ])
-    ),
-  ]);
+  const blocks = scoreBlocks(v.scores);
   return { code: 'scores', title: 'Scores', blocks, entries: e.scores };
 }
 

@@ -238,6 +238,17 @@ const table: Record<string, { top: string; variants: Variant[] }> = {
       { name: 'missing required in backbone (section.text)', mutate: (r) => { delete r.section[0].text; return r; }, expression: 'Composition.section[0].text' },
     ],
   },
+  'kap-episode-summary': {
+    top: 'title',
+    variants: [
+      { name: 'wrong fixed value (status)', mutate: (r) => ({ ...r, status: 'preliminary' }), expression: 'Composition.status' },
+      { name: 'wrong pattern (type: the session summary\'s LOINC document)', mutate: (r) => ({ ...r, type: { coding: [{ system: 'http://loinc.org', code: '11506-3' }] } }), expression: 'Composition.type' },
+      { name: 'missing required slice (the dosing sessions section)', mutate: (r) => ({ ...r, section: r.section.filter((x: Json) => x.code.coding[0].code !== 'dosing-sessions') }), expression: 'Composition.section' },
+      { name: 'code outside our required value set (section.code)', mutate: (r) => { r.section[1].code = notInVs; return r; }, expression: 'Composition.section[1].code', code: 'code-invalid' },
+      { name: 'missing required in backbone (section.text)', mutate: (r) => { delete r.section[0].text; return r; }, expression: 'Composition.section[0].text' },
+      { name: 'missing required top-level event (the EpisodeOfCare)', mutate: (r) => { delete r.event; return r; }, expression: 'Composition.event' },
+    ],
+  },
   'kap-side-effect': {
     top: 'event',
     variants: [

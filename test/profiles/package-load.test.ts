@@ -37,6 +37,8 @@ const PROFILE_IDS = [
   'kap-rems-monitoring-response',
   // issue 14: the session summary document's Composition (docs/summary.md)
   'kap-session-summary',
+  // issue 14: the episode summary document's Composition, made on request (docs/summary.md)
+  'kap-episode-summary',
 ];
 const EXTENSION_IDS = [
   'kap-dosing-phase', 'kap-dose-per-body-weight', 'kap-lot-number', 'kap-condition-qualifier', 'kap-source-version',

@@ -169,6 +169,25 @@ function build(inputs: OpenApiInputs): Record<string, unknown> {
     request: { params: z.object({ patientId: z.string(), episodeId: z.string(), sessionId: z.string() }) },
     responses: { 200: { description: 'The PDF', ...pdf }, ...errors(401, 404) },
   });
+  const episodeParams = z.object({ patientId: z.string(), episodeId: z.string() });
+  registry.registerPath({
+    method: 'get', path: '/v1/patients/{patientId}/episodes/{episodeId}/sessions/{sessionId}/rems.pdf', tags: ['View'], security,
+    summary: 'The Spravato REMS monitoring record PDF of an esketamine dosing session (a dose given); other sessions: 404',
+    request: { params: z.object({ patientId: z.string(), episodeId: z.string(), sessionId: z.string() }) },
+    responses: { 200: { description: 'The PDF', ...pdf }, ...errors(401, 404) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/patients/{patientId}/episodes/{episodeId}/summary.pdf', tags: ['View'], security,
+    summary: 'The episode summary PDF, made on request: every dosing session, the score trajectories, the signals, the latest plan, the care team',
+    request: { params: episodeParams },
+    responses: { 200: { description: 'The PDF', ...pdf }, ...errors(401, 404) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/v1/patients/{patientId}/episodes/{episodeId}/summary', tags: ['View'], security,
+    summary: 'The episode summary as a FHIR document Bundle (Composition kap-episode-summary first), always application/fhir+json',
+    request: { params: episodeParams },
+    responses: { 200: { description: 'The document Bundle', content: { 'application/fhir+json': { schema: z.record(z.string(), z.unknown()) } } }, ...errors(401, 404) },
+  });
   registry.registerPath({
     method: 'post', path: '/v1/patients/{patientId}/links', tags: ['View'], security,
     summary: 'A time-limited signed link to the patient’s view, for an outside prescriber (1–30 days, default the service’s)',
@@ -195,6 +214,24 @@ function build(inputs: OpenApiInputs): Record<string, unknown> {
     summary: 'The view through a signed link (no other credential); unknown, expired or revoked: the same 404 page',
     request: { params: z.object({ token: z.string() }) },
     responses: { 200: { description: 'The page', ...html }, 404: { description: 'No such link', ...html } },
+  });
+  registry.registerPath({
+    method: 'get', path: '/view/{token}/episodes/{episodeId}/sessions/{sessionId}/summary.pdf', tags: ['View'],
+    summary: 'A session summary PDF through a signed link (no other credential)',
+    request: { params: z.object({ token: z.string(), episodeId: z.string(), sessionId: z.string() }) },
+    responses: { 200: { description: 'The PDF', ...pdf }, 404: { description: 'No such link or document', ...html } },
+  });
+  registry.registerPath({
+    method: 'get', path: '/view/{token}/episodes/{episodeId}/sessions/{sessionId}/rems.pdf', tags: ['View'],
+    summary: 'An esketamine session’s REMS monitoring record PDF through a signed link (no other credential)',
+    request: { params: z.object({ token: z.string(), episodeId: z.string(), sessionId: z.string() }) },
+    responses: { 200: { description: 'The PDF', ...pdf }, 404: { description: 'No such link or document', ...html } },
+  });
+  registry.registerPath({
+    method: 'get', path: '/view/{token}/episodes/{episodeId}/summary.pdf', tags: ['View'],
+    summary: 'The episode summary PDF through a signed link (no other credential)',
+    request: { params: z.object({ token: z.string(), episodeId: z.string() }) },
+    responses: { 200: { description: 'The PDF', ...pdf }, 404: { description: 'No such link or document', ...html } },
   });
   registry.registerPath({
     method: 'get', path: '/fhir/metadata', tags: ['FHIR'], summary: 'CapabilityStatement (no credentials needed)',

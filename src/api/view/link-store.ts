@@ -66,7 +66,7 @@ export interface AuditEntry {
   linkId: string;
   outcome?: Exclude<LinkOutcome, 'unknown'>;
   resource?: LinkResource;
-  /** The session document opened (`<episodeId>/<sessionId>`), for `pdf`. */
+  /** The document opened, for `pdf`: `<episodeId>/<sessionId>` (session summary), `<episodeId>/<sessionId>/rems` (REMS record), `<episodeId>/summary` (episode summary). */
   document?: string;
   requestId?: string;
   /** Who acted: `clinic` (API), `prescriber-delivery` (the sync), `link` (the holder of the link). */

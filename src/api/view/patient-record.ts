@@ -15,7 +15,7 @@ import type { EpisodeStore, StoredEpisode } from '../../pipeline/episode-store.j
 import { mapClinicEpisode } from '../../pipeline/map-clinic-episode.js';
 import type { SafetyOverrides } from '../../safety/config.js';
 import type { SessionView } from '../../summary/session-view.js';
-import { episodeSignals, type EpisodeSignal } from './episode-signals.js';
+import { attributedSignals, episodeSignals, type EpisodeSignal } from './episode-signals.js';
 
 /** Builds the SessionView of the dosing session whose MedicationAdministration has this fullUrl. */
 export type SessionViewReader = (bundle: Bundle, maFullUrl: string, safety?: SafetyOverrides) => SessionView;
@@ -28,12 +28,19 @@ export interface EpisodeView {
   sessions: SessionView[];
   /** Every signal of the episode (about a dose or not), with its state. */
   signals: EpisodeSignal[];
+  /**
+   * The mapped episode Bundle the sessions were read from (the episode summary and the REMS records are rendered
+   * from it on request), and the MedicationAdministration fullUrl of each session id.
+   */
+  mapped?: { bundle: Bundle; doseUrls: ReadonlyMap<string, string> };
 }
 
 /** Everything the view shows about one patient of one clinic. */
 export interface PatientRecord {
   clinicId: string;
   patientId: string;
+  /** The clinic's safety thresholds the record was read with. */
+  safety?: SafetyOverrides;
   /** Episodes by the time of their first dose (episodes without dosing sessions last). */
   episodes: EpisodeView[];
 }
@@ -63,20 +70,6 @@ async function episodeIds(redis: RedisClient, prefix: string, clinicId: string):
 /** Escapes the glob characters of a SCAN pattern (a prefix may hold `{}`, ids never hold glob characters). */
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
-}
-
-/**
- * Signals the Bundle's references tie to no dose (a score's, say) are given the one session whose view lists them
- * (the session's own scores by time window, src/sync/session-findings.ts), when exactly one does.
- */
-function attributed(signals: EpisodeSignal[], sessions: SessionView[]): EpisodeSignal[] {
-  return signals.map((s) => {
-    if (s.sessionId) {
-      return s;
-    }
-    const listing = sessions.filter((v) => v.signals.some((l) => l.rule === s.rule && l.detail === s.detail));
-    return listing.length === 1 ? { ...s, sessionId: (listing[0] as SessionView).sessionId } : s;
-  });
 }
 
 /** The MedicationAdministration fullUrls of a Bundle, in Bundle order. */
@@ -121,15 +114,21 @@ export async function readPatientRecord(source: PatientRecordSource, clinicId: s
       log.warn({ clinicId, episodeId: id, version: stored.version }, 'view: stored episode no longer maps');
       continue;
     }
-    const sessions = dosingFullUrls(bundle)
-      .map((url) => source.reader(bundle, url, safety))
-      .sort((a, b) => Date.parse(a.dose.start) - Date.parse(b.dose.start));
-    episodes.push({ episodeId: id, version: stored.version, sessions, signals: attributed(episodeSignals(bundle, clinicId), sessions) });
+    const read = dosingFullUrls(bundle).map((url) => ({ url, view: source.reader(bundle, url, safety) }));
+    const sessions = read.map((r) => r.view).sort((a, b) => Date.parse(a.dose.start) - Date.parse(b.dose.start));
+    const doseUrls = new Map(read.map((r) => [r.view.sessionId, r.url]));
+    episodes.push({
+      episodeId: id,
+      version: stored.version,
+      sessions,
+      signals: attributedSignals(episodeSignals(bundle, clinicId), sessions),
+      mapped: { bundle, doseUrls },
+    });
   }
   if (episodes.length === 0) {
     return undefined;
   }
   const first = (e: EpisodeView): number => (e.sessions[0] ? Date.parse(e.sessions[0].dose.start) : Number.POSITIVE_INFINITY);
   episodes.sort((a, b) => first(a) - first(b) || a.episodeId.localeCompare(b.episodeId));
-  return { clinicId, patientId, episodes };
+  return { clinicId, patientId, ...(safety ? { safety } : {}), episodes };
 }

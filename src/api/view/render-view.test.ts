@@ -59,6 +59,27 @@ describe('renderPatientView', () => {
     expect(html).toContain('This link expires 2026-08-17 18:00 UTC.');
   });
 
+  test('the REMS record PDF beside the summary of an esketamine dose given (not of a held or racemic one); the episode summary link', () => {
+    const v = fixtureSessionView();
+    const held: SessionView = { ...v, sessionId: 'e-03', dose: { ...v.dose, status: 'held', start: '2026-08-13T09:10:00-07:00' } };
+    const racemic: SessionView = { ...v, sessionId: 'e-04', dose: { ...v.dose, esketamine: false, product: 'ketamine', start: '2026-08-16T09:10:00-07:00' } };
+    const html = renderPatientView(record([v, held, racemic]), {
+      documentHref: (e, s) => `/docs/${e}/${s}.pdf`,
+      remsHref: (e, s) => `/docs/${e}/${s}/rems.pdf`,
+      episodeHref: (e) => `/docs/${e}/summary.pdf`,
+    });
+    expect(html.match(/class="rems-document"/g)).toHaveLength(2); // the timeline and the session of e-02
+    expect(html).toContain('<a class="document" href="/docs/ep-5230/e-02.pdf">Session summary (PDF)</a> · <a class="rems-document" href="/docs/ep-5230/e-02/rems.pdf">REMS monitoring record (PDF)</a>');
+    expect(html).toContain('<td><a href="/docs/ep-5230/e-02.pdf">PDF</a> · <a class="rems-document" href="/docs/ep-5230/e-02/rems.pdf">REMS</a></td>');
+    expect(html).not.toContain('e-03/rems.pdf');
+    expect(html).not.toContain('e-04/rems.pdf');
+    expect(html.match(/<a class="episode-document" href="\/docs\/ep-5230\/summary\.pdf">/g)).toHaveLength(1);
+    // without the renderers: no such links
+    const plain = renderPatientView(record([v]), { documentHref: (e, s) => `/docs/${e}/${s}.pdf` });
+    expect(plain).not.toContain('rems-document');
+    expect(plain).not.toContain('episode-document');
+  });
+
   test('every text is escaped', () => {
     const v = fixtureSessionView();
     const html = renderPatientView(record([{ ...v, patient: { name: '<script>alert(1)</script>' }, plan: { ...v.plan!, note: '"><img src=x onerror=alert(1)>' } }]));

@@ -7,6 +7,7 @@
  *
  * Times are shown as recorded (the clinic's wall clock, with the record's offset), e.g. "10 Aug 2026 09:10".
  */
+import { hasRemsRecord } from '../../summary/has-rems-record.js';
 import type { ScoreTrajectory, SessionView, VitalPoint } from '../../summary/session-view.js';
 import type { EpisodeSignal } from './episode-signals.js';
 import type { EpisodeView, PatientRecord } from './patient-record.js';
@@ -29,6 +30,10 @@ export interface RenderOptions {
   charts?: ViewCharts;
   /** The href of a session's summary PDF (absent: no document links). */
   documentHref?: (episodeId: string, sessionId: string) => string;
+  /** The href of an esketamine session's Spravato REMS monitoring record PDF (absent: no REMS links). */
+  remsHref?: (episodeId: string, sessionId: string) => string;
+  /** The href of an episode's summary PDF (absent: no episode summary link). */
+  episodeHref?: (episodeId: string) => string;
   /** Opened through a prescriber's link: its expiry (ISO), shown at the top. */
   linkExpiresAt?: string;
 }
@@ -206,9 +211,12 @@ function sessionSection(v: SessionView, o: RenderOptions): string {
   const plan = v.plan
     ? `<h3>Plan</h3><p>${esc(v.plan.recommendation)}${v.plan.nextDose ? ` · next dose ${esc(v.plan.nextDose)}` : ''}</p>${v.plan.note ? `<p>${esc(v.plan.note)}</p>` : ''}<p class="muted">${esc(v.plan.author ?? '')} ${esc(showTime(v.plan.time))}</p>`
     : '';
+  const rems = remsLink(v, o, 'REMS monitoring record (PDF)');
   const doc = o.documentHref
-    ? `<p><a class="document" href="${esc(o.documentHref(v.episodeId, v.sessionId))}">Session summary (PDF)</a></p>`
-    : '';
+    ? `<p><a class="document" href="${esc(o.documentHref(v.episodeId, v.sessionId))}">Session summary (PDF)</a>${rems ? ` · ${rems}` : ''}</p>`
+    : rems
+      ? `<p>${rems}</p>`
+      : '';
   return `<section class="session" id="${anchor(v.episodeId, v.sessionId)}" data-session="${esc(v.sessionId)}">
 <h2>${esc(showTime(d.start, true))} — ${esc(d.product)} ${esc(showDose(d))} ${status(d)}</h2>
 <dl class="facts">${facts}</dl>
@@ -217,11 +225,17 @@ function sessionSection(v: SessionView, o: RenderOptions): string {
 ${sideEffects}${plan}${doc}</section>`;
 }
 
+/** The link to a session's REMS record PDF, when it has one and the page links documents. */
+function remsLink(v: SessionView, o: RenderOptions, text: string): string {
+  return o.remsHref && hasRemsRecord(v) ? `<a class="rems-document" href="${esc(o.remsHref(v.episodeId, v.sessionId))}">${esc(text)}</a>` : '';
+}
+
 // ---- the page -----------------------------------------------------------------------------------------------------
 
 function timeline(e: EpisodeView, o: RenderOptions): string {
   const rows = e.sessions.map((v) => {
-    const doc = o.documentHref ? `<a href="${esc(o.documentHref(v.episodeId, v.sessionId))}">PDF</a>` : '';
+    const rems = remsLink(v, o, 'REMS');
+    const doc = [o.documentHref ? `<a href="${esc(o.documentHref(v.episodeId, v.sessionId))}">PDF</a>` : '', rems].filter(Boolean).join(' · ');
     const signals = v.signals.length === 0 ? '—' : v.signals.map((s) => `<span class="sev sev-${esc(s.severity)}">${esc(s.severity)}</span>`).join(' ');
     return `<tr data-session="${esc(v.sessionId)}"><th scope="row"><a href="#${anchor(v.episodeId, v.sessionId)}">${esc(showTime(v.dose.start))}</a></th><td>${esc(v.dose.product)}</td><td class="num">${esc(showDose(v.dose))}</td><td>${status(v.dose)}</td><td>${signals}</td><td>${doc}</td></tr>`;
   });
@@ -260,7 +274,10 @@ function episodeSections(e: EpisodeView, o: RenderOptions): string {
     scores.length === 0
       ? '<p class="muted">No scores recorded.</p>'
       : scores.map((s) => `<h3>${esc(s.title)}</h3>${figure(o.charts?.scores?.(s))}${scoreTable(s)}`).join('');
-  return `<section class="timeline" id="timeline-${esc(e.episodeId)}"><h2>Dosing timeline</h2>${timeline(e, o)}</section>
+  const summary = o.episodeHref
+    ? `<p><a class="episode-document" href="${esc(o.episodeHref(e.episodeId))}">Episode summary (PDF): every session, the scores, the signals, the latest plan</a></p>`
+    : '';
+  return `<section class="timeline" id="timeline-${esc(e.episodeId)}"><h2>Dosing timeline</h2>${timeline(e, o)}${summary}</section>
 <section class="episode-signals"><h2>Signals (${e.signals.length})</h2>${episodeSignalList(e)}</section>
 <section class="trajectory"><h2>Score trajectory</h2>${scoreBlock}</section>
 ${e.sessions.map((v) => sessionSection(v, o)).join('\n')}`;

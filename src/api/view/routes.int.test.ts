@@ -42,9 +42,11 @@ async function pdfText(res: Response): Promise<string> {
   return text;
 }
 
-/** The session document paths of a page. */
-function documentLinks(html: string): string[] {
-  return [...html.matchAll(/<a class="document" href="([^"]+)"/g)].map((m) => (m[1] as string).replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))));
+/** The document paths of a page, by link class (`document`: the session summaries). */
+function documentLinks(html: string, kind: 'document' | 'rems-document' | 'episode-document' = 'document'): string[] {
+  return [...html.matchAll(new RegExp(`<a class="${kind}" href="([^"]+)"`, 'g'))].map((m) =>
+    (m[1] as string).replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c)))
+  );
 }
 
 async function audit(linkId: string, as: 'a' | 'b' = 'a'): Promise<AuditEntry[]> {
@@ -98,6 +100,53 @@ describe('clinic access', () => {
     expect((await h.call(`/v1/patients/${PATIENT}/episodes/ep-3310/sessions/nope/summary.pdf`)).status).toBe(404);
   });
 
+  test('the episode summary: linked from the page; the PDF holds every session; the FHIR document; another clinic → 404', async () => {
+    const html = await (await h.call(`/v1/patients/${PATIENT}/view`)).text();
+    const [link, ...more] = documentLinks(html, 'episode-document');
+    expect(more).toEqual([]);
+    expect(link).toBe(`/v1/patients/${PATIENT}/episodes/ep-3310/summary.pdf`);
+    const res = await h.call(link as string);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('content-disposition')).toBe('inline; filename="episode-summary-ep-3310.pdf"');
+    const text = (await pdfText(res)).replace(/\s+/g, ' ');
+    expect(text).toContain('Episode ep-3310: 4 dosing sessions (4 given)');
+    expect(text).toContain('56 mg');
+    expect(text).toContain('84 mg');
+    expect((await h.call(link as string, { as: 'b' })).status).toBe(404);
+    expect((await h.call(`/v1/patients/${PATIENT}/episodes/ep-nope/summary.pdf`)).status).toBe(404);
+    expect((await h.call(link as string, { as: 'none' })).status).toBe(401);
+
+    const fhir = await h.call(`/v1/patients/${PATIENT}/episodes/ep-3310/summary`);
+    expect(fhir.status).toBe(200);
+    expect(fhir.headers.get('content-type')).toContain('application/fhir+json');
+    const bundle = (await fhir.json()) as { type: string; entry: { resource: { resourceType: string; meta?: { profile?: string[] }; section?: { code?: { coding?: { code?: string }[] }; entry?: unknown[] }[] } }[] };
+    expect(bundle.type).toBe('document');
+    const composition = bundle.entry[0]?.resource;
+    expect(composition?.meta?.profile).toEqual(['https://kap-fhir.org/fhir/StructureDefinition/kap-episode-summary']);
+    expect(composition?.section?.find((x) => x.code?.coding?.[0]?.code === 'dosing-sessions')?.entry).toHaveLength(4);
+    expect((await h.call(`/v1/patients/${PATIENT}/episodes/ep-3310/summary`, { as: 'b' })).status).toBe(404);
+  });
+
+  test("each esketamine session's REMS record PDF: linked beside its summary; another clinic or an unknown session → 404", async () => {
+    const html = await (await h.call(`/v1/patients/${PATIENT}/view`)).text();
+    // one link in the timeline, one in the session's section
+    const rems = [...new Set(documentLinks(html, 'rems-document'))];
+    expect(documentLinks(html, 'rems-document')).toHaveLength(8);
+    expect(rems).toHaveLength(4);
+    expect(rems[0]).toMatch(/^\/v1\/patients\/pt-3310\/episodes\/ep-3310\/sessions\/[^/]+\/rems\.pdf$/);
+    const res = await h.call(rems[0] as string);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).not.toContain(PATIENT);
+    const text = (await pdfText(res)).replace(/\s+/g, ' ');
+    expect(text).toContain('Record complete');
+    expect(text).toContain('56');
+    expect((await h.call(rems[0] as string, { as: 'b' })).status).toBe(404);
+    expect((await h.call(`/v1/patients/${PATIENT}/episodes/ep-3310/sessions/nope/rems.pdf`)).status).toBe(404);
+  });
+
   test('another clinic, an unknown patient, a malformed id → 404', async () => {
     expect((await h.call(`/v1/patients/${PATIENT}/view`, { as: 'b' })).status).toBe(404);
     expect((await h.call('/v1/patients/pt-nobody/view')).status).toBe(404);
@@ -132,6 +181,25 @@ describe('signed links', () => {
       ['created', null, null, null],
       ['access', 'allowed', 'view', null],
       ['access', 'allowed', 'pdf', `ep-3310/${session}`],
+    ]);
+
+    // the episode summary and a REMS record through the link, audited as documents of the link
+    const [episodeDoc] = documentLinks(html, 'episode-document');
+    expect(episodeDoc).toBe(`${link.path}/episodes/ep-3310/summary.pdf`);
+    const episodePdf = await fetch(`${h.url}${episodeDoc as string}`);
+    expect(episodePdf.status).toBe(200);
+    expect(await pdfText(episodePdf)).toContain('Episode ep-3310');
+    const rems = [...new Set(documentLinks(html, 'rems-document'))];
+    expect(rems).toHaveLength(4);
+    expect(rems[1]).toBe(`${link.path}/episodes/ep-3310/sessions/${session as string}/rems.pdf`);
+    const remsPdf = await fetch(`${h.url}${rems[1] as string}`);
+    expect(remsPdf.status).toBe(200);
+    expect(remsPdf.headers.get('content-type')).toBe('application/pdf');
+    expect((await fetch(`${h.url}${link.path}/episodes/ep-3310/sessions/nope/rems.pdf`)).status).toBe(404);
+    expect((await audit(link.linkId)).slice(3).map((e) => [e.event, e.outcome ?? null, e.resource ?? null, e.document ?? null])).toEqual([
+      ['access', 'allowed', 'pdf', 'ep-3310/summary'],
+      ['access', 'allowed', 'pdf', `ep-3310/${session as string}/rems`],
+      ['access', 'allowed', 'pdf', 'ep-3310/nope/rems'],
     ]);
 
     const token = link.path.slice('/view/'.length);
@@ -210,7 +278,14 @@ describe('signed links', () => {
   });
 
   test('malformed tokens → 404 without touching a link', async () => {
-    for (const path of ['/view/short', `/view/${'A'.repeat(44)}`, '/view/%2e%2e', `/view/${'A'.repeat(43)}/episodes/x/sessions/y/summary.pdf`]) {
+    for (const path of [
+      '/view/short',
+      `/view/${'A'.repeat(44)}`,
+      '/view/%2e%2e',
+      `/view/${'A'.repeat(43)}/episodes/x/sessions/y/summary.pdf`,
+      `/view/${'A'.repeat(43)}/episodes/x/sessions/y/rems.pdf`,
+      `/view/${'A'.repeat(43)}/episodes/x/summary.pdf`,
+    ]) {
       expect((await fetch(`${h.url}${path}`)).status).toBe(404);
     }
   });

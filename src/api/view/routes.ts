@@ -4,13 +4,20 @@
  * Clinic (mounted under `/v1`, after authentication, `requireClinic`):
  * - `GET /v1/patients/{patientId}/view` — the patient's page (HTML);
  * - `GET /v1/patients/{patientId}/episodes/{episodeId}/sessions/{sessionId}/summary.pdf` — a session's document;
+ * - `GET /v1/patients/{patientId}/episodes/{episodeId}/sessions/{sessionId}/rems.pdf` — an esketamine session's
+ *   Spravato REMS monitoring record (PDF);
+ * - `GET /v1/patients/{patientId}/episodes/{episodeId}/summary.pdf` — the episode summary (PDF), and
+ *   `GET /v1/patients/{patientId}/episodes/{episodeId}/summary` — the same as a FHIR document Bundle
+ *   (`application/fhir+json`, whatever the Accept header);
  * - `POST /v1/patients/{patientId}/links` `{ "days": 1–30 }` (optional; default `viewLinkDays`) → 201 a link for a
  *   prescriber: `{ linkId, url, path, createdAt, expiresAt }`, the URL `/view/<token>`;
  * - `GET /v1/links/{linkId}`, `DELETE /v1/links/{linkId}` (revoke), `GET /v1/links/{linkId}/audit`.
  * A patient or link of another clinic is a 404, exactly as one that does not exist.
  *
  * Prescriber (public, mounted at `/view`; the token is the credential):
- * - `GET /view/{token}` and `GET /view/{token}/episodes/{episodeId}/sessions/{sessionId}/summary.pdf`.
+ * - `GET /view/{token}`, `GET /view/{token}/episodes/{episodeId}/sessions/{sessionId}/summary.pdf`,
+ *   `GET /view/{token}/episodes/{episodeId}/sessions/{sessionId}/rems.pdf` and
+ *   `GET /view/{token}/episodes/{episodeId}/summary.pdf` (the episode summary; its FHIR form is the clinic's).
  * An unknown, expired or revoked token gets the same 404 page, with no hint of which; every use of a known link is
  * in its audit log, and every use (known or not) is a log line with ids and the outcome only.
  *
@@ -19,6 +26,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { FHIR_ID } from '../../fhir-id.js';
+import { hasRemsRecord } from '../../summary/has-rems-record.js';
 import { httpError } from '../../http-outcomes.js';
 import { log } from '../../log.js';
 import { caller, context } from '../request-context.js';
@@ -57,21 +65,63 @@ function findSession(record: PatientRecord, episodeId: string, sessionId: string
   return record.episodes.find((e) => e.episodeId === episodeId)?.sessions.find((s) => s.sessionId === sessionId);
 }
 
+/** Sends a PDF (no PHI in the file name: ids only). */
+function sendPdfBytes(res: Response, fileName: string, pdf: Uint8Array): void {
+  privateHeaders(res);
+  res.setHeader('Content-Disposition', `inline; filename="${fileName}"`);
+  res.status(200).type('application/pdf').send(Buffer.from(pdf));
+}
+
+/** Sends an episode's summary PDF; false when the record has no such episode (or no dosing session). */
+async function sendEpisodePdf(deps: ViewDeps, res: Response, record: PatientRecord, episodeId: string): Promise<boolean> {
+  const episode = record.episodes.find((e) => e.episodeId === episodeId);
+  if (!deps.documents || !episode?.mapped || episode.sessions.length === 0) {
+    return false;
+  }
+  sendPdfBytes(res, `episode-summary-${episodeId}.pdf`, await deps.documents.episodePdf(episode.mapped.bundle, record.clinicId, record.safety));
+  return true;
+}
+
+/** Sends a session's REMS record PDF; false when the session has none (not esketamine, not given) or is unknown. */
+async function sendRemsPdf(deps: ViewDeps, res: Response, record: PatientRecord, episodeId: string, sessionId: string): Promise<boolean> {
+  const episode = record.episodes.find((e) => e.episodeId === episodeId);
+  const view = episode?.sessions.find((s) => s.sessionId === sessionId);
+  const url = episode?.mapped?.doseUrls.get(sessionId);
+  if (!deps.documents || !episode?.mapped || !view || !url || !hasRemsRecord(view)) {
+    return false;
+  }
+  sendPdfBytes(res, `rems-record-${sessionId}.pdf`, await deps.documents.remsPdf(episode.mapped.bundle, url, record.safety));
+  return true;
+}
+
 /** Sends a session's PDF (no PHI in the file name). */
 async function sendPdf(deps: ViewDeps, res: Response, record: PatientRecord, episodeId: string, sessionId: string): Promise<boolean> {
   const view = deps.pdf ? findSession(record, episodeId, sessionId) : undefined;
   if (!view || !deps.pdf) {
     return false;
   }
-  const pdf = await deps.pdf(view);
-  privateHeaders(res);
-  res.setHeader('Content-Disposition', `inline; filename="session-summary-${sessionId}.pdf"`);
-  res.status(200).type('application/pdf').send(Buffer.from(pdf));
+  sendPdfBytes(res, `session-summary-${sessionId}.pdf`, await deps.pdf(view));
   return true;
 }
 
-function renderOptions(deps: ViewDeps, href: ((e: string, s: string) => string) | undefined, extra: Partial<RenderOptions> = {}): RenderOptions {
-  return { ...(deps.charts ? { charts: deps.charts } : {}), ...(deps.pdf && href ? { documentHref: href } : {}), ...extra };
+/** Where a page's documents are: under `/v1/patients/{patientId}` or `/view/{token}`. */
+function documentHrefs(base: string): { session: (e: string, s: string) => string; rems: (e: string, s: string) => string; episode: (e: string) => string } {
+  const episode = (e: string): string => `${base}/episodes/${encodeURIComponent(e)}`;
+  return {
+    session: (e, s) => `${episode(e)}/sessions/${encodeURIComponent(s)}/summary.pdf`,
+    rems: (e, s) => `${episode(e)}/sessions/${encodeURIComponent(s)}/rems.pdf`,
+    episode: (e) => `${episode(e)}/summary.pdf`,
+  };
+}
+
+function renderOptions(deps: ViewDeps, base: string, extra: Partial<RenderOptions> = {}): RenderOptions {
+  const href = documentHrefs(base);
+  return {
+    ...(deps.charts ? { charts: deps.charts } : {}),
+    ...(deps.pdf ? { documentHref: href.session } : {}),
+    ...(deps.documents ? { remsHref: href.rems, episodeHref: href.episode } : {}),
+    ...extra,
+  };
 }
 
 /** The requested link life in days: the body's `days` (1–30), else the default. */
@@ -90,8 +140,7 @@ function linkDays(body: unknown, fallback: number): number {
 export function clinicViewRouter(deps: ViewDeps): Router {
   const router = Router();
   const clinicOf = (res: Response): string => caller(res).clinicId as string;
-  const patientHref = (patientId: string) => (e: string, s: string) =>
-    `/v1/patients/${encodeURIComponent(patientId)}/episodes/${encodeURIComponent(e)}/sessions/${encodeURIComponent(s)}/summary.pdf`;
+  const patientBase = (patientId: string): string => `/v1/patients/${encodeURIComponent(patientId)}`;
 
   router.get('/patients/:patientId/view', async (req: Request<{ patientId: string }>, res: Response) => {
     const patientId = pathId(req.params.patientId);
@@ -99,7 +148,7 @@ export function clinicViewRouter(deps: ViewDeps): Router {
     if (!record) {
       throw notFound();
     }
-    sendPage(res, 200, renderPatientView(record, renderOptions(deps, patientHref(patientId))));
+    sendPage(res, 200, renderPatientView(record, renderOptions(deps, patientBase(patientId))));
   });
 
   router.get(
@@ -112,6 +161,38 @@ export function clinicViewRouter(deps: ViewDeps): Router {
       }
     }
   );
+
+  router.get(
+    '/patients/:patientId/episodes/:episodeId/sessions/:sessionId/rems.pdf',
+    async (req: Request<{ patientId: string; episodeId: string; sessionId: string }>, res: Response) => {
+      const [patientId, episodeId, sessionId] = [pathId(req.params.patientId), pathId(req.params.episodeId), pathId(req.params.sessionId)];
+      const record = await readPatientRecord(deps.records, clinicOf(res), patientId);
+      if (!record || !(await sendRemsPdf(deps, res, record, episodeId, sessionId))) {
+        throw notFound();
+      }
+    }
+  );
+
+  router.get('/patients/:patientId/episodes/:episodeId/summary.pdf', async (req: Request<{ patientId: string; episodeId: string }>, res: Response) => {
+    const [patientId, episodeId] = [pathId(req.params.patientId), pathId(req.params.episodeId)];
+    const record = await readPatientRecord(deps.records, clinicOf(res), patientId);
+    if (!record || !(await sendEpisodePdf(deps, res, record, episodeId))) {
+      throw notFound();
+    }
+  });
+
+  // The episode summary as a FHIR document Bundle (always application/fhir+json; the PDF is summary.pdf).
+  router.get('/patients/:patientId/episodes/:episodeId/summary', async (req: Request<{ patientId: string; episodeId: string }>, res: Response) => {
+    const [patientId, episodeId] = [pathId(req.params.patientId), pathId(req.params.episodeId)];
+    const record = await readPatientRecord(deps.records, clinicOf(res), patientId);
+    const episode = record?.episodes.find((e) => e.episodeId === episodeId);
+    if (!record || !deps.documents || !episode?.mapped || episode.sessions.length === 0) {
+      throw notFound();
+    }
+    const document = deps.documents.episodeDocument(episode.mapped.bundle, record.clinicId, record.safety, episode.version);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(200).type('application/fhir+json').send(JSON.stringify(document));
+  });
 
   router.post('/patients/:patientId/links', async (req: Request<{ patientId: string }>, res: Response) => {
     const patientId = pathId(req.params.patientId);
@@ -182,9 +263,7 @@ export function publicViewRouter(deps: ViewDeps): Router {
       sendPage(res, 404, renderLinkRefused());
       return;
     }
-    const token = req.params.token;
-    const href = (e: string, s: string) => `/view/${token}/episodes/${encodeURIComponent(e)}/sessions/${encodeURIComponent(s)}/summary.pdf`;
-    sendPage(res, 200, renderPatientView(opened.record, renderOptions(deps, href, { linkExpiresAt: opened.expiresAt })));
+    sendPage(res, 200, renderPatientView(opened.record, renderOptions(deps, `/view/${req.params.token}`, { linkExpiresAt: opened.expiresAt })));
   });
 
   router.get(
@@ -198,6 +277,26 @@ export function publicViewRouter(deps: ViewDeps): Router {
       }
     }
   );
+
+  router.get(
+    '/:token/episodes/:episodeId/sessions/:sessionId/rems.pdf',
+    async (req: Request<{ token: string; episodeId: string; sessionId: string }>, res: Response) => {
+      const { episodeId, sessionId } = req.params;
+      const ok = FHIR_ID.test(episodeId) && FHIR_ID.test(sessionId);
+      const opened = ok ? await open(req, res, 'pdf', `${episodeId}/${sessionId}/rems`) : undefined;
+      if (!opened || !(await sendRemsPdf(deps, res, opened.record, episodeId, sessionId))) {
+        sendPage(res, 404, renderLinkRefused());
+      }
+    }
+  );
+
+  router.get('/:token/episodes/:episodeId/summary.pdf', async (req: Request<{ token: string; episodeId: string }>, res: Response) => {
+    const { episodeId } = req.params;
+    const opened = FHIR_ID.test(episodeId) ? await open(req, res, 'pdf', `${episodeId}/summary`) : undefined;
+    if (!opened || !(await sendEpisodePdf(deps, res, opened.record, episodeId))) {
+      sendPage(res, 404, renderLinkRefused());
+    }
+  });
 
   return router;
 }

@@ -11,7 +11,7 @@ import { ViewLinkStore } from './link-store.js';
 import { DEVELOPMENT_VIEW_LINK_KEY } from './link-token.js';
 import type { PatientRecordSource, SessionViewReader } from './patient-record.js';
 import type { ViewCharts } from './render-view.js';
-import { viewSummary, type SessionPdf } from './summary-modules.js';
+import { viewSummary, type SessionPdf, type ViewDocuments } from './summary-modules.js';
 
 /** The web view's dependencies. */
 export interface ViewDeps {
@@ -20,6 +20,8 @@ export interface ViewDeps {
   charts?: ViewCharts;
   /** Absent: no document links, the PDF routes answer 404. */
   pdf?: SessionPdf;
+  /** The episode summary and the REMS record PDFs (absent: no such links, their routes answer 404). */
+  documents?: ViewDocuments;
   /** The service's public base URL (absolute links). */
   publicUrl?: string;
   /** Default link life (days). */
@@ -37,11 +39,11 @@ export function viewLinkStore(config: Pick<ServiceConfig, 'viewLinkKey'>, redis:
 /**
  * The view's dependencies from the app's options.
  * @param options - the app's options
- * @param parts - the reader, charts and PDF renderer (default: src/summary's)
+ * @param parts - the reader, charts, PDF renderer and on-request documents (default: src/summary's)
  */
 export function viewDeps(
   options: Pick<AppOptions, 'config' | 'redis' | 'prefix' | 'codec'>,
-  parts: { reader: SessionViewReader; charts?: ViewCharts; pdf?: SessionPdf } = viewSummary
+  parts: { reader: SessionViewReader; charts?: ViewCharts; pdf?: SessionPdf; documents?: ViewDocuments } = viewSummary
 ): ViewDeps {
   const { config, redis, prefix, codec } = options;
   return {
@@ -55,6 +57,7 @@ export function viewDeps(
     },
     ...(parts.charts ? { charts: parts.charts } : {}),
     ...(parts.pdf ? { pdf: parts.pdf } : {}),
+    ...(parts.documents ? { documents: parts.documents } : {}),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     defaultDays: config.viewLinkDays,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { fixtureSessionView } from '../__test__/session-view-fixture.js';
 import type { SessionView } from '../session-view.js';
-import { vitalsChart, vitalsTable } from './vitals-chart.js';
+import { spreadLabels, vitalsChart, vitalsTable } from './vitals-chart.js';
 
 /** The fixture with an IV-like dose over 40 min, a heart rate and a BP above the clinic's threshold during it. */
 function busyView(): SessionView {
@@ -34,6 +34,29 @@ describe('vitalsChart', () => {
     // the BP values are labelled on the points
     expect(svg).toContain('>185<');
     expect(svg).toContain('>124<');
+  });
+
+  test('a short dose: one label "dose 09:10-09:15" and no "during" name (the lines are too close for two)', () => {
+    const { svg } = vitalsChart(fixtureSessionView());
+    expect(svg).toContain('>dose 09:10-09:15<');
+    expect(svg).not.toContain('>end 09:15<');
+    expect(svg).not.toContain('>during<');
+    expect(svg).toContain('>pre-dose<');
+  });
+
+  test('the thresholds are named right of the plot (past the SpO2 axis), never over the readings\' labels', () => {
+    const { svg } = vitalsChart(busyView());
+    // the plot ends at x = 540 - 112 = 428; every threshold name starts beyond it
+    for (const name of ['SBP 160', 'SBP severe 180', 'DBP 100', 'DBP severe 120', 'SpO2 92', 'HR 50', 'HR 120', 'RR 10', 'RR 24']) {
+      const at = new RegExp(`<text[^>]*transform="translate\\(([\\d.]+) ([\\d.]+)\\)"[^>]*>${name}<`).exec(svg) ?? new RegExp(`<text[^>]*x="([\\d.]+)"[^>]*>${name}<`).exec(svg);
+      expect([name, Number(at?.[1]) > 428]).toEqual([name, true]);
+    }
+  });
+
+  test('spreadLabels: labels closer than the spacing are moved down as little as needed, in height order', () => {
+    expect(spreadLabels([100, 100, 50, 105], 11)).toEqual([0, 11, 0, 17]);
+    expect(spreadLabels([10, 40], 11)).toEqual([0, 0]);
+    expect(spreadLabels([], 11)).toEqual([]);
   });
 
   test('draws the thresholds of the series it has only, and the clinic thresholds it is given', () => {

@@ -1,8 +1,10 @@
 /**
  * The chart of the vitals around the dose (issue 14): blood pressure (systolic and diastolic), heart rate,
- * respiratory rate and SpO2 against the minutes from the dose start; the dose start and end marked, the pre /
- * during / post phases shaded, and the clinic's thresholds drawn as dashed lines. MOAA/S (another scale) is in the
- * table only. Each series has its own colour and symbol, so the chart still reads in grey on paper.
+ * respiratory rate and SpO2 against the minutes from the dose start; the dose start and end marked (one label
+ * "dose 09:10-09:15" when the two lines are too close for two), the pre / during / post phases shaded, and the
+ * clinic's thresholds drawn as dashed lines, named in a column right of the chart (beyond the SpO2 axis, spread
+ * apart when close), so that no threshold label lies over a reading's label. MOAA/S (another scale) is in the table
+ * only. Each series has its own colour and symbol, so the chart still reads in grey on paper.
  */
 import type { EChartsOption, LineSeriesOption, MarkLineComponentOption } from 'echarts';
 import type { SessionView, VitalPoint, VitalThresholds } from '../session-view.js';
@@ -35,8 +37,6 @@ interface SeriesSpec {
   values: (p: VitalPoint) => number | undefined;
   kind: Drawn;
   labelPosition?: 'top' | 'bottom';
-  /** Where the threshold lines' labels sit (apart from the other series'). */
-  thresholdLabel: 'insideEndTop' | 'insideStartTop' | 'insideMiddleTop';
   dashed?: boolean;
   thresholds: (t: VitalThresholds) => [number, string][];
 }
@@ -50,7 +50,6 @@ const SERIES: readonly SeriesSpec[] = [
     axis: 0,
     values: (p) => p.systolic,
     labelPosition: 'top',
-    thresholdLabel: 'insideEndTop',
     thresholds: (t) => [
       [t.systolic, `SBP ${t.systolic}`],
       [t.severeSystolic, `SBP severe ${t.severeSystolic}`],
@@ -64,7 +63,6 @@ const SERIES: readonly SeriesSpec[] = [
     axis: 0,
     values: (p) => p.diastolic,
     labelPosition: 'bottom',
-    thresholdLabel: 'insideEndTop',
     thresholds: (t) => [
       [t.diastolic, `DBP ${t.diastolic}`],
       [t.severeDiastolic, `DBP severe ${t.severeDiastolic}`],
@@ -77,7 +75,6 @@ const SERIES: readonly SeriesSpec[] = [
     symbol: 'circle',
     axis: 0,
     values: (p) => p.value,
-    thresholdLabel: 'insideStartTop',
     thresholds: (t) => [
       [t.heartRate[0], `HR ${t.heartRate[0]}`],
       [t.heartRate[1], `HR ${t.heartRate[1]}`],
@@ -90,7 +87,6 @@ const SERIES: readonly SeriesSpec[] = [
     symbol: 'rect',
     axis: 0,
     values: (p) => p.value,
-    thresholdLabel: 'insideStartTop',
     thresholds: (t) => [
       [t.respiratoryRate[0], `RR ${t.respiratoryRate[0]}`],
       [t.respiratoryRate[1], `RR ${t.respiratoryRate[1]}`],
@@ -104,7 +100,6 @@ const SERIES: readonly SeriesSpec[] = [
     axis: 1,
     values: (p) => p.value,
     labelPosition: 'top',
-    thresholdLabel: 'insideMiddleTop',
     dashed: true,
     thresholds: (t) => [[t.spo2Below, `SpO2 ${t.spo2Below}`]],
   },
@@ -210,6 +205,37 @@ function vitalsAlt(view: VitalsInput, minutes: (p: VitalPoint) => number): strin
   );
 }
 
+/** The plot area within the chart (px): room on the right for the SpO2 axis and, beyond it, the thresholds' names. */
+const GRID = { left: 56, right: 112, top: 48, bottom: 44 } as const;
+
+/** Gap (px) between the grid's right edge and the thresholds' names (past the SpO2 axis labels). */
+const THRESHOLD_LABEL_GAP = 30;
+
+/** Smallest vertical distance (px) between two thresholds' names. */
+const THRESHOLD_LABEL_SPACING = 11;
+
+/** Smallest distance (px) between the dose start and end lines for a label each ("dose 09:10" is about 55 px). */
+const DOSE_LABELS_APART = 70;
+
+/**
+ * Vertical offsets (px) that keep labels at least `spacing` apart, each moved down as little as needed, in order
+ * of their height on the chart.
+ * @param ys - the labels' positions (px from the top)
+ * @param spacing - the smallest distance between two labels
+ * @returns the offset of each label, in the order given
+ */
+export function spreadLabels(ys: readonly number[], spacing: number): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const offsets = ys.map(() => 0);
+  let last = Number.NEGATIVE_INFINITY;
+  for (const { y, i } of order) {
+    const placed = Math.max(y, last + spacing);
+    offsets[i] = placed - y;
+    last = placed;
+  }
+  return offsets;
+}
+
 /** Rounds an axis limit outwards to a multiple of `step`. */
 function outward(value: number, step: number, up: boolean): number {
   return (up ? Math.ceil(value / step) : Math.floor(value / step)) * step;
@@ -255,20 +281,41 @@ function drawVitalsChart(view: VitalsInput): SummaryChart {
   const spo2 = drawn.find((s) => s.spec.axis === 1);
   const spo2Min = Math.max(0, outward(Math.min(t.spo2Below - 2, ...(spo2?.data.map(([, y]) => y) ?? [])) - 2, 2, false));
 
+  const plotWidth = VITALS_CHART_SIZE.width - GRID.left - GRID.right;
+  const plotHeight = VITALS_CHART_SIZE.height - GRID.top - GRID.bottom;
+  const startName = view.dose.status === 'given' ? `dose ${clockTime(start)}` : `${view.dose.status} ${clockTime(start)}`;
+  const endLine = doseEnd > 0 && view.dose.end ? { xAxis: doseEnd, name: `end ${clockTime(view.dose.end)}` } : undefined;
+  // A short dose: the two lines are too close for a label each; the start's label names both times.
+  const oneLabel = endLine !== undefined && (doseEnd * plotWidth) / (xMax - xMin) < DOSE_LABELS_APART;
   const doseLines: MarkLineComponentOption['data'] = [
-    {
-      xAxis: 0,
-      name: view.dose.status === 'given' ? `dose ${clockTime(start)}` : `${view.dose.status} ${clockTime(start)}`,
-    },
+    { xAxis: 0, name: oneLabel && view.dose.end ? `${startName}-${clockTime(view.dose.end)}` : startName },
+    ...(endLine ? [oneLabel ? { ...endLine, label: { show: false } } : endLine] : []),
   ];
-  if (doseEnd > 0 && view.dose.end) {
-    doseLines.push({ xAxis: doseEnd, name: `end ${clockTime(view.dose.end)}` });
-  }
+
   const phases: [number, number, string, string][] = [
     [xMin, 0, 'pre-dose', 'rgba(120,140,170,0.10)'],
-    ...(doseEnd > 0 ? ([[0, doseEnd, 'during', 'rgba(230,160,40,0.18)']] as [number, number, string, string][]) : []),
+    // a band too narrow for its name goes unnamed (the dose line's label gives both times)
+    ...(doseEnd > 0 ? ([[0, doseEnd, oneLabel ? '' : 'during', 'rgba(230,160,40,0.18)']] as [number, number, string, string][]) : []),
     [doseEnd, xMax, 'post-dose', 'rgba(90,150,90,0.08)'],
   ];
+
+  // The thresholds' names, right of the chart, spread apart where two lines are close (both axes share the column).
+  const yPixel = (axis: 0 | 1, v: number): number =>
+    axis === 0 ? GRID.top + ((yMax - v) / (yMax - yMin)) * plotHeight : GRID.top + ((100 - v) / (100 - spo2Min)) * plotHeight;
+  const thresholdLines = drawn.flatMap(({ spec }) => spec.thresholds(t).map(([v, name]) => ({ spec, v, name })));
+  const offsets = spreadLabels(
+    thresholdLines.map((l) => yPixel(l.spec.axis, l.v)),
+    THRESHOLD_LABEL_SPACING
+  );
+  const thresholdData = (spec: SeriesSpec) =>
+    thresholdLines
+      .map((l, k) => ({ ...l, dy: offsets[k] as number }))
+      .filter((l) => l.spec === spec)
+      .map((l) => ({
+        yAxis: l.v,
+        name: l.name,
+        label: { position: 'end' as const, distance: THRESHOLD_LABEL_GAP, offset: [0, l.dy], fontSize: 9, color: spec.color, formatter: '{b}' },
+      }));
 
   const series: LineSeriesOption[] = drawn.map(({ spec, data }, i) => ({
     type: 'line',
@@ -284,12 +331,16 @@ function drawVitalsChart(view: VitalsInput): SummaryChart {
       symbol: 'none',
       silent: true,
       lineStyle: { type: 'dashed', color: spec.color, width: 1 },
-      label: { position: spec.thresholdLabel, fontSize: 9, color: spec.color, formatter: '{b}' },
+      label: { position: 'end', fontSize: 9, color: spec.color, formatter: '{b}' },
       data: [
-        ...spec.thresholds(t).map(([v, name]) => ({ yAxis: v, name })),
+        ...thresholdData(spec),
         // the dose start and end, once (on the first series)
         ...(i === 0
-          ? (doseLines ?? []).map((d) => ({ ...d, lineStyle: { type: 'solid' as const, color: '#222', width: 1.5 }, label: { position: 'end' as const, color: '#222', fontSize: 10, formatter: '{b}' } }))
+          ? (doseLines ?? []).map((d) => ({
+              ...d,
+              lineStyle: { type: 'solid' as const, color: '#222', width: 1.5 },
+              label: { position: 'end' as const, color: '#222', fontSize: 10, formatter: '{b}', ...((d as { label?: object }).label ?? {}) },
+            }))
           : []),
       ],
     },
@@ -310,7 +361,7 @@ function drawVitalsChart(view: VitalsInput): SummaryChart {
   const option: EChartsOption = {
     backgroundColor: '#ffffff',
     legend: { top: 4, itemWidth: 14, itemHeight: 10, textStyle: { fontSize: 11 } },
-    grid: { left: 56, right: 52, top: 48, bottom: 44 },
+    grid: { ...GRID },
     xAxis: {
       type: 'value',
       min: xMin,
@@ -323,7 +374,8 @@ function drawVitalsChart(view: VitalsInput): SummaryChart {
     },
     yAxis: [
       { type: 'value', min: yMin, max: yMax, name: 'mmHg, /min', nameLocation: 'middle', nameGap: 36, nameTextStyle: { fontSize: 10 } },
-      { type: 'value', min: spo2Min, max: 100, name: 'SpO2 %', nameLocation: 'middle', nameGap: 30, nameTextStyle: { fontSize: 10 }, splitLine: { show: false } },
+      // named above the axis: its right side is the thresholds' column
+      { type: 'value', min: spo2Min, max: 100, name: 'SpO2 %', nameLocation: 'end', nameGap: 10, nameTextStyle: { fontSize: 10 }, splitLine: { show: false } },
     ],
     series,
     ...(drawn.length === 0

@@ -10,40 +10,20 @@
  * dates are the session's, never the time of rendering, and the metadata hold no name (only the document title and
  * the date).
  */
-import PDFDocument from 'pdfkit';
-import type { ScoreTrajectory, SessionView, SignalLine } from '../session-view.js';
-import { SCORE_CHART_SIZE, scoreTrajectoryChart } from '../charts/score-trajectory-chart.js';
+import type { SessionView } from '../session-view.js';
 import { VITALS_CHART_SIZE, vitalsChart } from '../charts/vitals-chart.js';
 import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
-import type { SummaryChart } from '../charts/chart.js';
 import { renderCache } from '../render-cache.js';
-import { drawSvg } from './draw-svg.js';
-import { band, COLOR, contentWidth, ensureSpace, field, heading, paragraph, pdfText, table, type Doc } from './pdf-layout.js';
+import { chartBlock, dateTime, footers, renderSummaryPdf, scoresBlock, signalsBySeverity } from './pdf-blocks.js';
+import { band, COLOR, field, heading, paragraph, table, type Doc } from './pdf-layout.js';
 
-/** The PDF's page: A5 portrait (points). */
-const PAGE = { size: 'A5', margin: 30 } as const;
+export { signalsBySeverity, trajectoryLine } from './pdf-blocks.js';
 
 /** The document title (metadata and first line). */
 export const SUMMARY_TITLE = 'Ketamine dosing session summary';
 
 /** The PDFs rendered lately, by their view (src/summary/render-cache.ts; about 18 KiB each). */
 const PDFS = renderCache<Buffer>(128);
-
-const SEVERITY_ORDER: Record<SignalLine['severity'], number> = { urgent: 0, attention: 1, information: 2 };
-
-/**
- * The session's signals, urgent first, then attention, then information (stable within a severity).
- * @param signals - the view's signals
- */
-export function signalsBySeverity(signals: readonly SignalLine[]): SignalLine[] {
-  return [...signals].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-}
-
-/** "10 Aug 2026 09:10" of a written dateTime. */
-function dateTime(time: string): string {
-  const clock = clockTime(time);
-  return `${shortDate(dayNumber(time))}${clock ? ` ${clock}` : ''}`;
-}
 
 /**
  * The dose amount: "56 mg (0.7 mg/kg, body weight 80 kg)", or the mg/kg alone when no mg was recorded.
@@ -146,21 +126,6 @@ function planBlock(doc: Doc, view: SessionView): void {
   paragraph(doc, [plan.author, dateTime(plan.time)].filter(Boolean).join(', '), { size: 9, color: COLOR.muted });
 }
 
-/** A chart at the full width, its text alternative under it, then its table. */
-function chartBlock(doc: Doc, chart: SummaryChart, size: { width: number; height: number }, weights?: number[]): void {
-  const width = contentWidth(doc);
-  const height = (width * size.height) / size.width;
-  ensureSpace(doc, height + 40);
-  const top = doc.y;
-  drawSvg(doc, chart.svg, doc.page.margins.left, top, width, height);
-  doc.y = top + height + 2;
-  paragraph(doc, chart.alt, { size: 8.5, color: COLOR.muted });
-  doc.moveDown(0.3);
-  if (chart.table.rows.length > 0) {
-    table(doc, chart.table.head, chart.table.rows, { size: 8.5, weights });
-  }
-}
-
 function vitalsBlock(doc: Doc, view: SessionView): void {
   heading(doc, 'Vital signs around the dose', 200);
   const chart = vitalsChart(view);
@@ -210,37 +175,6 @@ function monitoringBlock(doc: Doc, view: SessionView): void {
   );
 }
 
-/** "Baseline 14 (3 Aug 2026); latest 4 (24 Aug 2026): -71 % from baseline, remission." */
-export function trajectoryLine(t: ScoreTrajectory): string {
-  const points = [...t.points].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-  const baseline = points.find((p) => p.baseline);
-  const last = points.at(-1);
-  const parts = [baseline ? `Baseline ${baseline.total} (${shortDate(dayNumber(baseline.time))})` : 'No baseline'];
-  if (last && last !== baseline) {
-    const flags = [
-      last.percentChange !== undefined && `${Math.round(Math.abs(last.percentChange))} % ${last.percentChange >= 0 ? 'better' : 'worse'} than baseline`,
-      last.remission ? 'REMISSION' : last.response ? 'RESPONSE' : last.response === false ? 'no response yet' : '',
-    ].filter(Boolean);
-    parts.push(`latest ${last.total} (${shortDate(dayNumber(last.time))})${flags.length ? `: ${flags.join(', ')}` : ''}`);
-  }
-  return `${parts.join('; ')}.`;
-}
-
-function scoresBlock(doc: Doc, view: SessionView): void {
-  heading(doc, 'Scores over the episode', 200);
-  if (view.scores.length === 0) {
-    paragraph(doc, 'No PHQ-9, GAD-7 or PCL-5 score recorded in the episode.');
-    return;
-  }
-  for (const t of view.scores) {
-    ensureSpace(doc, 220);
-    paragraph(doc, `${t.title} (0-${t.max})`, { size: 11.5, bold: true });
-    paragraph(doc, trajectoryLine(t), { size: 10 });
-    doc.moveDown(0.2);
-    chartBlock(doc, scoreTrajectoryChart(t), SCORE_CHART_SIZE, [1.4, 0.9, 1.2, 1, 1, 0.8]);
-  }
-}
-
 function careTeamBlock(doc: Doc, view: SessionView): void {
   heading(doc, 'Care team');
   const c = view.careTeam;
@@ -252,27 +186,6 @@ function careTeamBlock(doc: Doc, view: SessionView): void {
     field(doc, 'Prescriber', c.prescriber);
   }
   field(doc, 'Clinic', view.clinic.name);
-}
-
-/** Page footers: the episode and session ids and "page n of m". */
-function footers(doc: Doc, view: SessionView): void {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('Helvetica')
-      .fontSize(7.5)
-      .fillColor(COLOR.muted)
-      .text(
-        pdfText(`${SUMMARY_TITLE} - session ${view.sessionId} of episode ${view.episodeId} - from the FHIR record - page ${i + 1} of ${range.count}`),
-        doc.page.margins.left,
-        doc.page.height - 20,
-        { width: contentWidth(doc), align: 'center', lineBreak: false }
-      );
-    doc.page.margins.bottom = bottom;
-  }
 }
 
 /**
@@ -294,29 +207,8 @@ export async function sessionSummaryPdf(view: SessionView): Promise<Buffer> {
 
 /** Renders the PDF of a view (pdfkit). */
 function renderPdf(view: SessionView): Promise<Buffer> {
-  const date = documentDate(view);
-  const doc = new PDFDocument({
-    size: PAGE.size,
-    margin: PAGE.margin,
-    bufferPages: true,
-    lang: 'en-US',
-    displayTitle: true,
-    info: {
-      Title: `${SUMMARY_TITLE} ${view.dose.start.slice(0, 10)}`,
-      Subject: 'KAP dosing session summary',
-      Creator: 'kap-fhir',
-      Producer: 'kap-fhir (PDFKit)',
-      CreationDate: date,
-      ModDate: date,
-    },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  try {
+  const meta = { title: `${SUMMARY_TITLE} ${view.dose.start.slice(0, 10)}`, subject: 'KAP dosing session summary', date: documentDate(view) };
+  return renderSummaryPdf(meta, (doc) => {
     header(doc, view);
     doseBlock(doc, view);
     signalsBlock(doc, view);
@@ -324,13 +216,8 @@ function renderPdf(view: SessionView): Promise<Buffer> {
     doc.addPage();
     vitalsBlock(doc, view);
     monitoringBlock(doc, view);
-    scoresBlock(doc, view);
+    scoresBlock(doc, view.scores);
     careTeamBlock(doc, view);
-    footers(doc, view);
-    doc.end();
-  } catch (err) {
-    doc.end();
-    return done.then(() => Promise.reject(err));
-  }
-  return done;
+    footers(doc, `${SUMMARY_TITLE} - session ${view.sessionId} of episode ${view.episodeId} - from the FHIR record`);
+  });
 }

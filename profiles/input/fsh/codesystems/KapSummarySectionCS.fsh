@@ -1,7 +1,7 @@
 CodeSystem: KapSummarySectionCS
 Id: kap-summary-section
 Title: "KAP Session Summary Section"
-Description: "The sections of a KAP session summary document (kap-session-summary). LOCAL: no standard section code (LOINC has none for a ketamine session's dose, dissociation or safety signals)."
+Description: "The sections of a KAP session summary document (kap-session-summary) and of a KAP episode summary document (kap-episode-summary). LOCAL: no standard section code (LOINC has none for a ketamine session's dose, dissociation or safety signals)."
 * ^status = #draft
 * ^caseSensitive = true
 * ^content = #complete
@@ -16,3 +16,4 @@ Description: "The sections of a KAP session summary document (kap-session-summar
 * #scores "Scores" "PHQ-9, GAD-7 and PCL-5 over the episode: baseline, change, response and remission."
 * #care-team "Care team" "Who administered, monitored and prescribed."
 * #plan "Plan" "Discharge and the plan / next-dose recommendation."
+* #dosing-sessions "Dosing sessions" "Every dosing session of the episode: date, product, route, form, dose (mg and mg/kg), status, lowest SpO2, highest blood pressure and the number of safety signals."
