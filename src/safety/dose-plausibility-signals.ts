@@ -9,7 +9,7 @@ import { timeOf } from '../instruments/date-time.js';
 import { kapExtension, LOINC } from '../terminology/systems.js';
 import type { SafetyConfig } from './config.js';
 import { citedBodyWeight } from './dose-signals.js';
-import { doseStart, givenDoses, hasCoding, isEsketamine, milligrams, prescriptionOf, routeOf, usable } from './episode-view.js';
+import { doseStart, givenDoses, hasCoding, isEsketamine, milligrams, prescriptionOf, racemicDosesByRoute, routeOf, usable } from './episode-view.js';
 import type { SafetySignal } from './types.js';
 
 /** mg compared with 0.005 mg of slack (the mapping rounds mg to 0.01). */
@@ -83,10 +83,9 @@ export function dosePerKg(
  */
 export function dosePerKgCeilingSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
-  for (const ma of givenDoses(index).filter((e) => !isEsketamine(e.resource))) {
-    const route = routeOf(ma.resource);
-    const perKg = route === undefined ? undefined : dosePerKg(index, ma.resource);
-    if (route !== undefined && perKg && perKg.mgPerKg > config.routes[route].maxMgPerKg + 1e-9) {
+  for (const { ma, route } of racemicDosesByRoute(index)) {
+    const perKg = dosePerKg(index, ma.resource);
+    if (perKg && perKg.mgPerKg > config.routes[route].maxMgPerKg + 1e-9) {
       out.push({ rule: 'dose-per-kg-above-ceiling', severity: 'urgent', resources: [ma.ref, ...(perKg.weight ? [perKg.weight.ref] : [])] });
     }
   }
@@ -103,9 +102,8 @@ export function dosePerKgCeilingSignals(index: BundleIndex, config: SafetyConfig
  */
 export function dosePerKgUncheckedSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
-  for (const ma of givenDoses(index).filter((e) => !isEsketamine(e.resource))) {
-    const route = routeOf(ma.resource);
-    if (route === undefined || milligrams(ma.resource.dosage?.dose) === undefined || dosePerKg(index, ma.resource)) {
+  for (const { ma, route } of racemicDosesByRoute(index)) {
+    if (milligrams(ma.resource.dosage?.dose) === undefined || dosePerKg(index, ma.resource)) {
       continue;
     }
     const mr = prescriptionOf(index, ma.resource);

@@ -71,6 +71,21 @@ export function givenDoses(index: BundleIndex): IndexedEntry<MedicationAdministr
   return index.ofType('MedicationAdministration').filter((e) => doseGiven(e.resource));
 }
 
+/** The racemic ketamine doses given by a recognised route, each with its route (the per-route rules' doses). */
+export function racemicDosesByRoute(index: BundleIndex): { ma: IndexedEntry<MedicationAdministration>; route: KapRoute }[] {
+  return givenDoses(index)
+    .filter((e) => !isEsketamine(e.resource))
+    .flatMap((ma) => {
+      const route = routeOf(ma.resource);
+      return route === undefined ? [] : [{ ma, route }];
+    });
+}
+
+/** True for a reading from the dose start on (phase during-dose or post-dose). */
+export function fromDoseOn(phase: string | undefined): boolean {
+  return phase === 'during-dose' || phase === 'post-dose';
+}
+
 /** Start of the dose (effectiveDateTime or effectivePeriod.start). */
 export function doseStart(ma: MedicationAdministration): string | undefined {
   return ma.effectiveDateTime ?? ma.effectivePeriod?.start;

@@ -12,11 +12,13 @@ import {
   dischargeTime,
   doseEnd,
   encounterOfDose,
+  fromDoseOn,
   givenDoses,
   heartRate,
   isEsketamine,
   observationsOfDose,
   oxygenSaturation,
+  racemicDosesByRoute,
   respiratoryRate,
   routeOf,
 } from './episode-view.js';
@@ -42,7 +44,7 @@ export function oxygenSaturationMissingSignals(index: BundleIndex, config: Safet
     }
     const measured = observationsOfDose(index, ma).some((o) => {
       const phase = phaseOf(o.resource, ma.resource);
-      return oxygenSaturation(o.resource) !== undefined && (phase === 'during-dose' || phase === 'post-dose');
+      return oxygenSaturation(o.resource) !== undefined && fromDoseOn(phase);
     });
     if (!measured) {
       out.push({ rule: 'monitoring-spo2-missing', severity: 'attention', resources: [ma.ref] });
@@ -57,17 +59,13 @@ export function oxygenSaturationMissingSignals(index: BundleIndex, config: Safet
  */
 export function racemicBloodPressureMissingSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
-  for (const ma of givenDoses(index).filter((e) => !isEsketamine(e.resource))) {
-    const route = routeOf(ma.resource);
-    if (route === undefined) {
-      continue;
-    }
+  for (const { ma, route } of racemicDosesByRoute(index)) {
     const settings = config.routes[route];
     const phases = observationsOfDose(index, ma)
       .filter((o) => bloodPressure(o.resource))
       .map((o) => phaseOf(o.resource, ma.resource));
     const before = phases.some((p) => p === 'pre-dose');
-    const after = phases.filter((p) => p === 'during-dose' || p === 'post-dose').length;
+    const after = phases.filter(fromDoseOn).length;
     if ((settings.requirePreDoseBloodPressure && !before) || after < settings.minBloodPressuresAfterDose) {
       out.push({ rule: 'monitoring-bp-missing', severity: 'attention', resources: [ma.ref] });
     }
@@ -83,15 +81,8 @@ export function racemicBloodPressureMissingSignals(index: BundleIndex, config: S
  */
 export function racemicRateMissingSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
-  for (const ma of givenDoses(index).filter((e) => !isEsketamine(e.resource))) {
-    const route = routeOf(ma.resource);
-    if (route === undefined) {
-      continue;
-    }
-    const after = observationsOfDose(index, ma).filter((o) => {
-      const phase = phaseOf(o.resource, ma.resource);
-      return phase === 'during-dose' || phase === 'post-dose';
-    });
+  for (const { ma, route } of racemicDosesByRoute(index)) {
+    const after = observationsOfDose(index, ma).filter((o) => fromDoseOn(phaseOf(o.resource, ma.resource)));
     const settings = config.routes[route];
     if (after.filter((o) => heartRate(o.resource) !== undefined).length < settings.minHeartRatesAfterDose) {
       out.push({ rule: 'monitoring-heart-rate-missing', severity: 'attention', resources: [ma.ref] });
@@ -109,10 +100,9 @@ export function racemicRateMissingSignals(index: BundleIndex, config: SafetyConf
  */
 export function observationTooShortSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
-  for (const ma of givenDoses(index).filter((e) => !isEsketamine(e.resource))) {
-    const route = routeOf(ma.resource);
+  for (const { ma, route } of racemicDosesByRoute(index)) {
     const encounter = encounterOfDose(index, ma.resource);
-    if (route === undefined || !encounter) {
+    if (!encounter) {
       continue;
     }
     const discharged = timeOf(dischargeTime(encounter.resource));
