@@ -47,6 +47,9 @@ describe('safety config', () => {
     expect(safetyOverridesSchema.safeParse({ cssrsSeverity: { high: 'loud' } }).success).toBe(false);
     expect(safetyOverridesSchema.safeParse({ routes: { iv: { minHeartRatesAfterDose: -1 } } }).success).toBe(false);
     expect(safetyOverridesSchema.safeParse({ routes: { iv: { minHeartRatesAfterDose: 2, minRespiratoryRatesAfterDose: 1, requireBodyWeight: true } } }).success).toBe(true);
+    expect(safetyOverridesSchema.safeParse({ routes: { im: { requireMedicationReviewEachSession: true } }, doseIntervalToleranceMinutes: 30 }).success).toBe(true);
+    expect(safetyOverridesSchema.safeParse({ routes: { im: { requireMedicationReviewEachSession: 'yes' } } }).success).toBe(false);
+    expect(safetyOverridesSchema.safeParse({ doseIntervalToleranceMinutes: -1 }).success).toBe(false);
   });
 
   test('a clinic config carries its safety overrides (clinics[].safety)', () => {
@@ -58,6 +61,13 @@ describe('safety config', () => {
   test('an override changes the verdict: HR 150 fires by default, not for a clinic that sets 160', () => {
     expect(signalCodes(withHeartRate(150))).toEqual(['heart-rate-out-of-range moderate']);
     expect(signalCodes(withHeartRate(150), { heartRateAbove: 160 })).toEqual([]);
+  });
+
+  test('defaults: no per-session medication review required for racemic ketamine (clinic-set), a 60 min interval tolerance', () => {
+    for (const route of Object.values(DEFAULT_SAFETY_CONFIG.routes)) {
+      expect(route.requireMedicationReviewEachSession).toBe(false);
+    }
+    expect(DEFAULT_SAFETY_CONFIG.doseIntervalToleranceMinutes).toBe(60);
   });
 
   test('an override changes the verdict the other way: a stricter IV observation time', () => {

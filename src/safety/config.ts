@@ -33,6 +33,12 @@ export const routeSettingsSchema = z.strictObject({
    * this is true. A dose prescribed per kg fires regardless.
    */
   requireBodyWeight: z.boolean(),
+  /**
+   * medication-review-missing fires for a dose whose own session has no medication review (and this is true); when
+   * false, only a dose with no review at all at or before it fires. Clinic-set (default false). Esketamine always
+   * requires one per session (the Spravato REMS monitoring form asks at every session).
+   */
+  requireMedicationReviewEachSession: z.boolean(),
 });
 /** What a clinic requires of a racemic ketamine dose given by one route. */
 export type RouteSettings = z.infer<typeof routeSettingsSchema>;
@@ -65,7 +71,13 @@ export const safetyConfigSchema = z.strictObject({
   doseToleranceMg: z.number().min(0),
   /** esketamine-dose-invalid (urgent) fires for any esketamine dose (mg) not in this list. */
   esketamineDosesMg: z.array(z.number().positive()).min(1),
-  /** esketamine-early-discharge fires when discharge is less than this many minutes after the dose. */
+  /**
+   * dose-interval-short: a prescription of once per N days allows the next dose N × 24 h of elapsed time after the
+   * previous one, less this many minutes (a session booked at the same clinic hour a bit earlier, or across a DST
+   * change, does not fire).
+   */
+  doseIntervalToleranceMinutes: minutes,
+  /** esketamine-early-discharge fires when discharge is less than this many minutes after the dose start. */
   esketamineObservationMinutes: minutes,
   /** esketamine-bp-missing: a BP must be taken this many minutes after the esketamine dose start (inclusive window). */
   esketaminePostDoseBpWindowMinutes: z.strictObject({ from: minutes, to: minutes }),
@@ -113,9 +125,16 @@ export type SafetyOverrides = z.infer<typeof safetyOverridesSchema>;
  * Every route, no source found — project default, for the clinic to set: minHeartRatesAfterDose and
  * minRespiratoryRatesAfterDose 0 (not required: the project requires BP and SpO2 only); requireBodyWeight false
  * (flat mg doses without a recorded weight are common for lozenges and IM — a clinic that weighs every patient sets
- * it true to hear when the mg/kg ceiling could not be checked).
+ * it true to hear when the mg/kg ceiling could not be checked); requireMedicationReviewEachSession false (a review at
+ * assessment stands until the next one; a clinic that confirms medications at every dosing session, as the Spravato
+ * REMS form does for esketamine, sets it true).
  */
-const OPTIONAL_MONITORING = { minHeartRatesAfterDose: 0, minRespiratoryRatesAfterDose: 0, requireBodyWeight: false } as const;
+const OPTIONAL_MONITORING = {
+  minHeartRatesAfterDose: 0,
+  minRespiratoryRatesAfterDose: 0,
+  requireBodyWeight: false,
+  requireMedicationReviewEachSession: false,
+} as const;
 const ROUTE_DEFAULTS: Readonly<Record<KapRoute, RouteSettings>> = {
   // IV: ceiling 1.0 mg/kg = twice the APA consensus dose (Sanacora et al. 2017) — the ceiling itself: no source
   // found — project default. Pre-dose BP, ≥ 1 BP from the dose start on, SpO2, 60 min after the infusion ends: no
@@ -157,7 +176,11 @@ export const DEFAULT_SAFETY_CONFIG: Readonly<SafetyConfig> = {
   doseToleranceMg: 0,
   // Spravato label: 28 mg per device; doses of 28, 56 or 84 mg, intranasal.
   esketamineDosesMg: [28, 56, 84],
-  // instruments.md §7 "Esketamine: discharge < 2 h after dose": 120 min — Spravato REMS (monitor ≥ 2 h).
+  // Once per N days = N × 24 h elapsed, less 60 min: no source found — project default (the clinic hour ± a bit,
+  // and a daylight-saving change, must not fire).
+  doseIntervalToleranceMinutes: 60,
+  // instruments.md §7 "Esketamine: discharge < 2 h after dose": 120 min — Spravato REMS (monitor ≥ 2 h), measured
+  // from the dose start (as the REMS form's monitoring time and discharge-time-missing's earliest discharge).
   esketamineObservationMinutes: 120,
   // Spravato label: BP about 40 min after the dose (instruments.md §7); the 30–60 min window: no source found —
   // project default.

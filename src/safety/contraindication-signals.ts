@@ -1,8 +1,19 @@
 /**
  * Contraindications and precautions at each dose given (docs/safety.md), from the latest screening Observation of
  * each item (`kap-screening#<item>`, docs/design/issue-13-contract.md) at or before the dose, from any session of
- * the episode; a later "none known" (`kap-screening#none-known` true) clears every item. An item counts only when
- * recorded present (valueBoolean true); absent or unknown does not fire.
+ * the episode. An item counts only when recorded present (valueBoolean true); absent or unknown does not fire.
+ *
+ * "None known" (`kap-screening#none-known` true) clears only the current states ({@link CURRENT_STATE_ITEMS}:
+ * pregnancy, uncontrolled hypertension). The history items — intracerebral haemorrhage history, aneurysmal vascular
+ * disease / AVM, psychosis or mania history, ketamine hypersensitivity and substance use disorder (a lifelong risk of
+ * ketamine misuse, remission or not) — persist until explicitly recorded `absent`: a later "none known" is read as
+ * "nothing new", never as the history erased.
+ *
+ * Exposure in pregnancy: a pregnancy recorded present in the dose's own session counts for that dose whatever its time
+ * (found 5 min after the dose start, the dose was given in pregnancy); and a pregnancy recorded present after a given
+ * dose, at any later session, fires contraindication-pregnancy for the latest given dose at or before it (the dose
+ * that may have been given in pregnancy), once per dose (citing the first such finding), unless that dose already
+ * fires contraindication-pregnancy: the prescriber must know of every exposure.
  *
  * - pregnancy → contraindication-pregnancy (urgent; no label source checked for the severity — project default)
  * - aneurysmal vascular disease / AVM, intracerebral haemorrhage history → contraindication-vascular: esketamine
@@ -28,9 +39,18 @@ function screeningCode(o: Observation): ScreeningItem | 'none-known' | undefined
   return o.code.coding?.find((c) => c.system === KAP_SCREENING && c.code)?.code as ScreeningItem | 'none-known' | undefined;
 }
 
+/** The items a later "none known" clears: current states. Every other item is history, cleared only by `absent`. */
+export const CURRENT_STATE_ITEMS: readonly ScreeningItem[] = ['pregnancy', 'uncontrolled-hypertension'];
+
+/** True for a usable pregnancy Observation recorded present. */
+function pregnancyPresent(o: Observation): boolean {
+  return usable(o) && screeningCode(o) === 'pregnancy' && o.valueBoolean === true;
+}
+
 /**
- * The screening items recorded present at a time: for each item, its latest Observation at or before `when` — unless
- * a "none known" Observation is later — with valueBoolean true. Returns the present items' Observations.
+ * The screening items recorded present at a time: for each item, its latest Observation at or before `when` with
+ * valueBoolean true — unless, for a current state (CURRENT_STATE_ITEMS), a "none known" Observation is later.
+ * Returns the present items' Observations.
  */
 export function presentFindings(index: BundleIndex, when: number): Map<ScreeningItem, IndexedEntry<Observation>> {
   const latest = new Map<ScreeningItem, { e: IndexedEntry<Observation>; t: number }>();
@@ -54,7 +74,7 @@ export function presentFindings(index: BundleIndex, when: number): Map<Screening
   }
   const present = new Map<ScreeningItem, IndexedEntry<Observation>>();
   for (const [item, { e, t }] of latest) {
-    if (e.resource.valueBoolean === true && t > noneKnownAt) {
+    if (e.resource.valueBoolean === true && (t > noneKnownAt || !CURRENT_STATE_ITEMS.includes(item))) {
       present.set(item, e);
     }
   }
@@ -82,16 +102,29 @@ function ruleOf(item: ScreeningItem, ma: MedicationAdministration): { rule: Safe
   }
 }
 
-/** One signal per rule per dose given. Resources: the MA, then the screening Observation(s) present. */
+/**
+ * One signal per rule per dose given. Resources: the MA, then the screening Observation(s) present. A pregnancy
+ * recorded present in the dose's own session (its Encounter) counts whatever its time; a pregnancy recorded present
+ * after a given dose (any later session) fires for the latest given dose at or before it, once (the module comment).
+ */
 export function contraindicationSignals(index: BundleIndex): SafetySignal[] {
-  const out: SafetySignal[] = [];
-  for (const ma of givenDoses(index)) {
+  const doses = givenDoses(index).flatMap((ma) => {
     const when = timeOf(doseStart(ma.resource));
-    if (when === undefined) {
-      continue;
-    }
+    return when === undefined ? [] : [{ ma, when }];
+  });
+  const pregnancies = index.ofType('Observation').filter((o) => pregnancyPresent(o.resource));
+  const perDose = new Map<string, Map<SafetyRule, SafetySignal>>();
+  for (const { ma, when } of doses) {
     const byRule = new Map<SafetyRule, SafetySignal>();
-    for (const [item, o] of presentFindings(index, when)) {
+    const present = presentFindings(index, when);
+    if (!present.has('pregnancy')) {
+      const session = index.resolve(ma.resource.context)?.ref;
+      const own = pregnancies.find((o) => session !== undefined && index.resolve(o.resource.encounter)?.ref === session);
+      if (own) {
+        present.set('pregnancy', own);
+      }
+    }
+    for (const [item, o] of present) {
       const r = ruleOf(item, ma.resource);
       if (!r) {
         continue;
@@ -100,7 +133,18 @@ export function contraindicationSignals(index: BundleIndex): SafetySignal[] {
       signal.resources.push(o.ref);
       byRule.set(r.rule, signal);
     }
-    out.push(...byRule.values());
+    perDose.set(ma.ref, byRule);
   }
-  return out;
+  // exposure in pregnancy: a pregnancy found after a dose, for the latest dose given at or before it
+  const byTime = [...pregnancies].sort((a, b) => (timeOf(a.resource.effectiveDateTime) ?? 0) - (timeOf(b.resource.effectiveDateTime) ?? 0));
+  for (const o of byTime) {
+    const t = timeOf(o.resource.effectiveDateTime);
+    const before = t === undefined ? [] : doses.filter((d) => d.when <= t);
+    const latest = before.reduce<(typeof doses)[number] | undefined>((a, d) => (a === undefined || d.when >= a.when ? d : a), undefined);
+    const byRule = latest && perDose.get(latest.ma.ref);
+    if (latest && byRule && !byRule.has('contraindication-pregnancy')) {
+      byRule.set('contraindication-pregnancy', { rule: 'contraindication-pregnancy', severity: 'urgent', resources: [latest.ma.ref, o.ref] });
+    }
+  }
+  return doses.flatMap(({ ma }) => [...(perDose.get(ma.ref)?.values() ?? [])]);
 }

@@ -251,6 +251,12 @@ describe('esketamine (Spravato REMS)', () => {
     dosing(ep).dischargedAt = '2026-04-03T11:15:00-05:00';
     expect(signals(ep)).toEqual([]);
   });
+  test('near miss: a dose from 09:15 to 09:25, discharge 2 h after its start, 1 h 50 after its end (esketamine-early-discharge measures from the dose start)', () => {
+    const ep = esketamineEpisode();
+    dosing(ep).doseEnd = '2026-04-03T09:25:00-05:00';
+    dosing(ep).dischargedAt = '2026-04-03T11:15:00-05:00';
+    expect(signals(ep)).toEqual([]);
+  });
   test('early discharge only applies to esketamine (racemic ketamine discharged at 1 h: no signal)', () => {
     const ep = baseEpisode();
     dosing(ep).dischargedAt = '2026-04-03T10:55:00-05:00';

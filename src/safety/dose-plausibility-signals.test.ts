@@ -28,6 +28,13 @@ const toDay = (day: string) => (t: string): string => t.replace('2026-04-03', da
 /** Moves a time four hours later the same day. */
 const later = (t: string): string => t.replace(/T(\d{2})/, (_m, h: string) => `T${String(Number(h) + 4).padStart(2, '0')}`);
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Moves a time (of the fixture's -05:00 offset) by `ms` of elapsed time, keeping the offset. */
+const shiftBy = (ms: number) => (t: string): string =>
+  `${new Date(Date.parse(t) + ms - 5 * HOUR).toISOString().slice(0, 19)}-05:00`;
+
 /** The base episode with an IM mg prescription `rx-2` and a second dose `s-03` three days later by it. */
 function imDoseAfterWeighedIv(mg: number): EpisodeJson {
   const ep = baseEpisode();
@@ -102,7 +109,19 @@ const cases: Case[] = [
   // Frequency
   ['two esketamine doses the same day → esketamine-two-doses-same-day', () => edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', later)),
     ['esketamine-two-doses-same-day urgent MedicationAdministration/s-03 MedicationAdministration/s-02']],
-  ['near miss: the next day (esketamine-two-doses-same-day)', () => edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', toDay('2026-04-04'))), []],
+  ['near miss: exactly 24 h later, the next day (esketamine-two-doses-same-day)', () => edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', toDay('2026-04-04'))), []],
+  ['two esketamine doses 15 h apart across midnight (09:15, then 00:15 the next day) → esketamine-two-doses-same-day (within 24 h)', () =>
+    edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', shiftBy(15 * HOUR))),
+    ['esketamine-two-doses-same-day urgent MedicationAdministration/s-03 MedicationAdministration/s-02']],
+  ['near miss: 24 h and 1 min later (esketamine-two-doses-same-day)', () => edit(esketamineEpisode(), (ep) => addDosingCopy(ep, 's-03', shiftBy(24 * HOUR + MINUTE))), []],
+  ['once per day, the next dose 15 h later across midnight → dose-interval-short (elapsed time, not calendar days)', () =>
+    edit(baseEpisode(), (ep) => { ep.prescriptions[0].minIntervalDays = 1; addDosingCopy(ep, 's-03', shiftBy(15 * HOUR)); }),
+    ['dose-interval-short attention MedicationAdministration/s-03 MedicationRequest/rx-1 MedicationAdministration/s-02']],
+  ['once per 3 days, the next dose 3 days minus 2 h later → dose-interval-short (beyond the 1 h tolerance)', () =>
+    edit(baseEpisode(), (ep) => { ep.prescriptions[0].minIntervalDays = 3; addDosingCopy(ep, 's-03', shiftBy(3 * DAY - 2 * HOUR)); }),
+    ['dose-interval-short attention MedicationAdministration/s-03 MedicationRequest/rx-1 MedicationAdministration/s-02']],
+  ['near miss: once per 3 days, the next dose 3 days minus 30 min later, within the tolerance (dose-interval-short)', () =>
+    edit(baseEpisode(), (ep) => { ep.prescriptions[0].minIntervalDays = 3; addDosingCopy(ep, 's-03', shiftBy(3 * DAY - 30 * MINUTE)); }), []],
   ['once per 3 days, the next dose 2 days later → dose-interval-short', () =>
     edit(baseEpisode(), (ep) => { ep.prescriptions[0].minIntervalDays = 3; addDosingCopy(ep, 's-03', toDay('2026-04-05')); }),
     ['dose-interval-short attention MedicationAdministration/s-03 MedicationRequest/rx-1 MedicationAdministration/s-02']],
@@ -129,6 +148,13 @@ describe('dose plausibility and frequency rules', () => {
     expect(signals(mgWithoutWeight('sublingual'), { routes: { sublingual: { requireBodyWeight: true } } })).toEqual([UNCHECKED]);
     expect(signals(mgWithoutWeight('sublingual'), { routes: { im: { requireBodyWeight: true } } })).toEqual([]);
     expect(signals(imDoseAfterWeighedIv(120), { routes: { im: { requireBodyWeight: true } } })).toEqual([]);
+  });
+
+  test('dose-interval-short: the tolerance is the clinic\'s (doseIntervalToleranceMinutes)', () => {
+    const ep = edit(baseEpisode(), (e) => { e.prescriptions[0].minIntervalDays = 3; addDosingCopy(e, 's-03', shiftBy(3 * DAY - 30 * MINUTE)); });
+    expect(signals(ep, { doseIntervalToleranceMinutes: 0 })).toEqual([
+      'dose-interval-short attention MedicationAdministration/s-03 MedicationRequest/rx-1 MedicationAdministration/s-02',
+    ]);
   });
 
   test('the ceiling and the esketamine doses are the clinic\'s', () => {

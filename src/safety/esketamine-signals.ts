@@ -1,20 +1,22 @@
 /**
  * Esketamine nasal spray monitoring rules (Spravato REMS, FDA REMS page 2024-12-31; Spravato label; instruments.md
- * §7; docs/safety.md), both attention: discharge less than 2 h after the dose; a blood pressure missing before the
+ * §7; docs/safety.md), both attention: discharge less than 2 h after the dose start; a blood pressure missing before the
  * dose, in the window around 40 min after its start, or shortly before discharge.
  */
 import type { BundleIndex } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import type { SafetyConfig } from './config.js';
-import { bloodPressure, dischargeTime, doseEnd, doseStart, dosingPhase, encounterOfDose, givenDoses, isEsketamine, observationsOfDose } from './episode-view.js';
+import { bloodPressure, dischargeTime, doseStart, dosingPhase, encounterOfDose, givenDoses, isEsketamine, observationsOfDose } from './episode-view.js';
 import type { SafetySignal } from './types.js';
 import { phaseOf } from './vital-sign-signals.js';
 
 const MINUTE = 60_000;
 
 /**
- * Discharge (the session Encounter's) less than the observation time after the end of the esketamine dose.
- * No signal while the Encounter has no discharge time. Resources: MA, Encounter.
+ * Discharge (the session Encounter's) less than the observation time after the start of the esketamine dose (the
+ * Spravato label: observe at least 2 hours after administration; the start, as the REMS form's monitoring time and
+ * discharge-time-missing's earliest discharge — one reference point for both). No signal while the Encounter has no
+ * discharge time. Resources: MA, Encounter.
  */
 export function esketamineEarlyDischargeSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
@@ -24,7 +26,7 @@ export function esketamineEarlyDischargeSignals(index: BundleIndex, config: Safe
       continue;
     }
     const discharged = timeOf(dischargeTime(encounter.resource));
-    const dosed = timeOf(doseEnd(ma.resource));
+    const dosed = timeOf(doseStart(ma.resource));
     if (discharged !== undefined && dosed !== undefined && discharged - dosed < config.esketamineObservationMinutes * MINUTE) {
       out.push({ rule: 'esketamine-early-discharge', severity: 'attention', resources: [ma.ref, encounter.ref] });
     }

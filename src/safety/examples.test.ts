@@ -32,7 +32,7 @@ describe('example episodes', () => {
       'interaction-blunted-response information MedicationAdministration/q-02 MedicationStatement/q-02-med-m-1',
     ]);
   });
-  test('IM ketamine with complications: PHQ-9 item 9 blank; C-SSRS Q2 No / Q4 Yes (high, contradictory); a partial dose stopped for severe, serious sedation with respiratory depression (RR 8, SpO2 88); a refused dose (nothing); pregnancy on the check-in screening and the dose still given', () => {
+  test('IM ketamine with complications: PHQ-9 item 9 blank; C-SSRS Q2 No / Q4 Yes (high, contradictory); a partial dose stopped for severe, serious sedation with respiratory depression (RR 8, SpO2 88); a refused dose (nothing); pregnancy on the check-in screening and the dose still given (and the dose before it: a possible exposure)', () => {
     expect(signalsOf('im-ketamine-complications')).toEqual([
       'phq9-item9-unanswered attention QuestionnaireResponse/c-qr-3',
       'cssrs-high urgent QuestionnaireResponse/c-qr-4',
@@ -40,6 +40,8 @@ describe('example episodes', () => {
       'respiratory-rate-low urgent Observation/c-02-rr-mid',
       'spo2-low urgent Observation/c-02-sp-mid',
       'respiratory-depression urgent Observation/c-02-resp-depression',
+      // exposure in pregnancy: c-02 is the latest dose given before the pregnancy found at c-04's check-in
+      'contraindication-pregnancy urgent MedicationAdministration/c-02 Observation/c-04-screen-pregnancy',
       'contraindication-pregnancy urgent MedicationAdministration/c-04 Observation/c-04-screen-pregnancy',
       'side-effect-severe urgent AdverseEvent/c-02-se-1',
       'side-effect-serious urgent AdverseEvent/c-02-se-1',

@@ -1,14 +1,18 @@
 /**
- * Dose frequency rules (docs/safety.md), for doses given: two esketamine doses on the same calendar day (urgent;
- * the Spravato label doses at most twice a week in induction — a second dose on a day is never in it); a dose sooner
- * after the previous one of the same prescription than its `timing.repeat` (once per N days) allows (attention);
- * more doses against a prescription than its `kap-session-count` (urgent: the extra doses are unprescribed).
+ * Dose frequency rules (docs/safety.md), for doses given: two esketamine doses within 24 hours (urgent; rule code
+ * `esketamine-two-doses-same-day`, a rolling 24-hour window of elapsed time, not the calendar date: 19:15 and 00:15
+ * the next day fire; the Spravato label doses at most twice a week in induction — two doses within a day are never in
+ * it); a dose sooner after the previous one of the same prescription than its `timing.repeat` (once per N days)
+ * allows (attention: N × 24 h of elapsed time less `doseIntervalToleranceMinutes`); more doses against a
+ * prescription than its `kap-session-count` (urgent: the extra doses are unprescribed). The signals naming two doses
+ * name the later one first (the dose that broke the rule: src/sync/session-findings.ts delivers the signal with it).
  */
 import type { MedicationAdministration, MedicationRequest } from '@medplum/fhirtypes';
 import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import { kapExtension } from '../terminology/systems.js';
-import { doseStart, givenDoses, isEsketamine, localDate, prescriptionOf } from './episode-view.js';
+import type { SafetyConfig } from './config.js';
+import { doseStart, givenDoses, isEsketamine, prescriptionOf } from './episode-view.js';
 import type { SafetySignal } from './types.js';
 
 const DAY = 86_400_000;
@@ -17,21 +21,22 @@ function byDoseTime(entries: IndexedEntry<MedicationAdministration>[]): IndexedE
   return [...entries].sort((a, b) => (timeOf(doseStart(a.resource)) ?? 0) - (timeOf(doseStart(b.resource)) ?? 0));
 }
 
-/** Every esketamine dose given on a day an earlier one was given. Resources: this MA, the day's first MA. */
+/**
+ * Every esketamine dose given less than 24 hours (elapsed) after the previous one (exactly 24 h does not fire).
+ * Resources: this MA, the previous MA.
+ */
 export function esketamineSameDaySignals(index: BundleIndex): SafetySignal[] {
   const out: SafetySignal[] = [];
-  const firstOfDay = new Map<string, IndexedEntry<MedicationAdministration>>();
+  let previous: { ma: IndexedEntry<MedicationAdministration>; t: number } | undefined;
   for (const ma of byDoseTime(givenDoses(index).filter((e) => isEsketamine(e.resource)))) {
-    const start = doseStart(ma.resource);
-    if (!start) {
+    const t = timeOf(doseStart(ma.resource));
+    if (t === undefined) {
       continue;
     }
-    const first = firstOfDay.get(localDate(start));
-    if (first) {
-      out.push({ rule: 'esketamine-two-doses-same-day', severity: 'urgent', resources: [ma.ref, first.ref] });
-    } else {
-      firstOfDay.set(localDate(start), ma);
+    if (previous && t - previous.t < DAY) {
+      out.push({ rule: 'esketamine-two-doses-same-day', severity: 'urgent', resources: [ma.ref, previous.ma.ref] });
     }
+    previous = { ma, t };
   }
   return out;
 }
@@ -48,11 +53,6 @@ function dosesByPrescription(index: BundleIndex): { mr: IndexedEntry<MedicationR
     }
   }
   return [...groups.values()].map((g) => ({ mr: g.mr, doses: byDoseTime(g.doses) }));
-}
-
-/** Whole calendar days between the local dates of two dateTimes. */
-function calendarDays(from: string, to: string): number {
-  return Math.round((Date.parse(localDate(to)) - Date.parse(localDate(from))) / DAY);
 }
 
 /**
@@ -79,24 +79,25 @@ function minInterval(mr: MedicationRequest): { days: number } | { ms: number } |
 }
 
 /**
- * A dose given sooner after the previous dose of the same prescription than the prescription allows (once per N
- * days: fewer than N calendar days apart). Resources: this MA, the MR, the previous MA.
+ * A dose given sooner after the previous dose of the same prescription than the prescription allows: once per N
+ * days, less than N × 24 h of elapsed time less `doseIntervalToleranceMinutes` after it; once per N hours or
+ * minutes, less than that. Resources: this MA, the MR, the previous MA.
  */
-export function doseIntervalSignals(index: BundleIndex): SafetySignal[] {
+export function doseIntervalSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
   for (const { mr, doses } of dosesByPrescription(index)) {
     const least = minInterval(mr.resource);
     if (!least) {
       continue;
     }
+    const leastMs = 'days' in least ? least.days * DAY - config.doseIntervalToleranceMinutes * 60_000 : least.ms;
     for (let i = 1; i < doses.length; i++) {
-      const prev = doseStart(doses[i - 1].resource);
-      const cur = doseStart(doses[i].resource);
-      if (!prev || !cur) {
+      const prev = timeOf(doseStart(doses[i - 1].resource));
+      const cur = timeOf(doseStart(doses[i].resource));
+      if (prev === undefined || cur === undefined) {
         continue;
       }
-      const short = 'days' in least ? calendarDays(prev, cur) < least.days : Date.parse(cur) - Date.parse(prev) < least.ms;
-      if (short) {
+      if (cur - prev < leastMs) {
         out.push({ rule: 'dose-interval-short', severity: 'attention', resources: [doses[i].ref, mr.ref, doses[i - 1].ref] });
       }
     }

@@ -9,15 +9,19 @@
  *   Spravato label: CNS depressants may increase sedation)
  * - lamotrigine, benzodiazepine → interaction-blunted-response (information; issue 13 — no label source: a possible
  *   blunting of the antidepressant response, for the prescriber's record)
- * - no MedicationStatement at all at or before the dose → medication-review-missing (attention; the Spravato REMS
- *   Patient Monitoring Form asks about these classes at every session, issue 13)
+ * - medication-review-missing (attention): esketamine, a dose whose own session (its Encounter) has no medication
+ *   review (the Spravato REMS Patient Monitoring Form asks about these classes at every session, so "not asked" at
+ *   the session is not read as the old answer); racemic ketamine, no MedicationStatement at all at or before the
+ *   dose — or, when the clinic sets `routes.<route>.requireMedicationReviewEachSession`, none in its own session.
+ *   The interaction rules above still read the latest review at or before the dose.
  */
 import type { MedicationStatement } from '@medplum/fhirtypes';
 import type { MedicationClass } from '../kap/medication-review.js';
 import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import { KAP_MEDICATION_CLASS } from '../terminology/systems.js';
-import { doseStart, givenDoses } from './episode-view.js';
+import type { SafetyConfig } from './config.js';
+import { doseStart, givenDoses, isEsketamine, routeOf } from './episode-view.js';
 import type { SafetyRule, SafetySignal, SignalSeverity } from './types.js';
 
 /** The classes each interaction rule looks for, with its severity. */
@@ -78,11 +82,21 @@ export function interactionSignals(index: BundleIndex): SafetySignal[] {
   return out;
 }
 
-/** A dose given with no MedicationStatement (a medication review, "none" included) at or before it. Resources: MA. */
-export function medicationReviewMissingSignals(index: BundleIndex): SafetySignal[] {
+/**
+ * A dose given with no medication review ("none" included) where one is required: in its own session (its
+ * Encounter: the statements' `context`) for esketamine, and for racemic ketamine when the route's
+ * `requireMedicationReviewEachSession` is set; otherwise anywhere at or before the dose. Resources: MA.
+ */
+export function medicationReviewMissingSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const all = statements(index);
   return givenDoses(index)
     .filter((ma) => {
+      const route = routeOf(ma.resource);
+      const eachSession = isEsketamine(ma.resource) || (route !== undefined && config.routes[route].requireMedicationReviewEachSession);
+      if (eachSession) {
+        const session = index.resolve(ma.resource.context)?.ref;
+        return session === undefined || !all.some((s) => index.resolve(s.e.resource.context)?.ref === session);
+      }
       const when = timeOf(doseStart(ma.resource));
       return when !== undefined && !all.some((s) => s.t <= when);
     })

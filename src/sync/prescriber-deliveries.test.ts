@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseIdentifierValue } from '../identity/record-identity.js';
 import { parseEpisode } from '../kap/episode.js';
 import { mapClinicEpisode, mapClinicEpisodeWithSummaries } from '../pipeline/map-clinic-episode.js';
-import { baseEpisode, type EpisodeJson } from '../safety/__test__/episode-fixture.js';
+import { addDosingCopy, baseEpisode, esketamineEpisode, type EpisodeJson } from '../safety/__test__/episode-fixture.js';
 import { prescriberDeliveries, type PrescriberDelivery } from './prescriber-deliveries.js';
 import { sessionFindings } from './session-findings.js';
 
@@ -112,6 +112,23 @@ describe('prescriber delivery: the session\'s own scores, by time window (src/sy
     expect(vital).toBeDefined();
     expect(has('es-03')).toBe(true);
     expect(has('es-04')).toBe(false);
+  });
+
+  test('two esketamine doses 4 h apart: esketamine-two-doses-same-day travels with the later session only', () => {
+    const ep = esketamineEpisode();
+    addDosingCopy(ep, 's-03', (t) => t.replace(/T(\d{2})/, (_m, h: string) => `T${String(Number(h) + 4).padStart(2, '0')}`));
+    const two = mappedEpisode(ep);
+    expect(signalsIn(two, 's-03')).toEqual(['esketamine-two-doses-same-day']);
+    expect(signalsIn(two, 's-02')).toEqual([]);
+  });
+
+  test('a dose 2 days after another against a once-per-3-days prescription: dose-interval-short travels with the later session only', () => {
+    const ep = baseEpisode();
+    ep.prescriptions[0].minIntervalDays = 3;
+    addDosingCopy(ep, 's-03', (t) => t.replace('2026-04-03', '2026-04-05'));
+    const two = mappedEpisode(ep);
+    expect(signalsIn(two, 's-03')).toEqual(['dose-interval-short']);
+    expect(signalsIn(two, 's-02')).toEqual([]);
   });
 
   test('each session carries its own summary (Composition and PDF DocumentReference), not another session\'s', async () => {

@@ -70,7 +70,11 @@ function contextOf(bundle: Bundle): { index: BundleIndex; windows: DoseWindow[] 
  * window, the QuestionnaireResponses they come from or authored in the window (scored or not), what is derived from
  * those responses (such as the PHQ-9 item 9 Observation), the change
  * from baseline so far, the session Encounter's MedicationStatements and other Observations (screening), and the
- * DetectedIssues and Communications about any picked resource.
+ * DetectedIssues and Communications about any picked resource — except that a DetectedIssue naming a dose
+ * (MedicationAdministration) goes only with the session of the first dose it names: a signal about two doses
+ * (esketamine-two-doses-same-day, dose-interval-short: the later dose first) reaches the later dose's prescriber
+ * Bundle, not the earlier one's. The earlier dose it cites still comes along there as a referenced resource (an
+ * upsert by identifier, no duplicate).
  * @param bundle - the episode Bundle
  * @param maUrl - the session's MedicationAdministration fullUrl
  * @param picked - fullUrls already chosen (the MA, vitals, side effects)
@@ -152,9 +156,17 @@ export function sessionFindings(bundle: Bundle, maUrl: string, picked: readonly 
   }
 
   const chosen = new Set([...picked, ...out]);
-  const issues = index
-    .ofType('DetectedIssue')
-    .filter((d) => (d.resource.implicated ?? []).some((r) => chosen.has(index.resolve(r)?.ref ?? '')));
+  const maRef = windows[at].ma.ref;
+  const issues = index.ofType('DetectedIssue').filter((d) => {
+    const implicated = (d.resource.implicated ?? []).map((r) => index.resolve(r));
+    // a signal naming doses is about the first dose it names (the later dose, the one that broke the rule:
+    // src/safety/frequency-signals.ts), and goes with that dose's session only
+    const firstDose = implicated.find((e) => e?.resource.resourceType === 'MedicationAdministration');
+    if (firstDose) {
+      return firstDose.ref === maRef;
+    }
+    return implicated.some((e) => chosen.has(e?.ref ?? ''));
+  });
   issues.forEach(add);
   const issueUrls = new Set(issues.map((d) => d.ref));
   index
