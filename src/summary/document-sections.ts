@@ -10,7 +10,9 @@ import type { Bundle, BundleEntry, Composition, CompositionSection, Identifier }
 import { fullUrlFor } from '../fhir/identifiers.js';
 import { reachableEntries } from '../sync/entry-references.js';
 import { kapCodeSystem } from '../terminology/systems.js';
-import type { ScoreTrajectory } from './session-view.js';
+import { CSSRS_VERSION_TEXT, SUICIDE_RISK_TITLE } from './suicide-risk-text.js';
+import type { ScoreTrajectory, SuicideRiskResult } from './session-view.js';
+import { unscoredText } from './unscored-text.js';
 import { b, narrativeDiv, p, table, type Markup } from './xhtml.js';
 
 /** The section codes (LOCAL `kap-summary-section`, profiles/ KapSummarySectionCS). */
@@ -85,22 +87,58 @@ export function trajectoryStatement(t: ScoreTrajectory): string {
  * @param scores - the trajectories
  */
 export function scoreBlocks(scores: readonly ScoreTrajectory[]): Markup[] {
-  return scores.flatMap((t) => [
-    p(b(`${t.title} (0–${t.max}): `), trajectoryStatement(t)),
+  return scores.flatMap((t) => {
+    const rows = [
+      ...t.points.map((x) => ({
+        time: x.time,
+        cells: [
+          datePart(x.time),
+          String(x.total),
+          x.band ?? '',
+          x.percentChange !== undefined ? `${x.percentChange} %` : '',
+          x.response === undefined ? '' : x.response ? 'yes' : 'no',
+          x.remission === undefined ? '' : x.remission ? 'yes' : 'no',
+          compact([x.baseline && 'baseline', x.thisSession && 'this session']).join(', '),
+        ],
+      })),
+      ...(t.unscored ?? []).map((u) => ({
+        time: u.time,
+        cells: [datePart(u.time), unscoredText(u), '', '', '', '', u.thisSession ? 'this session' : ''],
+      })),
+    ].sort((a, b) => (Date.parse(a.time) || 0) - (Date.parse(b.time) || 0));
+    return [
+      p(b(`${t.title} (0–${t.max}): `), trajectoryStatement(t)),
+      table(
+        `${t.title} over the episode`,
+        ['Date', 'Total', 'Band', 'Change', 'Response', 'Remission', 'Note'],
+        rows.map((r) => r.cells)
+      ),
+    ];
+  });
+}
+
+/**
+ * The C-SSRS narrative: a table Date · Version · Risk · Note (answers contradict each other, this session), or
+ * "No C-SSRS screener recorded."
+ * @param results - the results, in time order
+ */
+export function suicideRiskBlocks(results: readonly SuicideRiskResult[]): Markup[] {
+  if (results.length === 0) {
+    return [p(b(`${SUICIDE_RISK_TITLE}: `), 'No C-SSRS screener recorded.')];
+  }
+  return [
+    p(b(`${SUICIDE_RISK_TITLE}: `), `${results.length} result${results.length === 1 ? '' : 's'}.`),
     table(
-      `${t.title} over the episode`,
-      ['Date', 'Total', 'Band', 'Change', 'Response', 'Remission', 'Note'],
-      t.points.map((x) => [
-        datePart(x.time),
-        String(x.total),
-        x.band ?? '',
-        x.percentChange !== undefined ? `${x.percentChange} %` : '',
-        x.response === undefined ? '' : x.response ? 'yes' : 'no',
-        x.remission === undefined ? '' : x.remission ? 'yes' : 'no',
-        compact([x.baseline && 'baseline', x.thisSession && 'this session']).join(', '),
+      SUICIDE_RISK_TITLE,
+      ['Date', 'Version', 'Risk', 'Note'],
+      results.map((r) => [
+        dateTimeText(r.time),
+        CSSRS_VERSION_TEXT[r.version],
+        r.riskDisplay,
+        compact([r.inconsistent && 'answers contradict each other', r.thisSession && 'this session']).join(', '),
       ])
     ),
-  ]);
+  ];
 }
 
 /** Every literal / `urn:uuid` reference a Composition makes (subject, encounter, authors, custodian, events, sections). */

@@ -93,4 +93,16 @@ describe('episodeSummaryDocument', () => {
     };
     expect(errorsOf(broken).length).toBeGreaterThan(0);
   });
+
+  test('im-ketamine-complications: the unscored PHQ-9 and the C-SSRS results in the scores section, cited; it validates', () => {
+    const { doc } = documentOf('im-ketamine-complications');
+    expect(errorsOf(doc)).toEqual([]);
+    const scores = section(doc, 'scores');
+    expect(scores?.text?.div).toContain('<tr><td>2026-09-08</td><td>not scored: item 9 unanswered</td>');
+    expect(scores?.text?.div).toContain('<tr><td>2026-09-01 09:10</td><td>screener, recent</td><td>None</td><td></td></tr>');
+    expect(scores?.text?.div).toContain('<tr><td>2026-09-11 09:10</td><td>screener, since last visit</td><td>High</td><td>answers contradict each other</td></tr>');
+    const cited = (scores?.entry ?? []).map((r) => doc.entry?.find((e) => e.fullUrl === r.reference)?.resource);
+    expect(cited.filter((r) => r?.resourceType === 'QuestionnaireResponse').map((r) => (r as { identifier?: { value?: string } }).identifier?.value)).toEqual(['ep-7350/c-qr-3']);
+    expect(cited.filter((r) => r?.resourceType === 'Observation' && r.code.coding?.[0]?.code === '93374-7')).toHaveLength(2);
+  });
 });

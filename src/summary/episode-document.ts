@@ -12,7 +12,7 @@ import { BundleIndex } from '../bundle-index.js';
 import { episodeScopedValue } from '../identity/record-identity.js';
 import { clinicSystemOf } from '../safety/signal-resources.js';
 import { kapCodeSystem, kapProfile, LOINC } from '../terminology/systems.js';
-import { compact, dateTimeText, datePart, documentBundle, scoreBlocks, toSection, type SectionSpec } from './document-sections.js';
+import { compact, dateTimeText, datePart, documentBundle, scoreBlocks, suicideRiskBlocks, toSection, type SectionSpec } from './document-sections.js';
 import type { EpisodeDoseRow, EpisodeSummaryView } from './episode-view.js';
 import { dosesByTime, NoDosingSessionError } from './read-episode-view.js';
 import { sessionEntries, type SessionEntries } from './session-entries.js';
@@ -155,7 +155,13 @@ function dosingSessionsSection(v: EpisodeSummaryView, r: EpisodeRefs): SectionSp
 }
 
 function scoresSection(v: EpisodeSummaryView, r: EpisodeRefs): SectionSpec {
-  return { code: 'scores', title: 'Scores', blocks: scoreBlocks(v.scores), entries: r.sessions[0]?.scores ?? [] };
+  const first = r.sessions[0];
+  return {
+    code: 'scores',
+    title: 'Scores',
+    blocks: [...scoreBlocks(v.scores), ...suicideRiskBlocks(v.suicideRisk)],
+    entries: [...(first?.scores ?? []), ...(first?.suicideRisk ?? [])],
+  };
 }
 
 const SIGNAL_STATE: Record<string, string> = { final: 'raised', preliminary: 'preliminary', mitigated: 'mitigated', 'entered-in-error': 'entered in error' };

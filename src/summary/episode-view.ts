@@ -8,7 +8,7 @@
  * Holds PHI (names, birth date, the plan's note): never log it; log ids and counts.
  */
 import type { EpisodeSignal } from './read-episode-signals.js';
-import type { DateTimeText, ScoreTrajectory, SessionView } from './session-view.js';
+import type { DateTimeText, ScoreTrajectory, SessionView, SuicideRiskResult } from './session-view.js';
 
 /** One dosing session of the episode, as its row in the episode summary. */
 export interface EpisodeDoseRow {
@@ -37,6 +37,8 @@ export interface EpisodeSummaryView {
   sessions: EpisodeDoseRow[];
   /** The PHQ-9 / GAD-7 / PCL-5 trajectories over the episode (no point marked as "this session"). */
   scores: ScoreTrajectory[];
+  /** Every C-SSRS screener result of the episode, in time order (none marked "this session"). */
+  suicideRisk: SuicideRiskResult[];
   /** Every signal of the episode, with its state and the session it is about. */
   signals: EpisodeSignal[];
   /** The latest plan / next-dose recommendation of the episode, with the session it was made at. */

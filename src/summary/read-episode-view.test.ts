@@ -65,4 +65,15 @@ describe('episodeSummaryView', () => {
     const none = { ...bundle, entry: (bundle.entry ?? []).filter((e) => e.resource?.resourceType !== 'MedicationAdministration') };
     expect(() => episodeSummaryView(none, 'c1')).toThrow(NoDosingSessionError);
   });
+
+  test('im-ketamine-complications: every C-SSRS result of the episode and the unscored PHQ-9, none "this session"', () => {
+    const v = episodeSummaryView(exampleBundle('im-ketamine-complications'), 'c1');
+    expect(v.suicideRisk.map((r) => [r.id, r.version, r.risk, r.inconsistent, r.thisSession])).toEqual([
+      ['c-qr-2', 'recent', 'none', false, false],
+      ['c-qr-4', 'since-last-visit', 'high', true, false],
+    ]);
+    expect(v.scores.find((t) => t.instrument === 'phq9')?.unscored).toEqual([
+      { id: 'c-qr-3', time: '2026-09-08T09:05:00-04:00', status: 'stopped', missing: ['item 9'], thisSession: false },
+    ]);
+  });
 });

@@ -4,7 +4,8 @@
  * - each dosing session: `sessionView` of its MedicationAdministration (the dose, its vitals, its signals), by dose
  *   time; the row's lowest SpO2 (from the dose on) and highest blood pressure come from the view's vitals;
  * - the prescriptions: every MedicationRequest of the Bundle (`prescriptionView`);
- * - the scores: every PHQ-9 / GAD-7 / PCL-5 total of the episode (src/summary/read-scores.ts), none "this session";
+ * - the scores: every PHQ-9 / GAD-7 / PCL-5 total of the episode and the responses that could not be scored
+ *   (src/summary/read-scores.ts), none "this session"; every C-SSRS result (src/summary/read-suicide-risk.ts);
  * - the signals: every DetectedIssue with its state (src/summary/read-episode-signals.ts);
  * - the plan: the latest session's `kap-dosing-plan`; the care team: the sessions' people, each once.
  */
@@ -15,6 +16,7 @@ import type { SafetyConfig } from '../safety/config.js';
 import type { EpisodeDoseRow, EpisodeSummaryView } from './episode-view.js';
 import { attributedSignals, episodeSignals } from './read-episode-signals.js';
 import { scoreTrajectories } from './read-scores.js';
+import { suicideRiskResults } from './read-suicide-risk.js';
 import { firstDoseStart, prescriptionView, sessionView } from './read-session-view.js';
 import type { SessionView } from './session-view.js';
 
@@ -87,6 +89,7 @@ export function episodeSummaryView(bundle: Bundle, clinicId: string, safety?: Pa
     prescriptions,
     sessions: sessions.map(doseRow),
     scores: scoreTrajectories(index, new Set(), firstDoseStart(index)),
+    suicideRisk: suicideRiskResults(index, new Set()),
     signals: attributedSignals(episodeSignals(bundle, clinicId), sessions),
     ...(planned?.plan ? { plan: { ...planned.plan, sessionId: planned.sessionId } } : {}),
     careTeam: {

@@ -5,7 +5,8 @@
  * `kap-change-from-baseline` Observations carry it: the change Observation whose last `derivedFrom` is a score gives
  * that score's percent change, response and remission; the first `derivedFrom` of the change Observations is the
  * baseline (docs/instruments.md §0). With no change Observation (one score only), the baseline is found by the same
- * project rule (src/instruments/change-from-baseline.ts `baselineOf`).
+ * project rule (src/instruments/change-from-baseline.ts `baselineOf`). The instrument's responses that could not be
+ * scored (src/summary/read-unscored-responses.ts) come with it, as table rows without a chart point.
  */
 import type { Encounter, Observation } from '@medplum/fhirtypes';
 import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
@@ -17,6 +18,7 @@ import { severityBand, type BandRange } from '../instruments/severity-band.js';
 import { byEffectiveTime, hasCoding, usable } from '../safety/episode-view.js';
 import { KAP_OBSERVATION, KAP_SESSION_TYPE, LOINC } from '../terminology/systems.js';
 import { displayOf, hasKapProfile, localIdOf } from './read-fhir.js';
+import { unscoredResponses } from './read-unscored-responses.js';
 import type { ScorePoint, ScoreTrajectory } from './session-view.js';
 
 /** What the view knows of each trajectory instrument: the total's LOINC code, title, maximum and bands. */
@@ -39,9 +41,9 @@ function inAssessment(index: BundleIndex, o: Observation): boolean {
 }
 
 /**
- * The trajectories of the instruments the episode has totals of (instruments without a total are left out).
+ * The trajectories of the instruments the episode has totals or unscored responses of (others are left out).
  * @param index - the episode Bundle index
- * @param sessionScores - refs (fullUrls) of the scores in this session's window (src/sync/session-findings.ts)
+ * @param sessionScores - refs (fullUrls) of the scores and responses in this session's window (src/sync/session-findings.ts)
  * @param firstDoseAt - the start of the episode's first dose, for the baseline rule when no change Observation exists
  */
 export function scoreTrajectories(index: BundleIndex, sessionScores: ReadonlySet<string>, firstDoseAt?: string): ScoreTrajectory[] {
@@ -65,7 +67,8 @@ export function scoreTrajectories(index: BundleIndex, sessionScores: ReadonlySet
     const scores = byEffectiveTime(
       observations.filter((o) => hasKapProfile(o.resource, 'kap-instrument-score') && hasCoding(o.resource.code.coding, LOINC, def.loinc))
     ).filter((o) => typeof o.resource.valueInteger === 'number' || typeof o.resource.valueQuantity?.value === 'number');
-    if (scores.length === 0) {
+    const unscored = unscoredResponses(index, def.instrument, sessionScores);
+    if (scores.length === 0 && unscored.length === 0) {
       continue;
     }
     const baselineRef = scores.some((s) => baselines.has(s.ref)) ? undefined : fallbackBaseline(index, scores, firstDoseAt);
@@ -75,6 +78,7 @@ export function scoreTrajectories(index: BundleIndex, sessionScores: ReadonlySet
       max: def.max,
       bands: def.bands.map((b) => [b.min, b.max, severityBand(b.code).display ?? b.code]),
       points: scores.map((s) => scorePoint(s, baselines.has(s.ref) || s.ref === baselineRef, changeOf.get(s.ref), sessionScores.has(s.ref))),
+      unscored,
     });
   }
   return out;

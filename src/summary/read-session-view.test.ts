@@ -176,4 +176,55 @@ describe('sessionView', () => {
     expect(v.dose.mg).toBe(session?.dose?.value);
     expect(v.dose.route).toBe('Nasal route');
   });
+
+  describe('im-ketamine-complications (read from the Bundle, not the clinic JSON)', () => {
+    const bundle = exampleBundle('im-ketamine-complications');
+    const at = (sessionId: string): SessionView => sessionView(bundle, maFullUrlOf(bundle, sessionId));
+
+    test('the PHQ-9 c-qr-3 with item 9 blank (stopped, no total) is an unscored row of its instrument, no point', () => {
+      const qr = (bundle.entry ?? []).map((e) => e.resource).find((r) => r?.resourceType === 'QuestionnaireResponse' && r.identifier?.value === 'ep-7350/c-qr-3');
+      expect(qr).toMatchObject({ status: 'stopped', questionnaire: 'https://kap-fhir.org/fhir/Questionnaire/phq9' });
+      const phq9 = at('c-02').scores.find((t) => t.instrument === 'phq9');
+      expect(phq9?.points.map((p) => p.id)).toEqual(['c-qr-1']);
+      expect(phq9?.unscored).toEqual([{ id: 'c-qr-3', time: '2026-09-08T09:05:00-04:00', status: 'stopped', missing: ['item 9'], thisSession: true }]);
+      // a later session: the same row, not its own
+      expect(at('c-04').scores.find((t) => t.instrument === 'phq9')?.unscored.map((u) => [u.id, u.thisSession])).toEqual([['c-qr-3', false]]);
+    });
+
+    test('C-SSRS: the results of the session window and the ones before, with version, risk and the inconsistent flag', () => {
+      const recent = { id: 'c-qr-2', time: '2026-09-01T09:10:00-04:00', version: 'recent', risk: 'none', riskDisplay: 'None', inconsistent: false };
+      const slv = { id: 'c-qr-4', time: '2026-09-11T09:10:00-04:00', version: 'since-last-visit', risk: 'high', riskDisplay: 'High', inconsistent: true };
+      // c-02 is the first dosing session: its window opens at the episode's start (the assessment's screener)
+      expect(at('c-02').suicideRisk).toEqual([{ ...recent, thisSession: true }]);
+      expect(at('c-03').suicideRisk).toEqual([
+        { ...recent, thisSession: false },
+        { ...slv, thisSession: true },
+      ]);
+      expect(at('c-04').suicideRisk).toEqual([
+        { ...recent, thisSession: false },
+        { ...slv, thisSession: false },
+      ]);
+    });
+
+    test('the screening of the session (present / none known) and its medication review', () => {
+      expect(at('c-04').screening).toEqual({ screenedAt: '2026-09-15T09:05:00-04:00', noneKnown: false, findings: [{ item: 'Pregnancy', result: 'present' }] });
+      expect(at('c-02').screening).toBeUndefined();
+      expect(at('c-02').medications?.items).toEqual([{ class: 'Other medication', name: 'Sertraline 100 mg daily' }]);
+    });
+
+    test('a side effect: the event text before the coding display', () => {
+      expect(at('c-02').sideEffects).toEqual([
+        { effect: 'Drowsy', severity: 'Severe', serious: true, outcome: 'Resolved', onset: '2026-09-08T09:32:00-04:00' },
+      ]);
+      const copy = structuredClone(bundle);
+      const ae = copy.entry?.find((e) => e.resource?.resourceType === 'AdverseEvent')?.resource as { event?: { text?: string } };
+      ae.event = { ...ae.event, text: 'Deep sedation' };
+      expect(sessionView(copy, maFullUrlOf(copy, 'c-02')).sideEffects[0]?.effect).toBe('Deep sedation');
+    });
+  });
+
+  test('sublingual-lozenge-ptsd: the strength per lozenge (troche), from the contained Medication', () => {
+    expect(viewOf('sublingual-lozenge-ptsd', 'lz-03').dose.strength).toBe('50 mg per lozenge (troche)');
+    expect(viewOf('im-ketamine-complications', 'c-02').dose.strength).toBe('50 mg per mL');
+  });
 });

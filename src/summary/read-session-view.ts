@@ -55,12 +55,14 @@ import {
   KAP_MEDICATION_CLASS,
   KAP_OBSERVATION,
   KAP_SAFETY_SIGNAL,
+  KAP_SCREENING,
   MED_ADMIN_PERFORM_FUNCTION,
 } from '../terminology/systems.js';
 import { displayOf, hasKapProfile, kapExtensionOf, localIdOf, nameAt, personName, quantityText } from './read-fhir.js';
 import { scoreTrajectories } from './read-scores.js';
+import { suicideRiskResults } from './read-suicide-risk.js';
 import { sessionEntries, type SessionEntries } from './session-entries.js';
-import type { SessionView, SignalLine, VitalPoint, VitalThresholds } from './session-view.js';
+import type { ScreeningFinding, SessionView, SignalLine, SuicideRiskResult, VitalPoint, VitalThresholds } from './session-view.js';
 
 /** Thrown when the MedicationAdministration is not in the Bundle (no PHI in the message). */
 export class SessionNotFoundError extends Error {
@@ -104,6 +106,7 @@ export function sessionView(bundle: Bundle, maFullUrl: string, safety?: Partial<
     sideEffects: sideEffectsOf(entries),
     signals: signalsOf(entries),
     scores: scoreTrajectories(index, entries.findings, firstDoseStart(index)),
+    suicideRisk: suicideRiskUpTo(suicideRiskResults(index, entries.findings), doseStart(ma.resource)),
   };
   const rx = prescription ? prescriptionView(index, prescription) : undefined;
   if (rx) {
@@ -114,7 +117,23 @@ export function sessionView(bundle: Bundle, maFullUrl: string, safety?: Partial<
   if (medications) {
     view.medications = medications;
   }
+  const screening = screeningOf(entries);
+  if (screening) {
+    view.screening = screening;
+  }
   return view;
+}
+
+/**
+ * The C-SSRS results a session shows: those of its window (the score window rule) and of the windows before it. The
+ * windows are disjoint and in time order, so a result of an earlier window was taken before this dose; one of a
+ * later window after this session.
+ * @param results - the episode's results, `thisSession` set by the window rule
+ * @param start - the dose start
+ */
+export function suicideRiskUpTo(results: SuicideRiskResult[], start: string | undefined): SuicideRiskResult[] {
+  const before = timeOf(start) ?? -Infinity;
+  return results.filter((r) => r.thisSession || (timeOf(r.time) ?? Infinity) < before);
 }
 
 /**
@@ -144,14 +163,22 @@ function containedMedication(ma: MedicationAdministration): Medication | undefin
   return ma.contained?.find((c): c is Medication => c.resourceType === 'Medication' && c.id === id);
 }
 
-/** Strength "100 mg per unit" / "50 mg per mL" of a contained Medication's first ingredient. */
-function strengthOf(med: Medication | undefined): string | undefined {
+/**
+ * Strength of a contained Medication's first ingredient: "50 mg per mL" (a UCUM unit as coded), "50 mg per lozenge
+ * (troche)" (the denominator's unit text of a countable unit `1`, else the form's display, in lower case), else
+ * "… per unit".
+ */
+export function strengthOf(med: Medication | undefined): string | undefined {
   const ratio = med?.ingredient?.[0]?.strength;
   const mg = quantityText(ratio?.numerator);
   if (!mg) {
     return undefined;
   }
-  const per = ratio?.denominator?.code === 'mL' ? 'mL' : 'unit';
+  const d = ratio?.denominator;
+  const countable = d?.code === undefined || d.code === '1' || /^\{.*\}$/.test(d.code);
+  const named = d?.unit && d.unit !== '1' && !/^\{.*\}$/.test(d.unit) ? d.unit : undefined;
+  const form = med?.form ? displayOf(med.form) : undefined;
+  const per = !countable ? (d?.code ?? 'unit') : (named ?? form)?.toLowerCase() ?? 'unit';
   return `${mg} per ${per}`;
 }
 
@@ -301,7 +328,7 @@ function sideEffectsOf(entries: SessionEntries): SessionView['sideEffects'] {
       const outcome = displayOf(ae.outcome);
       const seriousness = ae.seriousness?.coding?.find((c) => c.system === ADVERSE_EVENT_SERIOUSNESS)?.code;
       return {
-        effect: displayOf(ae.event) ?? '',
+        effect: ae.event?.text ?? displayOf(ae.event) ?? '',
         severity: displayOf(ae.severity) ?? '',
         ...(seriousness !== undefined ? { serious: seriousness === 'serious' } : {}),
         ...(outcome !== undefined ? { outcome } : {}),
@@ -377,6 +404,25 @@ function medicationReview(entries: SessionEntries): SessionView['medications'] {
       return { class: cls?.display ?? cls?.code ?? displayOf(m.medicationCodeableConcept) ?? '', ...(name ? { name } : {}) };
     });
   return { reviewedAt: statements[0].effectiveDateTime ?? statements[0].dateAsserted ?? '', none: statements.some(noneCode), items };
+}
+
+/**
+ * The session's screening: its Encounter's `kap-screening` Observations (valueBoolean true = present, false =
+ * absent, a data-absent reason = unknown; `none-known` true = none known), the first one's time as `screenedAt`.
+ */
+function screeningOf(entries: SessionEntries): SessionView['screening'] {
+  const observations = entries.screening.map((ref) => entries.index.resolve({ reference: ref })?.resource as Observation);
+  if (observations.length === 0) {
+    return undefined;
+  }
+  const noneKnown = observations.some((o) => hasCoding(o.code.coding, KAP_SCREENING, 'none-known') && o.valueBoolean === true);
+  const findings: ScreeningFinding[] = observations
+    .filter((o) => !hasCoding(o.code.coding, KAP_SCREENING, 'none-known'))
+    .map((o) => ({
+      item: displayOf(o.code) ?? '',
+      result: o.valueBoolean === true ? 'present' : o.valueBoolean === false ? 'absent' : 'unknown',
+    }));
+  return { screenedAt: observations[0]?.effectiveDateTime ?? '', noneKnown, findings };
 }
 
 /** The Procedure of the session: `partOf` the dose, else of its Encounter. */

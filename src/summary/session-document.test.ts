@@ -136,4 +136,19 @@ describe('sessionSummaryDocument', () => {
     const div = section(doc, 'scores')?.text?.div ?? '';
     expect(div).toMatch(/GAD-7 \(0–21\): <\/b>Baseline \d+ \(\d{4}-\d\d-\d\d\)\. Latest \d+ \([^)]+\): 64\.3 % better than baseline, response, no remission\./);
   });
+
+  test('im-ketamine-complications c-03: the unscored PHQ-9 and the C-SSRS results up to the session, cited; it validates', () => {
+    const { doc } = documentOf('im-ketamine-complications', 'c-03');
+    expect(errorsOf(doc)).toEqual([]);
+    const div = section(doc, 'scores')?.text?.div ?? '';
+    expect(div).toContain('<tr><td>2026-09-08</td><td>not scored: item 9 unanswered</td>');
+    expect(div).toContain('<tr><td>2026-09-01 09:10</td><td>screener, recent</td><td>None</td><td></td></tr>');
+    expect(div).toContain('<tr><td>2026-09-11 09:10</td><td>screener, since last visit</td><td>High</td><td>answers contradict each other, this session</td></tr>');
+    const cited = (section(doc, 'scores')?.entry ?? []).map((r) => doc.entry?.find((e) => e.fullUrl === r.reference)?.resource);
+    expect(cited.filter((r) => r?.resourceType === 'Observation' && r.code.coding?.[0]?.code === '93374-7')).toHaveLength(2);
+    // c-02 shows the assessment's screener only (the since-last-visit one came later)
+    const c02 = section(documentOf('im-ketamine-complications', 'c-02').doc, 'scores')?.text?.div ?? '';
+    expect(c02).toContain('screener, recent');
+    expect(c02).not.toContain('since last visit');
+  });
 });

@@ -12,7 +12,8 @@ import type { Bundle, Composition } from '@medplum/fhirtypes';
 import { episodeScopedValue } from '../identity/record-identity.js';
 import { clinicSystemOf } from '../safety/signal-resources.js';
 import { kapCodeSystem, kapProfile, LOINC } from '../terminology/systems.js';
-import { compact, datePart, dateTimeText, documentBundle, scoreBlocks, timeText, toSection, type SectionSpec } from './document-sections.js';
+import { compact, datePart, dateTimeText, documentBundle, scoreBlocks, suicideRiskBlocks, timeText, toSection, type SectionSpec } from './document-sections.js';
+import { localIdOf } from './read-fhir.js';
 import { SessionNotFoundError } from './read-session-view.js';
 import { sessionEntries, type SessionEntries } from './session-entries.js';
 import type { SessionView, VitalPoint } from './session-view.js';
@@ -224,9 +225,15 @@ function signalsSection(v: SessionView, e: SessionEntries): SectionSpec {
   return { code: 'signals', title: 'Safety signals', blocks, entries: e.signals };
 }
 
+/** The scores and the C-SSRS results the session shows (its window and the ones before), cited as entries. */
 function scoresSection(v: SessionView, e: SessionEntries): SectionSpec {
-  const blocks = scoreBlocks(v.scores);
-  return { code: 'scores', title: 'Scores', blocks, entries: e.scores };
+  const shown = new Set(v.suicideRisk.map((r) => r.id));
+  const risks = e.suicideRisk.filter((ref) => {
+    const o = e.index.resolve({ reference: ref })?.resource;
+    return o !== undefined && shown.has(localIdOf(o) ?? ref);
+  });
+  const blocks = [...scoreBlocks(v.scores), ...suicideRiskBlocks(v.suicideRisk)];
+  return { code: 'scores', title: 'Scores', blocks, entries: [...e.scores, ...risks] };
 }
 
 function careTeamSection(v: SessionView, e: SessionEntries): SectionSpec {

@@ -9,6 +9,7 @@ import { BundleIndex, type IndexedEntry } from '../bundle-index.js';
 import { bloodPressure, heartRate, observationsOfDose, oxygenSaturation, respiratoryRate, usable } from '../safety/episode-view.js';
 import { sessionFindings } from '../sync/session-findings.js';
 import { hasKapProfile } from './read-fhir.js';
+import { unscoredResponseEntries } from './read-unscored-responses.js';
 
 /** The refs (fullUrls) of a session's resources, by group. */
 export interface SessionEntries {
@@ -30,11 +31,15 @@ export interface SessionEntries {
   sideEffects: string[];
   signals: string[];
   medications: string[];
+  /** The session Encounter's `kap-screening` Observations (contraindication and precaution screening). */
+  screening: string[];
   discharge: string[];
   plan: string[];
   procedure?: string;
-  /** The episode's PHQ-9 / GAD-7 / PCL-5 totals and change-from-baseline Observations. */
+  /** The episode's PHQ-9 / GAD-7 / PCL-5 totals and change-from-baseline Observations, and the responses of those instruments that could not be scored. */
   scores: string[];
+  /** The episode's C-SSRS risk Observations (LOINC 93374-7). */
+  suicideRisk: string[];
   /** The Practitioners who administered (or supervised), monitored (the Procedure's performers) and prescribed. */
   careTeam: string[];
 }
@@ -93,6 +98,15 @@ export function sessionEntries(bundle: Bundle, maFullUrl: string): SessionEntrie
           (hasKapProfile(o.resource, 'kap-instrument-score') && (o.resource.code.coding ?? []).some((c) => TRAJECTORY_TOTALS.includes(c.code ?? ''))))
     )
     .map((o) => o.ref);
+  const unscored = (['phq9', 'gad7', 'pcl5'] as const).flatMap((i) => unscoredResponseEntries(index, i).map((q) => q.ref));
+  const suicideRisk = index
+    .ofType('Observation')
+    .filter((o) => usable(o.resource) && hasKapProfile(o.resource, 'kap-instrument-score') && (o.resource.code.coding ?? []).some((c) => c.code === '93374-7'))
+    .map((o) => o.ref);
+  const screening = index
+    .ofType('Observation')
+    .filter((o) => encounter !== undefined && usable(o.resource) && hasKapProfile(o.resource, 'kap-screening') && index.resolve(o.resource.encounter)?.ref === encounter)
+    .map((o) => o.ref);
   const rx = index.resolve(ma.resource.request)?.resource;
   const people = [
     ...(ma.resource.performer ?? []).map((x) => x.actor),
@@ -118,10 +132,12 @@ export function sessionEntries(bundle: Bundle, maFullUrl: string): SessionEntrie
     sideEffects,
     signals,
     medications,
+    screening,
     discharge: refs((o) => hasKapProfile(o, 'kap-discharge-readiness')),
     plan: refs((o) => hasKapProfile(o, 'kap-dosing-plan')),
     ...(procedure ? { procedure: procedure.ref } : {}),
-    scores,
+    scores: [...scores, ...unscored],
+    suicideRisk,
     careTeam: [...new Set(people)],
   };
 }

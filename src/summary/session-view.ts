@@ -42,6 +42,23 @@ export interface ScorePoint {
   thisSession: boolean;
 }
 
+/**
+ * A questionnaire response of the instrument that has no total: its QuestionnaireResponse (not entered in error) has
+ * no score Observation derived from it (a required item left blank, e.g. PHQ-9 item 9). A table row, no chart point.
+ */
+export interface UnscoredResponse {
+  /** The QuestionnaireResponse's local id (= the questionnaire result id). */
+  id: string;
+  /** `authored`. */
+  time: DateTimeText;
+  /** The QuestionnaireResponse status (e.g. `stopped`). */
+  status: string;
+  /** The required items left unanswered, by item number ("item 9") or linkId; empty when none is named. */
+  missing: string[];
+  /** True when the response belongs to this session's window (src/sync/session-findings.ts). */
+  thisSession: boolean;
+}
+
 /** The trajectory of one instrument over the episode. */
 export interface ScoreTrajectory {
   instrument: 'phq9' | 'gad7' | 'pcl5';
@@ -51,6 +68,30 @@ export interface ScoreTrajectory {
   /** Band limits for shading: [from, to, display] (PHQ-9 0–4 minimal …); empty when none (PCL-5: cut-off only). */
   bands: [number, number, string][];
   points: ScorePoint[];
+  /** The instrument's responses that could not be scored, in time order (rows of the tables, no chart point). */
+  unscored: UnscoredResponse[];
+}
+
+/** One C-SSRS screener result: the risk Observation (LOINC 93374-7) and the version of its QuestionnaireResponse. */
+export interface SuicideRiskResult {
+  /** The risk Observation's local id (= the questionnaire result id). */
+  id: string;
+  time: DateTimeText;
+  version: 'recent' | 'since-last-visit';
+  /** The risk level's code (`kap-cssrs-risk`: none, low, moderate, high) and display. */
+  risk: string;
+  riskDisplay: string;
+  /** The `kap-observation#cssrs-inconsistent` component is true: the answers contradict each other. */
+  inconsistent: boolean;
+  /** True when the result belongs to this session's window (src/sync/session-findings.ts). */
+  thisSession: boolean;
+}
+
+/** One item of the session's contraindication and precaution screening (`kap-screening` Observations). */
+export interface ScreeningFinding {
+  /** The item's display, e.g. "Pregnancy". */
+  item: string;
+  result: 'present' | 'absent' | 'unknown';
 }
 
 /** A safety signal of the session. */
@@ -97,7 +138,7 @@ export interface SessionView {
     route: string;
     /** Dosage form display (contained Medication.form), when recorded. */
     form?: string;
-    /** Strength, e.g. "100 mg per unit", when recorded. */
+    /** Strength, e.g. "50 mg per mL", "50 mg per lozenge (troche)", when recorded. */
     strength?: string;
     mg?: number;
     mgPerKg?: number;
@@ -121,7 +162,17 @@ export interface SessionView {
   discharge?: { criteriaMet: boolean; readyAt: DateTimeText; transport: string };
   /** Active medications at the dose, by class display (and name when recorded); `none` when the review said so. */
   medications?: { reviewedAt: DateTimeText; none: boolean; items: { class: string; name?: string }[] };
+  /**
+   * The session's contraindication and precaution screening (its Encounter's `kap-screening` Observations):
+   * `noneKnown` when the clinic recorded none known; absent when the session has no screening.
+   */
+  screening?: { screenedAt: DateTimeText; noneKnown: boolean; findings: ScreeningFinding[] };
   signals: SignalLine[];
   scores: ScoreTrajectory[];
+  /**
+   * The C-SSRS screener results of this session's window and of the windows before it, in time order (the last
+   * session's view holds them all).
+   */
+  suicideRisk: SuicideRiskResult[];
   plan?: { recommendation: string; nextDose?: string; note?: string; author?: string; time: DateTimeText };
 }

@@ -39,7 +39,10 @@ type Episode = Record<string, unknown> & { id: string; patient: { id: string }; 
 interface Expected {
   patientId: string;
   sessions: { id: string; status: string; dose: string; vitals: string[] }[];
-  scores: { instrument: string; totals: string[] }[];
+  /** Per instrument: the totals, and how many results have an unanswered item (a "not scored" row each). */
+  scores: { instrument: string; totals: string[]; unscored: number }[];
+  /** How many C-SSRS screener results the example has (a row each in the suicide risk table). */
+  cssrs: number;
   signals: string[];
 }
 
@@ -53,7 +56,7 @@ const ITEMS: Record<string, [RegExp, number, number]> = {
 
 /**
  * The total of a result's scored items, or undefined when one is unanswered (`null` or absent): such a result has no
- * total (e.g. a PHQ-9 with item 9 left blank), so the page's score table has no row for it.
+ * total (e.g. a PHQ-9 with item 9 left blank), so the page's score table shows it as a "not scored" row.
  */
 function total(answers: Record<string, number | null> | (number | null)[], item: RegExp, items: number): number | undefined {
   const scored = Array.isArray(answers) ? answers.slice(0, items) : Object.entries(answers).filter(([k]) => item.test(k)).map(([, v]) => v);
@@ -75,15 +78,16 @@ function expected(episode: Episode, clinicId: string): Expected {
     });
   const results = (episode.questionnaires as { instrument: string; answers: Record<string, number | null> | (number | null)[] }[] | undefined) ?? [];
   const scores = Object.entries(ITEMS)
-    .map(([instrument, [item, items, max]]) => ({
-      instrument,
-      totals: results
-        .filter((q) => q.instrument === instrument)
-        .map((q) => total(q.answers, item, items))
-        .filter((t): t is number => t !== undefined)
-        .map((t) => `${t} / ${max}`),
-    }))
-    .filter((s) => s.totals.length > 0);
+    .map(([instrument, [item, items, max]]) => {
+      const all = results.filter((q) => q.instrument === instrument).map((q) => total(q.answers, item, items));
+      return {
+        instrument,
+        totals: all.filter((t): t is number => t !== undefined).map((t) => `${t} / ${max}`),
+        unscored: all.filter((t) => t === undefined).length,
+      };
+    })
+    .filter((s) => s.totals.length + s.unscored > 0);
+  const cssrs = results.filter((q) => q.instrument.startsWith('cssrs-')).length;
   const parsed = parseEpisode(episode);
   if (!parsed.ok) {
     throw new Error(`example ${episode.id} does not parse`);
@@ -91,7 +95,7 @@ function expected(episode: Episode, clinicId: string): Expected {
   const signals = mapClinicEpisode(parsed.episode, clinicId)
     .signals.filter((r) => r.resourceType === 'DetectedIssue')
     .map((r) => (r.resourceType === 'DetectedIssue' ? (r.code?.coding?.[0]?.display ?? '') : ''));
-  return { patientId: episode.patient.id, sessions, scores, signals };
+  return { patientId: episode.patient.id, sessions, scores, cssrs, signals };
 }
 
 /** Checks the page against what the example says. */
@@ -112,12 +116,17 @@ async function checkPage(page: Page, want: Expected): Promise<void> {
   }
   for (const sc of want.scores) {
     const table = await page.locator(`table.scores[data-instrument="${sc.instrument}"]`).innerText();
-    // one row per scoreable result: none for a result with an unanswered item
-    expect(await page.locator(`table.scores[data-instrument="${sc.instrument}"] tbody tr`).count()).toBe(sc.totals.length);
+    // one row per result: its total, or "not scored" for a result with an unanswered item
+    expect(await page.locator(`table.scores[data-instrument="${sc.instrument}"] tbody tr`).count()).toBe(sc.totals.length + sc.unscored);
+    expect(await page.locator(`table.scores[data-instrument="${sc.instrument}"] tbody tr.unscored`).count()).toBe(sc.unscored);
     for (const total of sc.totals) {
       expect(table).toContain(total);
     }
+    if (sc.unscored > 0) {
+      expect(table).toContain('not scored');
+    }
   }
+  expect(await page.locator('table.suicide-risk tbody tr').count()).toBe(want.cssrs);
   const signals = page.locator('section.episode-signals li');
   expect(await signals.count()).toBe(want.signals.length);
   const text = want.signals.length > 0 ? await page.locator('section.episode-signals').innerText() : '';

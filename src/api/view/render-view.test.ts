@@ -4,7 +4,9 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { fixtureSessionView } from '../../summary/__test__/session-view-fixture.js';
+import { dosesByTime } from '../../summary/read-episode-view.js';
+import { sessionView } from '../../summary/read-session-view.js';
+import { exampleBundle, fixtureSessionView } from '../../summary/__test__/session-view-fixture.js';
 import type { SessionView } from '../../summary/session-view.js';
 import type { PatientRecord } from './patient-record.js';
 import { esc, renderLinkRefused, renderPatientView, showDose, showTime } from './render-view.js';
@@ -96,6 +98,56 @@ describe('renderPatientView', () => {
     const d = fixtureSessionView().dose;
     expect(showDose({ ...d, mg: 35.6, mgPerKg: 0.5 })).toBe('35.6 mg (0.5 mg/kg)');
     expect(showDose({ ...d, mg: undefined, mgPerKg: undefined })).toBe('—');
+  });
+});
+
+describe('renderPatientView: im-ketamine-complications (the views read from the mapped Bundle)', () => {
+  const bundle = exampleBundle('im-ketamine-complications');
+  const views = dosesByTime(bundle).map((url) => sessionView(bundle, url));
+  const html = renderPatientView({ clinicId: 'c1', patientId: 'pt-7350', episodes: [{ episodeId: 'ep-7350', version: 1, sessions: views, signals: [] }] });
+  const sessionHtml = (id: string): string => {
+    const at = html.indexOf(`<section class="session" id="session-ep-7350--${id}"`);
+    return at < 0 ? '' : (html.slice(at).split('</section>')[0] ?? '');
+  };
+
+  test('the PHQ-9 that could not be scored is a row of its table with its date', () => {
+    expect(html).toContain('<tr class="unscored"><th scope="row">8 Sep 2026 09:05</th><td colspan="3"><mark>not scored: item 9 unanswered</mark></td></tr>');
+  });
+
+  test('every C-SSRS result: date, version, risk level, answers contradicting each other', () => {
+    expect(html).toContain('<h2>Suicide risk screening (C-SSRS)</h2>');
+    expect(html).toContain('<tr data-risk="none"><th scope="row">1 Sep 2026 09:10</th><td>screener, recent</td><td>None</td><td></td></tr>');
+    expect(html).toContain(
+      '<tr data-risk="high"><th scope="row">11 Sep 2026 09:10</th><td>screener, since last visit</td><td><mark>High</mark></td><td><mark>answers contradict each other</mark></td></tr>'
+    );
+  });
+
+  test("each session's medication review and screening", () => {
+    expect(sessionHtml('c-02')).toContain(
+      '<dt>Medications</dt><dd>Sertraline 100 mg daily <span class="muted">(other medication)</span> <span class="muted">(reviewed 8 Sep 2026 09:03)</span></dd><dt>Screening</dt><dd><span class="muted">not recorded</span></dd>'
+    );
+    expect(sessionHtml('c-04')).toContain('<dt>Screening</dt><dd><mark>Pregnancy: present</mark> <span class="muted">(screened 15 Sep 2026 09:05)</span></dd>');
+  });
+
+  test('a side effect reads clearly', () => {
+    expect(sessionHtml('c-02')).toContain('<li>Drowsy — severe, <mark>serious</mark>, resolved <span class="muted">(onset 8 Sep 2026 09:32)</span></li>');
+  });
+
+  test('none known, no medication, and the lozenge strength', () => {
+    const v = fixtureSessionView();
+    const page = renderPatientView(
+      record([
+        {
+          ...v,
+          dose: { ...v.dose, strength: '50 mg per lozenge (troche)' },
+          medications: { reviewedAt: '2026-08-10T08:55:00-07:00', none: true, items: [] },
+          screening: { screenedAt: '2026-08-10T08:56:00-07:00', noneKnown: true, findings: [] },
+        },
+      ])
+    );
+    expect(page).toContain('<dt>Strength</dt><dd>50 mg per lozenge (troche)</dd>');
+    expect(page).toContain('<dt>Medications</dt><dd>none <span class="muted">(reviewed 10 Aug 2026 08:55)</span></dd>');
+    expect(page).toContain('<dt>Screening</dt><dd>none known <span class="muted">(screened 10 Aug 2026 08:56)</span></dd>');
   });
 });
 

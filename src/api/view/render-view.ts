@@ -1,14 +1,17 @@
 /**
- * The web view of one patient (HTML, no script): the dosing timeline, then every dosing session with its vitals
- * around the dose (chart and table), the score trajectory over the episode (chart and table), the signals, and a link
- * to each session's summary document. Rendered from `SessionView`s (read from the mapped FHIR resources). Every
+ * The web view of one patient (HTML, no script): the dosing timeline, the signals, the C-SSRS results, the score
+ * trajectory over the episode (chart and table, with the responses that could not be scored), then every dosing
+ * session with its vitals around the dose (chart and table), its medication review and screening, and a link to each
+ * session's summary document. Rendered from `SessionView`s (read from the mapped FHIR resources). Every
  * chart is an `<img>` of its SVG (a `data:` URL, allowed by the page's CSP) whose `alt` is the chart's text
  * alternative, followed by the same figures as a table (screen readers, printing). Every text is escaped.
  *
  * Times are shown as recorded (the clinic's wall clock, with the record's offset), e.g. "10 Aug 2026 09:10".
  */
 import { hasRemsRecord } from '../../summary/has-rems-record.js';
-import type { ScoreTrajectory, SessionView, VitalPoint } from '../../summary/session-view.js';
+import type { ScoreTrajectory, ScreeningFinding, SessionView, SuicideRiskResult, VitalPoint } from '../../summary/session-view.js';
+import { CSSRS_VERSION_TEXT, SUICIDE_RISK_TITLE } from '../../summary/suicide-risk-text.js';
+import { unscoredText } from '../../summary/unscored-text.js';
 import type { EpisodeSignal } from './episode-signals.js';
 import type { EpisodeView, PatientRecord } from './patient-record.js';
 import { VIEW_CSS } from './view-style.js';
@@ -148,19 +151,36 @@ function change(p: ScoreTrajectory['points'][number]): string {
   return verdict ? `${pct} · ${verdict}` : pct;
 }
 
-/** The table of one instrument's trajectory. */
+/** The table of one instrument's trajectory; a response that could not be scored is a row at its date. */
 export function scoreTable(s: ScoreTrajectory): string {
-  const rows = s.points.map(
-    (p) =>
-      `<tr${p.thisSession ? ' class="this"' : ''}><th scope="row">${esc(showTime(p.time))}</th><td class="num">${esc(p.total)} / ${esc(s.max)}</td><td>${esc(p.band ?? '')}</td><td>${esc(change(p))}</td></tr>`
-  );
+  const scored = s.points.map((p) => ({
+    time: p.time,
+    html: `<tr${p.thisSession ? ' class="this"' : ''}><th scope="row">${esc(showTime(p.time))}</th><td class="num">${esc(p.total)} / ${esc(s.max)}</td><td>${esc(p.band ?? '')}</td><td>${esc(change(p))}</td></tr>`,
+  }));
+  const unscored = (s.unscored ?? []).map((u) => ({
+    time: u.time,
+    html: `<tr class="unscored${u.thisSession ? ' this' : ''}"><th scope="row">${esc(showTime(u.time))}</th><td colspan="3"><mark>${esc(unscoredText(u))}</mark></td></tr>`,
+  }));
+  const rows = [...scored, ...unscored].sort((a, b) => (Date.parse(a.time) || 0) - (Date.parse(b.time) || 0)).map((r) => r.html);
   return `<div class="scroll"><table class="scores" data-instrument="${esc(s.instrument)}"><caption>${esc(s.title)} totals (0–${esc(s.max)}; change from baseline, a fall is an improvement)</caption><thead><tr><th scope="col">Date</th><th scope="col">Total</th><th scope="col">Band</th><th scope="col">Change</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** The C-SSRS results (date, version, risk level, "answers contradict each other"), in time order. */
+export function suicideRiskTable(results: readonly SuicideRiskResult[]): string {
+  if (results.length === 0) {
+    return '<p class="muted">No C-SSRS screener recorded.</p>';
+  }
+  const rows = results.map((r) => {
+    const risk = r.risk === 'high' || r.risk === 'moderate' ? `<mark>${esc(r.riskDisplay)}</mark>` : esc(r.riskDisplay);
+    return `<tr data-risk="${esc(r.risk)}"><th scope="row">${esc(showTime(r.time))}</th><td>${esc(CSSRS_VERSION_TEXT[r.version])}</td><td>${risk}</td><td>${r.inconsistent ? '<mark>answers contradict each other</mark>' : ''}</td></tr>`;
+  });
+  return `<div class="scroll"><table class="suicide-risk"><caption>${esc(SUICIDE_RISK_TITLE)}: risk level of each screener</caption><thead><tr><th scope="col">Date</th><th scope="col">Version</th><th scope="col">Risk</th><th scope="col">Note</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /** The latest trajectory of each instrument over the episode (the last session's view holds them all). */
 function trajectories(e: EpisodeView): ScoreTrajectory[] {
   const last = e.sessions.at(-1);
-  return last ? last.scores.filter((s) => s.points.length > 0) : [];
+  return last ? last.scores.filter((s) => s.points.length > 0 || (s.unscored ?? []).length > 0) : [];
 }
 
 // ---- signals ------------------------------------------------------------------------------------------------------
@@ -205,9 +225,7 @@ function sessionSection(v: SessionView, o: RenderOptions): string {
   const sideEffects =
     v.sideEffects.length === 0
       ? ''
-      : `<h3>Side effects and adverse events</h3><ul>${v.sideEffects
-          .map((s) => `<li>${esc(s.effect)} — ${esc(s.severity)}${s.serious ? ' <mark>serious</mark>' : ''}${s.outcome ? `, ${esc(s.outcome)}` : ''}</li>`)
-          .join('')}</ul>`;
+      : `<h3>Side effects and adverse events</h3><ul>${v.sideEffects.map((s) => `<li>${sideEffectText(s)}</li>`).join('')}</ul>`;
   const plan = v.plan
     ? `<h3>Plan</h3><p>${esc(v.plan.recommendation)}${v.plan.nextDose ? ` · next dose ${esc(v.plan.nextDose)}` : ''}</p>${v.plan.note ? `<p>${esc(v.plan.note)}</p>` : ''}<p class="muted">${esc(v.plan.author ?? '')} ${esc(showTime(v.plan.time))}</p>`
     : '';
@@ -222,7 +240,44 @@ function sessionSection(v: SessionView, o: RenderOptions): string {
 <dl class="facts">${facts}</dl>
 <h3>Vitals around the dose</h3>${figure(o.charts?.vitals?.(v))}${vitalsTable(v)}
 <h3>Signals</h3>${signalList(v)}
+<h3>Medications and screening at the session</h3>${medicationsAndScreening(v)}
 ${sideEffects}${plan}${doc}</section>`;
+}
+
+/**
+ * A side effect as read: "Drowsy — severe, <mark>serious</mark>, resolved (onset 09:32)".
+ * @param s - the view's side effect
+ */
+export function sideEffectText(s: SessionView['sideEffects'][number]): string {
+  const parts = [
+    s.severity ? esc(s.severity.toLowerCase()) : '',
+    s.serious === true ? '<mark>serious</mark>' : s.serious === false ? 'not serious' : '',
+    s.outcome ? esc(s.outcome.toLowerCase()) : '',
+  ].filter(Boolean);
+  const onset = s.onset ? ` <span class="muted">(onset ${esc(showTime(s.onset))})</span>` : '';
+  return `${esc(s.effect)}${parts.length > 0 ? ` — ${parts.join(', ')}` : ''}${onset}`;
+}
+
+const SCREENING_TEXT: Record<ScreeningFinding['result'], string> = { present: 'present', absent: 'absent', unknown: 'unknown' };
+
+/** The session's medication review (each medication with its class, or "none") and its screening findings. */
+export function medicationsAndScreening(v: SessionView): string {
+  const m = v.medications;
+  const meds = !m
+    ? '<span class="muted">no review recorded</span>'
+    : m.none || m.items.length === 0
+      ? `none <span class="muted">(reviewed ${esc(showTime(m.reviewedAt))})</span>`
+      : `${m.items.map((i) => (i.name ? `${esc(i.name)} <span class="muted">(${esc(i.class.toLowerCase())})</span>` : esc(i.class))).join('; ')} <span class="muted">(reviewed ${esc(showTime(m.reviewedAt))})</span>`;
+  const s = v.screening;
+  const findings = s?.findings.map((f) => (f.result === 'present' ? `<mark>${esc(f.item)}: present</mark>` : `${esc(f.item)}: ${SCREENING_TEXT[f.result]}`)) ?? [];
+  const screening = !s
+    ? '<span class="muted">not recorded</span>'
+    : findings.length > 0
+      ? `${findings.join('; ')} <span class="muted">(screened ${esc(showTime(s.screenedAt))})</span>`
+      : s.noneKnown
+        ? `none known <span class="muted">(screened ${esc(showTime(s.screenedAt))})</span>`
+        : '<span class="muted">not recorded</span>';
+  return `<dl class="facts review">${fact('Medications', meds)}${fact('Screening', screening)}</dl>`;
 }
 
 /** The link to a session's REMS record PDF, when it has one and the page links documents. */
@@ -273,12 +328,15 @@ function episodeSections(e: EpisodeView, o: RenderOptions): string {
   const scoreBlock =
     scores.length === 0
       ? '<p class="muted">No scores recorded.</p>'
-      : scores.map((s) => `<h3>${esc(s.title)}</h3>${figure(o.charts?.scores?.(s))}${scoreTable(s)}`).join('');
+      : scores.map((s) => `<h3>${esc(s.title)}</h3>${s.points.length > 0 ? figure(o.charts?.scores?.(s)) : ''}${scoreTable(s)}`).join('');
+  // the last session's view holds every C-SSRS result of the episode (its window never closes)
+  const risk = suicideRiskTable(e.sessions.at(-1)?.suicideRisk ?? []);
   const summary = o.episodeHref
     ? `<p><a class="episode-document" href="${esc(o.episodeHref(e.episodeId))}">Episode summary (PDF): every session, the scores, the signals, the latest plan</a></p>`
     : '';
   return `<section class="timeline" id="timeline-${esc(e.episodeId)}"><h2>Dosing timeline</h2>${timeline(e, o)}${summary}</section>
 <section class="episode-signals"><h2>Signals (${e.signals.length})</h2>${episodeSignalList(e)}</section>
+<section class="suicide-risk"><h2>${esc(SUICIDE_RISK_TITLE)}</h2>${risk}</section>
 <section class="trajectory"><h2>Score trajectory</h2>${scoreBlock}</section>
 ${e.sessions.map((v) => sessionSection(v, o)).join('\n')}`;
 }

@@ -119,8 +119,10 @@ export function fixtureSessionView(): SessionView {
           [20, 27, 'Severe'],
         ],
         points: [{ id: 'e-qr-1', time: '2026-08-03T08:40:00-07:00', total: 14, band: 'Moderate', baseline: true, thisSession: true }],
+        unscored: [],
       },
     ],
+    suicideRisk: [],
     plan: {
       recommendation: 'Continue the current dose',
       nextDose: '56 mg',

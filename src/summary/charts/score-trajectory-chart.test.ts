@@ -59,6 +59,7 @@ describe('scoreTrajectoryChart', () => {
       max: 80,
       bands: [],
       points: [{ id: 'p1', time: '2026-08-03T08:40:00-07:00', total: 53, baseline: true, thisSession: true }],
+      unscored: [],
     };
     const chart = scoreTrajectoryChart(pcl);
     expect(chart.svg).toContain('>53<');
@@ -67,5 +68,23 @@ describe('scoreTrajectoryChart', () => {
     const empty = scoreTrajectoryChart({ ...pcl, points: [] });
     expect(empty.svg).toContain('No score recorded');
     expect(empty.alt).toBe('PCL-5: no score recorded.');
+  });
+
+  test('a response that could not be scored: a table row at its date, no chart point', () => {
+    const t = trajectory();
+    const withUnscored: ScoreTrajectory = {
+      ...t,
+      unscored: [{ id: 'q9', time: '2026-08-17T08:40:00-07:00', status: 'stopped', missing: ['item 9'], thisSession: false }],
+    };
+    expect(scoreTable(withUnscored).rows.map((r) => r.slice(0, 3))).toEqual([
+      ['3 Aug 2026 08:40', '14/27', 'Moderate'],
+      ['10 Aug 2026 08:40', '9/27', 'Mild'],
+      ['17 Aug 2026 08:40', 'not scored:', 'item 9 unanswered'],
+      ['24 Aug 2026 08:40', '4/27', 'Minimal'],
+    ]);
+    const chart = scoreTrajectoryChart(withUnscored);
+    expect(chart.alt).toContain('1 response not scored');
+    // the same points are drawn: the SVG differs from the trajectory's only by its text alternative
+    expect(chart.svg.replace(chart.alt, '')).toBe(scoreTrajectoryChart(t).svg.replace(scoreTrajectoryChart(t).alt, ''));
   });
 });

@@ -6,6 +6,7 @@
 import type { EChartsOption, LineSeriesOption } from 'echarts';
 import type { ScorePoint, ScoreTrajectory } from '../session-view.js';
 import { renderCache } from '../render-cache.js';
+import { unansweredText } from '../unscored-text.js';
 import { renderSvg, type ChartTable, type SummaryChart } from './chart.js';
 import { clockTime, dayNumber, shortDate } from './chart-time.js';
 
@@ -40,21 +41,29 @@ function outcome(p: ScorePoint): string {
   return p.remission ? 'remission' : p.response ? 'response' : p.baseline ? '' : p.percentChange !== undefined ? 'no response' : '';
 }
 
+/** "10 Aug 2026 08:40" of a written dateTime. */
+function rowTime(time: string): string {
+  return `${shortDate(dayNumber(time))}${clockTime(time) ? ` ${clockTime(time)}` : ''}`;
+}
+
 /**
- * The trajectory as a table: date, total, band, change from baseline, response/remission, this session.
+ * The trajectory as a table: date, total, band, change from baseline, response/remission, this session; a response
+ * that could not be scored is a row of its own at its date ("not scored:" in the total column, "item 9 unanswered" in
+ * the band column), with no chart point.
  * @param trajectory - one instrument's trajectory
  */
 export function scoreTable(trajectory: ScoreTrajectory): ChartTable {
+  const scored = sorted(trajectory.points).map((p) => ({
+    time: p.time,
+    row: [rowTime(p.time), `${p.total}/${trajectory.max}`, p.band ?? '-', change(p), outcome(p) || '-', p.thisSession ? 'yes' : ''],
+  }));
+  const unscored = (trajectory.unscored ?? []).map((u) => ({
+    time: u.time,
+    row: [rowTime(u.time), unansweredText(u) ? 'not scored:' : 'not scored', unansweredText(u) || '-', '-', '-', u.thisSession ? 'yes' : ''],
+  }));
   return {
     head: ['Date', `${trajectory.title} total`, 'Band', 'From baseline', 'Response', 'This session'],
-    rows: sorted(trajectory.points).map((p) => [
-      `${shortDate(dayNumber(p.time))}${clockTime(p.time) ? ` ${clockTime(p.time)}` : ''}`,
-      `${p.total}/${trajectory.max}`,
-      p.band ?? '-',
-      change(p),
-      outcome(p) || '-',
-      p.thisSession ? 'yes' : '',
-    ]),
+    rows: [...scored, ...unscored].sort((a, b) => Date.parse(a.time) - Date.parse(b.time)).map((r) => r.row),
   };
 }
 
@@ -63,7 +72,8 @@ function scoreAlt(trajectory: ScoreTrajectory): string {
   const points = sorted(trajectory.points);
   const name = trajectory.title;
   if (points.length === 0) {
-    return `${name}: no score recorded.`;
+    const n = (trajectory.unscored ?? []).length;
+    return `${name}: no score recorded${n > 0 ? `; ${n} response${n > 1 ? 's' : ''} not scored` : ''}.`;
   }
   const baseline = points.find((p) => p.baseline);
   const last = points.at(-1) as ScorePoint;
@@ -83,6 +93,10 @@ function scoreAlt(trajectory: ScoreTrajectory): string {
   const own = points.filter((p) => p.thisSession).length;
   if (own > 0) {
     parts.push(`${own} from this session`);
+  }
+  const unscored = trajectory.unscored ?? [];
+  if (unscored.length > 0) {
+    parts.push(`${unscored.length} response${unscored.length > 1 ? 's' : ''} not scored`);
   }
   return `${parts.join('; ')}.`;
 }

@@ -70,4 +70,12 @@ describe('episodeSummaryPdf', () => {
     expect(rowStatusText({ ...dose, status: 'refused', statusReason: 'Patient refused' })).toBe('REFUSED: Patient refused');
     expect(rowStatusText({ ...dose, statusReason: 'ignored' })).toBe('GIVEN');
   });
+
+  test('im-ketamine-complications: every C-SSRS result, and the PHQ-9 that could not be scored', async () => {
+    const { all } = await read(await episodeSummaryPdf(episodeSummaryView(exampleBundle('im-ketamine-complications'), 'c1')));
+    expect(all).toContain(
+      'Suicide risk screening (C-SSRS) Date Version Risk Note 1 Sep 2026 09:10 screener, recent None - 11 Sep 2026 09:10 screener, since last visit HIGH answers contradict each other'
+    );
+    expect(all).toContain('8 Sep 2026 09:05 not scored: item 9 unanswered');
+  });
 });

@@ -3,8 +3,9 @@
  * for a phone): the first page answers "where is this treatment": patient, the episode's span and number of dosing
  * sessions, the prescriptions, the latest plan / next-dose recommendation and every safety signal with its state
  * (urgent first). Then the table of every dosing session (date, product / route / form, dose in mg and mg/kg,
- * status, lowest SpO2 from the dose on, highest blood pressure, signals), the score trajectories (the charts and
- * tables of the session summary: bands, baseline, response / remission) and the care team.
+ * status, lowest SpO2 from the dose on, highest blood pressure, signals), the C-SSRS results, the score trajectories
+ * (the charts and tables of the session summary: bands, baseline, response / remission, responses not scored) and the
+ * care team.
  *
  * Rendered from the EpisodeSummaryView alone (the mapped FHIR resources). The same view gives the same bytes: the
  * PDF's dates are the episode's (the end of its last session), and the metadata hold no name.
@@ -13,7 +14,7 @@ import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
 import { EPISODE_SUMMARY_TITLE } from '../episode-document.js';
 import type { EpisodeDoseRow, EpisodeSummaryView } from '../episode-view.js';
 import { renderCache } from '../render-cache.js';
-import { dateTime, footers, renderSummaryPdf, scoresBlock, signalsBySeverity } from './pdf-blocks.js';
+import { dateTime, footers, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
 import { band, COLOR, field, heading, paragraph, table, type Doc } from './pdf-layout.js';
 
 /** The episode PDFs rendered lately, by their view (src/summary/render-cache.ts). */
@@ -172,6 +173,7 @@ export async function episodeSummaryPdf(view: EpisodeSummaryView): Promise<Buffe
     signalsBlock(doc, view);
     doc.addPage();
     sessionsBlock(doc, view);
+    suicideRiskBlock(doc, view.suicideRisk, 'No C-SSRS screener recorded in the episode.');
     scoresBlock(doc, view.scores);
     careTeamBlock(doc, view);
     footers(doc, `${EPISODE_SUMMARY_TITLE} - episode ${view.episodeId} - from the FHIR record`);

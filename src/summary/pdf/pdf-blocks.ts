@@ -8,7 +8,8 @@ import PDFDocument from 'pdfkit';
 import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
 import type { SummaryChart } from '../charts/chart.js';
 import { SCORE_CHART_SIZE, scoreTrajectoryChart } from '../charts/score-trajectory-chart.js';
-import type { ScoreTrajectory, SignalLine } from '../session-view.js';
+import type { ScoreTrajectory, SignalLine, SuicideRiskResult } from '../session-view.js';
+import { CSSRS_VERSION_TEXT, SUICIDE_RISK_TITLE } from '../suicide-risk-text.js';
 import { drawSvg } from './draw-svg.js';
 import { COLOR, contentWidth, ensureSpace, heading, paragraph, pdfText, table, type Doc } from './pdf-layout.js';
 
@@ -80,21 +81,48 @@ export function scoresBlock(doc: Doc, scores: readonly ScoreTrajectory[]): void 
     return;
   }
   for (const t of scores) {
-    ensureSpace(doc, 220);
+    ensureSpace(doc, t.points.length > 0 ? 220 : 80);
     paragraph(doc, `${t.title} (0-${t.max})`, { size: 11.5, bold: true });
     paragraph(doc, trajectoryLine(t), { size: 10 });
     doc.moveDown(0.2);
     const chart = scoreTrajectoryChart(t);
     // the episode summary marks no session: its tables leave the "This session" column out
-    const drop = t.points.some((p) => p.thisSession) ? -1 : chart.table.head.indexOf('This session');
+    const marked = t.points.some((p) => p.thisSession) || (t.unscored ?? []).some((u) => u.thisSession);
+    const drop = marked ? -1 : chart.table.head.indexOf('This session');
     const weights = [1.4, 0.9, 1.2, 1, 1, 0.8];
-    if (drop < 0) {
-      chartBlock(doc, chart, SCORE_CHART_SIZE, weights);
+    const keep = <T>(xs: T[]): T[] => (drop < 0 ? xs : xs.filter((_, i) => i !== drop));
+    const tableOnly = { head: keep(chart.table.head), rows: chart.table.rows.map(keep) };
+    if (t.points.length === 0) {
+      // no total to draw (every response unscored): the table alone
+      table(doc, tableOnly.head, tableOnly.rows, { size: 8.5, weights: keep(weights) });
     } else {
-      const keep = <T>(xs: T[]): T[] => xs.filter((_, i) => i !== drop);
-      chartBlock(doc, { ...chart, table: { head: keep(chart.table.head), rows: chart.table.rows.map(keep) } }, SCORE_CHART_SIZE, keep(weights));
+      chartBlock(doc, { ...chart, table: tableOnly }, SCORE_CHART_SIZE, keep(weights));
     }
   }
+}
+
+/**
+ * "Suicide risk screening (C-SSRS)": each result in time order (date, version, risk level, "answers contradict each
+ * other" when flagged), or a line saying there is none.
+ * @param doc - the document
+ * @param results - the results
+ * @param none - the line when there is no result
+ */
+export function suicideRiskBlock(doc: Doc, results: readonly SuicideRiskResult[], none = 'No C-SSRS screener recorded.'): void {
+  heading(doc, SUICIDE_RISK_TITLE, 60);
+  if (results.length === 0) {
+    paragraph(doc, none);
+    return;
+  }
+  const marked = results.some((r) => r.thisSession);
+  const head = ['Date', 'Version', 'Risk', 'Note'];
+  const rows = results.map((r) => [
+    dateTime(r.time),
+    CSSRS_VERSION_TEXT[r.version],
+    r.risk === 'high' ? r.riskDisplay.toUpperCase() : r.riskDisplay,
+    [r.inconsistent ? 'answers contradict each other' : '', marked && r.thisSession ? 'this session' : ''].filter(Boolean).join('; ') || '-',
+  ]);
+  table(doc, head, rows, { size: 9, weights: [1.3, 1.4, 0.8, 1.5] });
 }
 
 /**

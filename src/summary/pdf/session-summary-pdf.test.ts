@@ -99,4 +99,28 @@ describe('sessionSummaryPdf', () => {
       'i',
     ]);
   });
+
+  describe('im-ketamine-complications', () => {
+    test('c-02: the unscored PHQ-9 row, the C-SSRS results up to the session, the side effect and the medications', async () => {
+      const { all } = await read(await sessionSummaryPdf(exampleView('im-ketamine-complications', 'c-02')));
+      expect(all).toContain('8 Sep 2026 09:05 not scored: item 9 unanswered');
+      expect(all).toContain('Suicide risk screening (C-SSRS) Date Version Risk Note 1 Sep 2026 09:10 screener, recent None this session');
+      expect(all).not.toContain('since last visit');
+      expect(all).toContain('Drowsy severe SERIOUS resolved 09:32');
+      expect(all).toContain('Medications at the session: Sertraline 100 mg daily (other medication)');
+    });
+
+    test('c-03: the since-last-visit screener, high and flagged; c-04: the screening finding', async () => {
+      const c03 = (await read(await sessionSummaryPdf(exampleView('im-ketamine-complications', 'c-03')))).all;
+      expect(c03).toContain('11 Sep 2026 09:10 screener, since last visit HIGH answers contradict each other; this session');
+      const c04 = (await read(await sessionSummaryPdf(exampleView('im-ketamine-complications', 'c-04')))).all;
+      expect(c04).toContain('Screening at the session: Pregnancy PRESENT');
+    });
+  });
+
+  test('sublingual-lozenge-ptsd: the strength per lozenge (troche)', async () => {
+    const { pages } = await read(await sessionSummaryPdf(exampleView('sublingual-lozenge-ptsd', 'lz-03')));
+    expect(pages[0]).toContain('Strength: 50 mg per lozenge (troche)');
+    expect(pages[0]).not.toContain('per unit');
+  });
 });

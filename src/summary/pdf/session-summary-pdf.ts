@@ -3,8 +3,9 @@
  * (about 1.4 times the type size of a Letter page once fitted to a phone's width), standard Helvetica (no font
  * file). The first page answers "what happened and what do I need to do": patient, date, what was given (product,
  * route, form, dose in mg and mg/kg) or held and why, the safety signals (urgent first, in red), the plan. Then the
- * vitals chart around the dose with its table, dissociation / sedation / side effects, the score trajectories with
- * their tables (baseline, response / remission), medications at the session and the care team.
+ * vitals chart around the dose with its table, dissociation / sedation / side effects, medications and screening at
+ * the session, the C-SSRS results up to this session, the score trajectories with their tables (baseline, response /
+ * remission, responses that could not be scored) and the care team.
  *
  * Rendered from the SessionView alone (the mapped FHIR resources). The same view gives the same bytes: the PDF's
  * dates are the session's, never the time of rendering, and the metadata hold no name (only the document title and
@@ -14,7 +15,7 @@ import type { SessionView } from '../session-view.js';
 import { VITALS_CHART_SIZE, vitalsChart } from '../charts/vitals-chart.js';
 import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
 import { renderCache } from '../render-cache.js';
-import { chartBlock, dateTime, footers, renderSummaryPdf, scoresBlock, signalsBySeverity } from './pdf-blocks.js';
+import { chartBlock, dateTime, footers, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
 import { band, COLOR, field, heading, paragraph, table, type Doc } from './pdf-layout.js';
 
 export { signalsBySeverity, trajectoryLine } from './pdf-blocks.js';
@@ -163,7 +164,13 @@ function monitoringBlock(doc: Doc, view: SessionView): void {
     table(
       doc,
       ['Side effect', 'Severity', 'Serious', 'Outcome', 'Onset'],
-      view.sideEffects.map((s) => [s.effect, s.severity, s.serious === undefined ? '-' : s.serious ? 'SERIOUS' : 'no', s.outcome ?? '-', s.onset ? clockTime(s.onset) : '-']),
+      view.sideEffects.map((s) => [
+        s.effect,
+        s.severity.toLowerCase() || '-',
+        s.serious === undefined ? '-' : s.serious ? 'SERIOUS' : 'no',
+        s.outcome?.toLowerCase() ?? '-',
+        s.onset ? clockTime(s.onset) : '-',
+      ]),
       { size: 9, weights: [1.6, 1, 0.9, 1.1, 0.8] }
     );
   }
@@ -173,6 +180,21 @@ function monitoringBlock(doc: Doc, view: SessionView): void {
     'Medications at the session',
     !m ? 'no review recorded' : m.none ? `none (reviewed ${clockTime(m.reviewedAt)})` : m.items.map((i) => (i.name ? `${i.name} (${i.class.toLowerCase()})` : i.class)).join(', ')
   );
+  field(doc, 'Screening at the session', screeningText(view.screening));
+}
+
+/**
+ * The session's contraindication and precaution screening as one line: "Pregnancy PRESENT, …", "none known", or
+ * "not recorded".
+ * @param s - the view's screening
+ */
+export function screeningText(s: SessionView['screening']): string {
+  if (!s) {
+    return 'not recorded';
+  }
+  const word = { present: 'PRESENT', absent: 'absent', unknown: 'unknown' } as const;
+  const findings = s.findings.map((f) => `${f.item} ${word[f.result]}`);
+  return findings.length > 0 ? findings.join(', ') : s.noneKnown ? 'none known' : 'not recorded';
 }
 
 function careTeamBlock(doc: Doc, view: SessionView): void {
@@ -216,6 +238,7 @@ function renderPdf(view: SessionView): Promise<Buffer> {
     doc.addPage();
     vitalsBlock(doc, view);
     monitoringBlock(doc, view);
+    suicideRiskBlock(doc, view.suicideRisk, 'No C-SSRS screener recorded up to this session.');
     scoresBlock(doc, view.scores);
     careTeamBlock(doc, view);
     footers(doc, `${SUMMARY_TITLE} - session ${view.sessionId} of episode ${view.episodeId} - from the FHIR record`);
