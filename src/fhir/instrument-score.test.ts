@@ -34,7 +34,7 @@ describe('PHQ-9 item 9 Observation (kap-phq9-item9)', () => {
       meta: { profile: ['https://kap-fhir.org/fhir/StructureDefinition/kap-phq9-item9'] },
       status: 'final',
       category: [{ coding: [{ code: 'survey' }] }],
-      code: { coding: [{ system: LOINC, code: '44260-8' }] },
+      code: { coding: [{ system: LOINC, code: '44260-8', display: 'Thoughts that you would be better off dead, or of hurting yourself in some way' }] },
       valueCodeableConcept: { coding: [{ system: LOINC, code: la }] },
       effectiveDateTime: '2026-03-02T09:30:00-05:00',
     });

@@ -7,7 +7,8 @@
  * (function `performer`) witnessed by the clinician (function `witness`); request → MedicationRequest; dosage.route
  * SNOMED, dosage.dose in mg UCUM (for mg/kg: value × body weight, rounded to 0.01 mg; for not-done: the planned dose)
  * with the mg/kg dose in `kap-dose-per-body-weight`, dosage.rateRatio for an IV dose with an end (mg per minute of
- * infusion); supportingInformation → body-weight Observation; `kap-lot-number`, `kap-device-count`.
+ * infusion); supportingInformation → body-weight Observation (the weight of a mg/kg dose, or the weight recorded with a mg
+ * dose); `kap-lot-number`, `kap-device-count`.
  */
 import type {
   CodeableConcept,
@@ -140,7 +141,7 @@ export function toMedicationAdministration(s: DosingSession, ctx: MapContext): M
       : { effectiveDateTime: s.doseStart }),
     performer: administrationPerformers(s, ctx),
     request: ctx.ref('MedicationRequest', s.prescriptionId),
-    ...(s.dose.unit === 'mg/kg'
+    ...(s.dose.bodyWeightKg !== undefined
       ? { supportingInformation: [ctx.ref('Observation', derivedObservationIds(s.id).weight)] }
       : {}),
     dosage: administeredDosage(s),

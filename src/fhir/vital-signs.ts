@@ -3,7 +3,7 @@
  * (http://hl7.org/fhir/R4/observation-vitalsigns.html): status final, category `vital-signs`, LOINC code,
  * UCUM units, effectiveDateTime, subject, encounter, `partOf` → the MedicationAdministration and the
  * `kap-dosing-phase` extension. BP = 85354-9 panel with components 8480-6 / 8462-4; SpO2 carries 2708-6
- * and 59408-5. The body weight used for a mg/kg dose → 29463-7 in kg. Sedation (MOAA/S) is no vital sign in FHIR
+ * and 59408-5. The body weight of a dose (used for a mg/kg dose, or recorded with a mg dose) → 29463-7 in kg. Sedation (MOAA/S) is no vital sign in FHIR
  * terms: `kap-sedation-score`, category `exam`, code `kap-observation#moaas`, valueInteger, with the same partOf,
  * encounter and phase.
  */
@@ -104,13 +104,15 @@ export function toVitalSignObservation(v: VitalSign, session: DosingSession, ctx
 }
 
 /**
- * The body weight used for a mg/kg dose → Observation (identifier value `<sessionId>-weight`,
- * effectiveDateTime = doseStart); undefined for a mg dose.
+ * The body weight of a dose (the weight a mg/kg dose was calculated from, or the weight recorded with a mg dose) →
+ * Observation (identifier value `<sessionId>-weight`, effectiveDateTime = doseStart); undefined for a mg dose without
+ * a body weight.
  * @param session - the dosing session
  * @param ctx - the mapping context
  */
 export function toBodyWeightObservation(session: DosingSession, ctx: MapContext): Observation | undefined {
-  if (session.dose.unit !== 'mg/kg') {
+  const kg = session.dose.bodyWeightKg;
+  if (kg === undefined) {
     return undefined;
   }
   return {
@@ -123,6 +125,6 @@ export function toBodyWeightObservation(session: DosingSession, ctx: MapContext)
     subject: ctx.patient,
     encounter: ctx.ref('Encounter', session.id),
     effectiveDateTime: session.doseStart,
-    valueQuantity: ucumQuantity(session.dose.bodyWeightKg, UNIT_KG),
+    valueQuantity: ucumQuantity(kg, UNIT_KG),
   };
 }

@@ -9,10 +9,14 @@ import { KAP_OBSERVATION, LOINC } from '../terminology/systems.js';
 import type { ChangeInstrumentId } from './change-from-baseline.js';
 
 /**
- * PHQ-9 item 9 (thoughts of death or self-harm): LOINC 44260-8 (instruments.md §1, ✔ US Core / loinc.org 69729-2).
- * No display: the LOINC long name is not in our reference, and a wrong display is worse than none.
+ * PHQ-9 item 9 (thoughts of death or self-harm): LOINC 44260-8 (instruments.md §1, ✔ US Core / loinc.org 69729-2),
+ * display as in ../shared/reference/clinical-codes.md §5 (its "(PHQ-9 item 9)" is the table's note, not the name).
  */
-export const PHQ9_ITEM9_CODE: { system: string; code: string } = { system: LOINC, code: '44260-8' };
+export const PHQ9_ITEM9_CODE: KapCoding = {
+  system: LOINC,
+  code: '44260-8',
+  display: 'Thoughts that you would be better off dead, or of hurting yourself in some way',
+};
 
 function local(code: string, display: string): KapCoding {
   return { system: KAP_OBSERVATION, code, display };

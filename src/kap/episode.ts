@@ -222,7 +222,7 @@ function collectIssues(ep: EpisodeShape, add: Add): void {
       checkOrder(add, s.doseStart, s.discharge.readyAt, [...at, 'discharge', 'readyAt'], 'Ready for discharge before the dose start');
     }
     const derived = derivedObservationIds(s.id);
-    if (s.dose.unit === 'mg/kg') {
+    if (s.dose.bodyWeightKg !== undefined) {
       observationIds.push({ id: derived.weight, path: at });
     }
     if (s.dissociation) {

@@ -233,7 +233,7 @@ function buildEpisode(g: Gen): KapEpisodeInput {
         deviceCount !== undefined
           ? { unit: 'mg' as const, value: deviceCount * MG_PER_DEVICE }
           : bool()
-            ? { unit: 'mg' as const, value: tenth(0.1, 300) }
+            ? { unit: 'mg' as const, value: tenth(0.1, 300), ...(bool() ? { bodyWeightKg: tenth(30, 400) } : {}) }
             : { unit: 'mg/kg' as const, value: int(1, 20) / 20, bodyWeightKg: tenth(30, 400) },
       ...(doseStatus !== 'given' || bool() ? { doseStatus } : {}),
       ...(doseStatusReason !== undefined ? { doseStatusReason } : {}),

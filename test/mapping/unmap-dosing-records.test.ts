@@ -97,6 +97,30 @@ describe('our Bundle of every issue-13 element comes back exactly', () => {
     expect(dosing(episode, 's-04')).toMatchObject({ doseStatus: status, doseStatusReason: reason });
   });
 
+  test('the body weight recorded with a mg dose comes back from the body-weight Observation it cites', () => {
+    const ep = parsed((e) => Object.assign(dosingInput(e, 's-08'), { dose: { unit: 'mg', value: 100, bodyWeightKg: 71.3 } }));
+    const bundle = bundleOf(ep);
+    const ma = find(bundle, 'MedicationAdministration', 's-08') as MedicationAdministration;
+    const weight = find(bundle, 'Observation', 's-08-weight') as Observation;
+    expect(weight.valueQuantity?.value).toBe(71.3);
+    expect(ma.supportingInformation?.map((r) => r.reference)).toEqual([bundle.entry?.find((x) => x.resource === weight)?.fullUrl]);
+    expect(ma.dosage?.extension).toBeUndefined();
+    const { episode, ignored } = unmapBundle(bundle);
+    expect(ignored).toEqual([]);
+    expect(episode).toEqual(ep);
+    expect(dosing(episode, 's-08').dose).toEqual({ unit: 'mg', value: 100, bodyWeightKg: 71.3 });
+  });
+
+  test('a weight the model cannot hold, cited by a mg dose, is left unread and the mg dose kept', () => {
+    const ep = parsed((e) => Object.assign(dosingInput(e, 's-08'), { dose: { unit: 'mg', value: 100, bodyWeightKg: 71.3 } }));
+    const bundle = bundleOf(ep);
+    const weight = find(bundle, 'Observation', 's-08-weight') as Observation;
+    Object.assign(weight.valueQuantity ?? {}, { value: 401 });
+    const { episode, ignored } = unmapBundle(bundle);
+    expect(dosing(episode, 's-08').dose).toEqual({ unit: 'mg', value: 100 });
+    expect(ignored.map((i) => [i.resourceType, i.location])).toEqual([['Observation', `Bundle.entry[${entryIndex(bundle, weight)}].resource`]]);
+  });
+
   test('a generated sig is not kept as a written one', () => {
     const ep = parsed();
     const rx = ep.prescriptions.find((p) => p.id === 'rx-3');
@@ -227,6 +251,39 @@ describe('what an EHR sends differently', () => {
     expect(se).toEqual({ id: 'ae-3', effect: 'elevated-blood-pressure', severity: 'severe', outcome: 'resolved-with-sequelae' });
     expect(ignored).toEqual([
       { resourceType: 'AdverseEvent', location: `Bundle.entry[${entryIndex(bundle, ae)}].resource.seriousness`, reason: 'unknown-code' },
+    ]);
+  });
+
+  const mg = (value: number): { value: number; unit: string; system: string; code: string } => ({ value, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' });
+  const days = (value: number): { value: number; unit: string; system: string; code: string } => ({ value, unit: 'd', system: 'http://unitsofmeasure.org', code: 'd' });
+
+  test('the minimum interval reads from maxDosePerPeriod = the prescribed dose per N days (no timing)', () => {
+    const ep = parsed();
+    const bundle = bundleOf(ep);
+    const dosage = (find(bundle, 'MedicationRequest', 'rx-3') as MedicationRequest).dosageInstruction?.[0];
+    delete dosage?.timing;
+    Object.assign(dosage ?? {}, { maxDosePerPeriod: { numerator: mg(84), denominator: days(3) } });
+    const { episode, ignored } = unmapBundle(bundle);
+    expect(ignored).toEqual([]);
+    expect(episode).toEqual(ep);
+  });
+
+  test.each([
+    ['a limit that is not one dose (168 mg per 3 days)', { numerator: mg(168), denominator: days(3) }, undefined, undefined],
+    ['a limit per hours', { numerator: mg(84), denominator: { value: 72, unit: 'h', system: 'http://unitsofmeasure.org', code: 'h' } }, undefined, undefined],
+    ['a limit that disagrees with the timing (kept)', { numerator: mg(84), denominator: days(5) }, 3, 3],
+  ])('maxDosePerPeriod: %s is listed, never guessed', (_name, maxDosePerPeriod, timingDays, expected) => {
+    const bundle = bundleOf(parsed());
+    const mr = find(bundle, 'MedicationRequest', 'rx-3') as MedicationRequest;
+    const dosage = mr.dosageInstruction?.[0];
+    if (timingDays === undefined) {
+      delete dosage?.timing;
+    }
+    Object.assign(dosage ?? {}, { maxDosePerPeriod });
+    const { episode, ignored } = unmapBundle(bundle);
+    expect(episode.prescriptions.find((p) => p.id === 'rx-3')?.minIntervalDays).toBe(expected);
+    expect(ignored).toEqual([
+      { resourceType: 'MedicationRequest', location: `Bundle.entry[${entryIndex(bundle, mr)}].resource.dosageInstruction[0].maxDosePerPeriod`, reason: 'unsupported-element' },
     ]);
   });
 

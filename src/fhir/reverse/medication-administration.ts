@@ -1,13 +1,14 @@
 /**
  * FHIR MedicationAdministration → the dose part of a KAP dosing session (inverse of
  * src/fhir/medication-administration.ts): product (with racemic ketamine's form and strength from the contained
- * Medication), route, dose (mg, or the mg/kg extension with the body weight of the supporting body-weight
- * Observation), dose status and reason, esketamine devices (`kap-device-count`), dose start/end, lot number,
+ * Medication), route, dose (mg, or the mg/kg extension, with the body weight of the supporting body-weight
+ * Observation: required for mg/kg, optional for mg), dose status and reason, esketamine devices (`kap-device-count`), dose start/end, lot number,
  * administering clinician (the witness of a self-administered dose, whose performer is the Patient) and
  * prescription. `dosage.rateRatio` is derived (dose over the infusion time) and skipped.
  */
 import type { MedicationAdministration, MedicationAdministrationPerformer, Observation } from '@medplum/fhirtypes';
 import { ESKETAMINE_MG_PER_DEVICE } from '../../kap/dose-form.js';
+import { mgDoseSchema } from '../../kap/dose.js';
 import type { DosingSession } from '../../kap/dosing-session.js';
 import { PERFORM_FUNCTION_CODES } from '../../terminology/dosing-codes.js';
 import { LOINC_BODY_WEIGHT } from '../../terminology/vital-signs.js';
@@ -62,8 +63,11 @@ function performers(
   return { administeredBy: chosen?.id, selfAdministered: patientAt >= 0, read };
 }
 
-/** The body weight (kg) of the supporting body-weight Observation, marking it read. */
-function bodyWeight(entry: IndexedEntry<MedicationAdministration>, ctx: UnmapContext): number | undefined {
+/** The supporting body-weight Observation and its weight (kg), if any (not yet marked read). */
+function bodyWeight(
+  entry: IndexedEntry<MedicationAdministration>,
+  ctx: UnmapContext
+): { kg: number; target: IndexedEntry<Observation> } | undefined {
   for (const ref of entry.resource.supportingInformation ?? []) {
     const target = ctx.index.resolve(ref);
     if (target?.resource.resourceType !== 'Observation') {
@@ -72,8 +76,7 @@ function bodyWeight(entry: IndexedEntry<MedicationAdministration>, ctx: UnmapCon
     const obs = target.resource as Observation;
     const kg = valueIn(obs.valueQuantity, UNIT_KG.code);
     if (codingIn(obs.code, LOINC_BODY_WEIGHT.system, [LOINC_BODY_WEIGHT.code]) && kg !== undefined) {
-      use(ctx, target);
-      return kg;
+      return { kg, target: target as IndexedEntry<Observation> };
     }
   }
   return undefined;
@@ -97,20 +100,26 @@ export function fromMedicationAdministration(
   const { product, form, strength } = fromProductElements(ma, entry, ctx);
   const route = routeOf(ma.dosage?.route);
   const mgPerKg = mgPerKgOf(ma.dosage?.extension);
-  const kg = mgPerKg !== undefined ? bodyWeight(entry, ctx) : undefined;
+  const weight = bodyWeight(entry, ctx);
   const mg = mgOf(ma.dosage?.dose);
   const doseStart = kapDateTime(ma.effectivePeriod?.start ?? ma.effectiveDateTime);
   const who = performers(Array.isArray(ma.performer) ? ma.performer : [], ctx);
   const administeredBy = who.administeredBy;
   const rx = ma.request !== undefined ? refId(ma.request, 'MedicationRequest', ctx) : undefined;
   let dose: DosePart['dose'] | undefined;
-  if (mgPerKg !== undefined && kg !== undefined) {
-    dose = { unit: 'mg/kg', value: mgPerKg, bodyWeightKg: kg };
+  if (mgPerKg !== undefined && weight !== undefined) {
+    use(ctx, weight.target);
+    dose = { unit: 'mg/kg', value: mgPerKg, bodyWeightKg: weight.kg };
   } else if (mg !== undefined) {
     if (mgPerKg !== undefined) {
       ignore(ctx, entry, 'supportingInformation', 'missing-element'); // mg/kg without the weight used: keep mg
     }
-    dose = { unit: 'mg', value: mg };
+    // the weight recorded with a mg dose is optional: one the model cannot hold is left unread (reported at the end)
+    const kept = weight !== undefined && mgDoseSchema.shape.bodyWeightKg.safeParse(weight.kg).success ? weight : undefined;
+    if (kept) {
+      use(ctx, kept.target);
+    }
+    dose = { unit: 'mg', value: mg, ...(kept ? { bodyWeightKg: kept.kg } : {}) };
   }
   const required: [unknown, string, 'unknown-code' | 'missing-element' | 'unresolved-reference'][] = [
     [product, ma.medicationReference !== undefined ? 'medicationReference' : 'medicationCodeableConcept', 'unknown-code'],

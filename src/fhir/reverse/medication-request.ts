@@ -2,13 +2,14 @@
  * FHIR MedicationRequest → a KAP prescription (inverse of src/fhir/medication-request.ts): status,
  * authoredOn, prescriber (requester), product (RxNorm; racemic ketamine's form and strength from the contained
  * Medication), route (SNOMED), dose (doseQuantity in mg or mg/kg, else the mg/kg extension), session count
- * (`kap-session-count`), validity period (dates), `minIntervalDays` from timing (once per N days) and the written
+ * (`kap-session-count`), validity period (dates), `minIntervalDays` from timing (once per N days) or from
+ * maxDosePerPeriod (the prescribed dose per N days) and the written
  * sig: dosageInstruction.text, kept only when it differs from the sig {@link prescriptionSig} generates.
  */
 import type { Dosage, MedicationRequest } from '@medplum/fhirtypes';
 import { kapNonBlankTextSchema } from '../../kap/primitives.js';
 import { PRESCRIPTION_STATUSES, type Prescription } from '../../kap/prescription.js';
-import { UNIT_MG_PER_KG } from '../../terminology/units.js';
+import { UNIT_MG, UNIT_MG_PER_KG } from '../../terminology/units.js';
 import { prescriptionSig } from '../medication-request.js';
 import { EXTENSIONS } from '../profiles.js';
 import type { IndexedEntry } from '../../bundle-index.js';
@@ -34,13 +35,30 @@ function intervalDays(dosage: Dosage | undefined): number | undefined {
   return simple && typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_INTERVAL_DAYS ? n : undefined;
 }
 
-/** Adds the structured dosage details a prescription may have: timing, then the sig (compared to the generated). */
+/**
+ * Days of `maxDosePerPeriod` = the prescribed dose (same value, same UCUM unit) per N days — at most one dose every N
+ * days, the limit without a schedule (docs/conventions.md "Minimum interval") — else undefined.
+ */
+function limitDays(rx: Prescription, dosage: Dosage | undefined): number | undefined {
+  const limit = dosage?.maxDosePerPeriod;
+  const perDose = valueIn(limit?.numerator, rx.dose.unit === 'mg/kg' ? UNIT_MG_PER_KG.code : UNIT_MG.code) === rx.dose.value;
+  const n = valueIn(limit?.denominator, 'd');
+  return perDose && n !== undefined && Number.isInteger(n) && n >= 1 && n <= MAX_INTERVAL_DAYS ? n : undefined;
+}
+
+/** Adds the structured dosage details a prescription may have: the interval, then the sig (compared to the generated). */
 function addDosageDetails(rx: Prescription, dosage: Dosage | undefined, entry: IndexedEntry, ctx: UnmapContext): void {
-  const days = intervalDays(dosage);
+  const timed = intervalDays(dosage);
+  const limited = limitDays(rx, dosage);
+  const days = timed ?? limited;
   if (days !== undefined) {
     rx.minIntervalDays = days;
-  } else if (dosage?.timing !== undefined) {
+  }
+  if (timed === undefined && dosage?.timing !== undefined) {
     ignore(ctx, entry, 'dosageInstruction[0].timing', 'unsupported-element');
+  }
+  if (dosage?.maxDosePerPeriod !== undefined && (limited === undefined || limited !== days)) {
+    ignore(ctx, entry, 'dosageInstruction[0].maxDosePerPeriod', 'unsupported-element'); // another limit, or disagrees
   }
   if (dosage?.text === undefined) {
     return;

@@ -6,7 +6,7 @@ Usage: #example
 * insert ExampleClinicId(phq9-example-1-item9)
 * status = #final
 * category[survey] = $obsCat#survey "Survey"
-* code = $loinc#44260-8
+* code = $loinc#44260-8 "Thoughts that you would be better off dead, or of hurting yourself in some way"
 * subject = Reference(ExamplePatient)
 * encounter = Reference(ExampleAssessmentEncounter)
 * effectiveDateTime = "2026-02-25T10:00:00Z"
