@@ -47,9 +47,11 @@ describe('MedicationRequest', () => {
     expect(rx('rx-4').dosageInstruction?.[0].text).toBe('Dissolve two 100 mg troches under the tongue at the dosing session.');
   });
 
-  test('minIntervalDays → timing.repeat once per N days; none without it', () => {
-    expect(rx('rx-3').dosageInstruction?.[0].timing).toEqual({ repeat: { frequency: 1, period: 3, periodUnit: 'd' } });
-    expect(rx('rx-1').dosageInstruction?.[0].timing).toBeUndefined();
+  test('minIntervalDays → maxDosePerPeriod = the prescribed dose per N days, no timing (a limit, not a schedule); none without it', () => {
+    const dosage = rx('rx-3').dosageInstruction?.[0];
+    expect(dosage?.maxDosePerPeriod).toEqual({ numerator: dosage?.doseAndRate?.[0]?.doseQuantity, denominator: { value: 3, unit: 'd', system: 'http://unitsofmeasure.org', code: 'd' } });
+    expect(dosage?.timing).toBeUndefined();
+    expect(rx('rx-1').dosageInstruction?.[0].maxDosePerPeriod).toBeUndefined();
   });
 
   test('racemic ketamine: contained Medication with the prescription form and strength; esketamine: RxNorm concept', () => {

@@ -2,7 +2,7 @@
  * A prescription → FHIR R4 MedicationRequest (`kap-ketamine-prescription`): status, intent `order`, the product
  * (racemic ketamine: contained Medication `#med` with the prescription's form and strength; esketamine: RxNorm
  * medicationCodeableConcept), requester = prescriber, authoredOn, dosageInstruction[0]: text = the written sig or the
- * one {@link prescriptionSig} generates, timing (at most once every N days), SNOMED route, doseQuantity in UCUM mg
+ * one {@link prescriptionSig} generates, maxDosePerPeriod (at most one dose every N days), SNOMED route, doseQuantity in UCUM mg
  * or mg/kg (mg/kg also in `kap-dose-per-body-weight` for one release), dispenseRequest.validityPeriod and the number
  * of dosing sessions in `kap-session-count`.
  */
@@ -13,7 +13,7 @@ import type { Prescription } from '../kap/prescription.js';
 import { coding } from '../terminology/coding.js';
 import { DOSE_FORM_CODES } from '../terminology/dosing-codes.js';
 import { ROUTE_CODES } from '../terminology/routes.js';
-import { UNIT_MG, UNIT_MG_PER_KG } from '../terminology/units.js';
+import { UNIT_DAY, UNIT_MG, UNIT_MG_PER_KG } from '../terminology/units.js';
 import type { MapContext } from './context.js';
 import { medicationElements } from './medication.js';
 import { EXTENSIONS, metaProfile, PROFILES } from './profiles.js';
@@ -74,7 +74,7 @@ export function prescriptionSig(rx: Prescription): string {
 }
 
 /**
- * The prescribed dosage: text (sig), timing, route and dose (doseQuantity in mg or mg/kg; mg/kg also as the
+ * The prescribed dosage: text (sig), the minimum interval (maxDosePerPeriod), route and dose (doseQuantity in mg or mg/kg; mg/kg also as the
  * `kap-dose-per-body-weight` extension, kept one release for receivers that read it).
  * @param rx - the prescription
  */
@@ -84,9 +84,9 @@ export function prescribedDosage(rx: Prescription): Dosage {
   return {
     ...(perKg ? { extension: [{ url: EXTENSIONS.dosePerBodyWeight, valueQuantity: ucumQuantity(rx.dose.value, UNIT_MG_PER_KG) }] } : {}),
     text: rx.sig ?? prescriptionSig(rx),
-    ...(rx.minIntervalDays !== undefined
-      ? { timing: { repeat: { frequency: 1, period: rx.minIntervalDays, periodUnit: 'd' } } }
-      : {}),
+    // at most one dose every N days: the prescribed dose per N days, a limit without a schedule (docs/conventions.md
+    // "Minimum interval"; a Timing would read as a fixed every-N-days order)
+    ...(rx.minIntervalDays !== undefined ? { maxDosePerPeriod: { numerator: doseQuantity, denominator: ucumQuantity(rx.minIntervalDays, UNIT_DAY) } } : {}),
     route: { coding: [coding(ROUTE_CODES[rx.route])] },
     doseAndRate: [{ doseQuantity }],
   };

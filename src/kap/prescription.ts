@@ -30,7 +30,7 @@ export const prescriptionSchema = z.strictObject({
   /** Racemic ketamine only: dosage form and strength (a contained Medication). */
   form: z.enum(DOSE_FORMS).optional(),
   strength: strengthSchema.optional(),
-  /** At most one dosing session per this many days (Dosage.timing: once per N days). */
+  /** At most one dosing session per this many days (Dosage.maxDosePerPeriod: the dose per N days). */
   minIntervalDays: z.int().min(1).max(365).optional(),
   /** The written sig (≤ 500 characters); absent: generated from the structured fields. */
   sig: kapNonBlankTextSchema.pipe(z.string().max(500)).optional(),

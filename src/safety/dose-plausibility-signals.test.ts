@@ -144,6 +144,20 @@ describe('dose plausibility and frequency rules', () => {
     expect(signals(make())).toEqual(expected);
   });
 
+  test('dose-interval-short reads the interval an EHR writes as timing.repeat (once per 3 days) as it reads maxDosePerPeriod', () => {
+    const ep = edit(baseEpisode(), (e) => { e.prescriptions[0].minIntervalDays = 3; addDosingCopy(e, 's-03', toDay('2026-04-05')); });
+    const bundle = mapped(ep);
+    const dosage = bundle.entry?.map((x) => x.resource).find((r) => r?.resourceType === 'MedicationRequest')?.dosageInstruction?.[0];
+    expect(dosage?.maxDosePerPeriod?.denominator?.value).toBe(3);
+    const expected = ['dose-interval-short attention MedicationAdministration/s-03 MedicationRequest/rx-1 MedicationAdministration/s-02'];
+    expect(describeSignals(bundle, detectSignals(bundle))).toEqual(expected);
+    delete dosage?.maxDosePerPeriod;
+    Object.assign(dosage ?? {}, { timing: { repeat: { frequency: 1, period: 3, periodUnit: 'd' } } });
+    expect(describeSignals(bundle, detectSignals(bundle))).toEqual(expected);
+    delete dosage?.timing; // near miss: no interval at all (dose-interval-short)
+    expect(describeSignals(bundle, detectSignals(bundle))).toEqual([]);
+  });
+
   test('dose-per-kg-unchecked: a clinic that requires a body weight for the route hears of a flat mg dose without one', () => {
     expect(signals(mgWithoutWeight('sublingual'), { routes: { sublingual: { requireBodyWeight: true } } })).toEqual([UNCHECKED]);
     expect(signals(mgWithoutWeight('sublingual'), { routes: { im: { requireBodyWeight: true } } })).toEqual([]);

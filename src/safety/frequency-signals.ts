@@ -2,7 +2,7 @@
  * Dose frequency rules (docs/safety.md), for doses given: two esketamine doses within 24 hours (urgent; rule code
  * `esketamine-two-doses-same-day`, a rolling 24-hour window of elapsed time, not the calendar date: 19:15 and 00:15
  * the next day fire; the Spravato label doses at most twice a week in induction — two doses within a day are never in
- * it); a dose sooner after the previous one of the same prescription than its `timing.repeat` (once per N days)
+ * it); a dose sooner after the previous one of the same prescription than its minimum interval (maxDosePerPeriod or timing.repeat: once per N days)
  * allows (attention: N × 24 h of elapsed time less `doseIntervalToleranceMinutes`); more doses against a
  * prescription than its `kap-session-count` (urgent: the extra doses are unprescribed). The signals naming two doses
  * name the later one first (the dose that broke the rule: src/sync/session-findings.ts delivers the signal with it).
@@ -55,27 +55,45 @@ function dosesByPrescription(index: BundleIndex): { mr: IndexedEntry<MedicationR
   return [...groups.values()].map((g) => ({ mr: g.mr, doses: byDoseTime(g.doses) }));
 }
 
-/**
- * The least interval a prescription allows between doses, from `dosageInstruction[0].timing.repeat` with
- * frequency 1 (or none): period in days (`d`, `wk`) or in milliseconds (`h`, `min`); undefined otherwise.
- */
-function minInterval(mr: MedicationRequest): { days: number } | { ms: number } | undefined {
-  const repeat = mr.dosageInstruction?.[0]?.timing?.repeat;
-  if (!repeat?.period || (repeat.frequency !== undefined && repeat.frequency !== 1)) {
+/** A period of so many days, or of so many milliseconds, by its unit (`d`, `wk`; `h`, `min`); undefined otherwise. */
+function periodOf(value: number | undefined, unit: string | undefined): { days: number } | { ms: number } | undefined {
+  if (!value) {
     return undefined;
   }
-  switch (repeat.periodUnit) {
+  switch (unit) {
     case 'd':
-      return { days: repeat.period };
+      return { days: value };
     case 'wk':
-      return { days: repeat.period * 7 };
+      return { days: value * 7 };
     case 'h':
-      return { ms: repeat.period * 3_600_000 };
+      return { ms: value * 3_600_000 };
     case 'min':
-      return { ms: repeat.period * 60_000 };
+      return { ms: value * 60_000 };
     default:
       return undefined;
   }
+}
+
+/**
+ * The least interval a prescription allows between doses: `dosageInstruction[0].maxDosePerPeriod` whose numerator
+ * is the prescribed dose (one dose per period: what kap-fhir writes, docs/conventions.md "Minimum interval"), or a
+ * `timing.repeat` with frequency 1 (or none); undefined otherwise.
+ */
+function minInterval(mr: MedicationRequest): { days: number } | { ms: number } | undefined {
+  const dosage = mr.dosageInstruction?.[0];
+  const limit = dosage?.maxDosePerPeriod;
+  const dose = dosage?.doseAndRate?.[0]?.doseQuantity;
+  if (limit?.numerator?.value !== undefined && limit.numerator.value === dose?.value && limit.numerator.code === dose?.code) {
+    const period = periodOf(limit.denominator?.value, limit.denominator?.code);
+    if (period) {
+      return period;
+    }
+  }
+  const repeat = dosage?.timing?.repeat;
+  if (!repeat?.period || (repeat.frequency !== undefined && repeat.frequency !== 1)) {
+    return undefined;
+  }
+  return periodOf(repeat.period, repeat.periodUnit);
 }
 
 /**

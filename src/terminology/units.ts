@@ -27,3 +27,5 @@ export const UNIT_KG = ucum('kg', 'kg');
 export const UNIT_MG = ucum('mg', 'mg');
 /** Milligram per kilogram (weight-based dose). */
 export const UNIT_MG_PER_KG = ucum('mg/kg', 'mg/kg');
+/** Day (a prescription's minimum interval, Dosage.maxDosePerPeriod's denominator). */
+export const UNIT_DAY = ucum('d', 'd');

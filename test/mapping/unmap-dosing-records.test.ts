@@ -268,6 +268,18 @@ describe('what an EHR sends differently', () => {
     expect(episode).toEqual(ep);
   });
 
+  test('the minimum interval also reads from timing.repeat once per N days (what kap-fhir wrote before, or an EHR sends)', () => {
+    const ep = parsed();
+    const bundle = bundleOf(ep);
+    const dosage = (find(bundle, 'MedicationRequest', 'rx-3') as MedicationRequest).dosageInstruction?.[0];
+    expect(dosage?.maxDosePerPeriod?.denominator).toEqual(days(3));
+    delete dosage?.maxDosePerPeriod;
+    Object.assign(dosage ?? {}, { timing: { repeat: { frequency: 1, period: 3, periodUnit: 'd' } } });
+    const { episode, ignored } = unmapBundle(bundle);
+    expect(ignored).toEqual([]);
+    expect(episode).toEqual(ep);
+  });
+
   test.each([
     ['a limit that is not one dose (168 mg per 3 days)', { numerator: mg(168), denominator: days(3) }, undefined, undefined],
     ['a limit per hours', { numerator: mg(84), denominator: { value: 72, unit: 'h', system: 'http://unitsofmeasure.org', code: 'h' } }, undefined, undefined],
@@ -276,8 +288,8 @@ describe('what an EHR sends differently', () => {
     const bundle = bundleOf(parsed());
     const mr = find(bundle, 'MedicationRequest', 'rx-3') as MedicationRequest;
     const dosage = mr.dosageInstruction?.[0];
-    if (timingDays === undefined) {
-      delete dosage?.timing;
+    if (timingDays !== undefined) {
+      Object.assign(dosage ?? {}, { timing: { repeat: { frequency: 1, period: timingDays, periodUnit: 'd' } } });
     }
     Object.assign(dosage ?? {}, { maxDosePerPeriod });
     const { episode, ignored } = unmapBundle(bundle);

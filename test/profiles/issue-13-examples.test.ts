@@ -80,7 +80,7 @@ const STORIES: [string, string, (r: Json) => boolean][] = [
   [
     'a mg/kg prescription with its sig',
     'kap-ketamine-prescription',
-    (r) => r.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity?.code === 'mg/kg' && typeof r.dosageInstruction?.[0]?.text === 'string' && r.dosageInstruction[0].timing?.repeat?.period === 3,
+    (r) => r.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity?.code === 'mg/kg' && typeof r.dosageInstruction?.[0]?.text === 'string' && r.dosageInstruction[0].maxDosePerPeriod?.denominator?.value === 3 && r.dosageInstruction[0].maxDosePerPeriod.denominator.code === 'd',
   ],
   ['a sedation score', 'kap-sedation-score', (r) => Number.isInteger(r.valueInteger)],
   ['respiratory depression', 'kap-respiratory-depression', (r) => typeof r.valueBoolean === 'boolean'],

@@ -12,9 +12,8 @@ Usage: #example
 * requester = Reference(ExamplePrescriber)
 * authoredOn = "2026-02-20"
 * dosageInstruction[0].text = "Esketamine 56 mg nasal spray (2 devices) intranasal, once per dosing session, at most once every 3 days, 8 sessions"
-* dosageInstruction[0].timing.repeat.frequency = 1
-* dosageInstruction[0].timing.repeat.period = 3
-* dosageInstruction[0].timing.repeat.periodUnit = #d
+* dosageInstruction[0].maxDosePerPeriod.numerator = 56 'mg' "mg"
+* dosageInstruction[0].maxDosePerPeriod.denominator = 3 'd' "d"
 * dosageInstruction[0].route = $sct#46713006 "Nasal route"
 * dosageInstruction[0].doseAndRate[0].doseQuantity = 56 'mg' "mg"
 * dispenseRequest.validityPeriod.start = "2026-02-20"

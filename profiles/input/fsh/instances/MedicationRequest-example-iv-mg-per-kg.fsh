@@ -14,9 +14,8 @@ Usage: #example
 * authoredOn = "2026-04-01"
 * dosageInstruction[0].extension[dosePerBodyWeight].valueQuantity = 0.5 'mg/kg' "mg/kg"
 * dosageInstruction[0].text = "Ketamine 0.5 mg/kg intravenous over 40 minutes, once per dosing session, at most once every 3 days, 6 sessions"
-* dosageInstruction[0].timing.repeat.frequency = 1
-* dosageInstruction[0].timing.repeat.period = 3
-* dosageInstruction[0].timing.repeat.periodUnit = #d
+* dosageInstruction[0].maxDosePerPeriod.numerator = 0.5 'mg/kg' "mg/kg"
+* dosageInstruction[0].maxDosePerPeriod.denominator = 3 'd' "d"
 * dosageInstruction[0].route = $sct#47625008 "Intravenous route"
 * dosageInstruction[0].doseAndRate[0].doseQuantity = 0.5 'mg/kg' "mg/kg"
 * dispenseRequest.validityPeriod.start = "2026-04-01"

@@ -2,7 +2,7 @@ Profile: KapKetaminePrescription
 Parent: MedicationRequest
 Id: kap-ketamine-prescription
 Title: "KAP Ketamine Prescription Profile"
-Description: "A prescription of ketamine or esketamine for a KAP course: the dose in mg or mg/kg (UCUM) in doseAndRate, the written sig in dosageInstruction.text, the minimum interval between sessions in timing. Esketamine is its RxNorm product; racemic ketamine a contained Medication with its form and strength (medicationReference `#med`)."
+Description: "A prescription of ketamine or esketamine for a KAP course: the dose in mg or mg/kg (UCUM) in doseAndRate, the written sig in dosageInstruction.text, the minimum interval between sessions as maxDosePerPeriod (the prescribed dose per N days: a limit, not a schedule). Esketamine is its RxNorm product; racemic ketamine a contained Medication with its form and strength (medicationReference `#med`)."
 * insert KapProfileMeta
 * insert KapIdentified
 * obeys kap-15
@@ -19,7 +19,7 @@ Description: "A prescription of ketamine or esketamine for a KAP course: the dos
 * requester only Reference(Practitioner)
 * dosageInstruction 1..* MS
 * dosageInstruction.text 1..1 MS
-* dosageInstruction.timing MS
+* dosageInstruction.maxDosePerPeriod MS
 * dosageInstruction.extension contains KapDosePerBodyWeight named dosePerBodyWeight 0..1 MS
 * dosageInstruction.extension[dosePerBodyWeight].value[x] MS
 * dosageInstruction.route 1..1 MS
