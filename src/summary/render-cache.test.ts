@@ -5,6 +5,19 @@ import { sessionSummaryPdf } from './pdf/session-summary-pdf.js';
 import { clearRenderCaches, RenderCache } from './render-cache.js';
 
 describe('RenderCache', () => {
+  test('bytes: renders once per input, and every caller gets its own copy', async () => {
+    const cache = new RenderCache<Buffer>(4);
+    let calls = 0;
+    const render = async (i: { a: number }): Promise<Buffer> => Buffer.from(`r${++calls}:${i.a}`);
+    const first = await cache.bytes({ a: 1 }, render);
+    first.fill(0); // the caller spoils its copy
+    const second = await cache.bytes({ a: 1 }, render);
+    expect(second.toString()).toBe('r1:1');
+    second.fill(0);
+    expect((await cache.bytes({ a: 1 }, render)).toString()).toBe('r1:1');
+    expect(calls).toBe(1);
+  });
+
   test('renders once per input (keys in any order), evicts the least recently used', () => {
     const cache = new RenderCache<string>(2);
     let calls = 0;

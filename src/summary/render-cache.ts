@@ -67,6 +67,23 @@ export class RenderCache<V> {
     return value;
   }
 
+  /**
+   * The cached bytes of `input`'s rendering, else `await render(input)`, kept; the caller always gets its own copy
+   * (a Buffer it may change without touching the cache).
+   * @param input - what the rendering reads (JSON data)
+   * @param render - the rendering (pure)
+   */
+  async bytes<I>(this: RenderCache<Buffer>, input: I, render: (input: I) => Promise<Buffer>): Promise<Buffer> {
+    const key = this.key(input);
+    const hit = this.find(key);
+    if (hit !== undefined) {
+      return Buffer.from(hit);
+    }
+    const value = await render(input);
+    this.keep(key, Buffer.from(value));
+    return value;
+  }
+
   /** How many entries are kept. */
   get size(): number {
     return this.#entries.size;

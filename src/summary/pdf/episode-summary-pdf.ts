@@ -159,14 +159,14 @@ function careTeamBlock(doc: Doc, view: EpisodeSummaryView): void {
  * @param view - the episode's view (`episodeSummaryView(bundle, clinicId)`)
  * @returns the PDF bytes (the caller's own copy)
  */
-export async function episodeSummaryPdf(view: EpisodeSummaryView): Promise<Buffer> {
-  const key = PDFS.key(view);
-  const hit = PDFS.find(key);
-  if (hit !== undefined) {
-    return Buffer.from(hit);
-  }
+export function episodeSummaryPdf(view: EpisodeSummaryView): Promise<Buffer> {
+  return PDFS.bytes(view, renderPdf);
+}
+
+/** Renders the episode summary PDF of a view (pdfkit). */
+function renderPdf(view: EpisodeSummaryView): Promise<Buffer> {
   const meta = { title: `${EPISODE_SUMMARY_TITLE} ${(view.period?.start ?? '').slice(0, 10)}`.trim(), subject: 'KAP treatment episode summary', date: documentDate(view) };
-  const pdf = await renderSummaryPdf(meta, (doc) => {
+  return renderSummaryPdf(meta, (doc) => {
     header(doc, view);
     prescriptionsBlock(doc, view);
     planBlock(doc, view);
@@ -178,6 +178,4 @@ export async function episodeSummaryPdf(view: EpisodeSummaryView): Promise<Buffe
     careTeamBlock(doc, view);
     footers(doc, `${EPISODE_SUMMARY_TITLE} - episode ${view.episodeId} - from the FHIR record`);
   });
-  PDFS.keep(key, Buffer.from(pdf));
-  return pdf;
 }

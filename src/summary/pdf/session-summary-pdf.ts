@@ -216,15 +216,8 @@ function careTeamBlock(doc: Doc, view: SessionView): void {
  * @param view - the session's view (`sessionView(bundle, maFullUrl)`)
  * @returns the PDF bytes (the caller's own copy)
  */
-export async function sessionSummaryPdf(view: SessionView): Promise<Buffer> {
-  const key = PDFS.key(view);
-  const hit = PDFS.find(key);
-  if (hit !== undefined) {
-    return Buffer.from(hit);
-  }
-  const pdf = await renderPdf(view);
-  PDFS.keep(key, Buffer.from(pdf));
-  return pdf;
+export function sessionSummaryPdf(view: SessionView): Promise<Buffer> {
+  return PDFS.bytes(view, renderPdf);
 }
 
 /** Renders the PDF of a view (pdfkit). */
