@@ -1,17 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { extractText, getDocumentProxy, getMeta } from 'unpdf';
+import { readPdf } from '../__test__/read-pdf.js';
 import { exampleBundle } from '../__test__/session-view-fixture.js';
 import { episodeSummaryView } from '../read-episode-view.js';
 import { episodeSummaryPdf, rowDoseText, rowStatusText } from './episode-summary-pdf.js';
 
-/** The PDF's text per page (whitespace runs collapsed) and its metadata. */
-async function read(pdf: Buffer): Promise<{ pages: string[]; all: string; info: Record<string, unknown> }> {
-  const doc = await getDocumentProxy(new Uint8Array(pdf));
-  const { text } = await extractText(doc, { mergePages: false });
-  const pages = text.map((t) => t.replace(/\s+/g, ' '));
-  const { info } = await getMeta(doc);
-  return { pages, all: pages.join(' '), info: info as Record<string, unknown> };
-}
+const read = readPdf;
 
 describe('episodeSummaryPdf', () => {
   test('esketamine-mdd: the first page has the patient, the episode, the prescriptions and the plan; every session in the table', async () => {

@@ -1,18 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
-import { extractText, getDocumentProxy, getMeta } from 'unpdf';
+import { readPdf } from '../__test__/read-pdf.js';
 import { exampleBundle, fixtureSessionView, maFullUrlOf } from '../__test__/session-view-fixture.js';
 import { sessionView } from '../read-session-view.js';
 import type { SessionView } from '../session-view.js';
 import { sessionSummaryPdf, signalsBySeverity } from './session-summary-pdf.js';
 
-/** The PDF's text per page (whitespace runs collapsed) and its metadata. */
-async function read(pdf: Buffer): Promise<{ pages: string[]; all: string; info: Record<string, unknown> }> {
-  const doc = await getDocumentProxy(new Uint8Array(pdf));
-  const { text } = await extractText(doc, { mergePages: false });
-  const pages = text.map((t) => t.replace(/\s+/g, ' '));
-  const { info } = await getMeta(doc);
-  return { pages, all: pages.join(' '), info: info as Record<string, unknown> };
-}
+const read = readPdf;
 
 /** The view of a dosing session of an example, read from its mapped Bundle. */
 function exampleView(name: string, sessionId: string): SessionView {
