@@ -12,10 +12,9 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import { Redis } from 'ioredis';
 import { exampleEpisodes, settleJob, startApiHarness, type ApiHarness } from '../integration/api-harness.js';
 import { TEST_REDIS } from '../integration/helpers/redis.js';
+import { occursAsToken, phiOf } from '../helpers/phi.js';
 import { dumpPrefix, type KeyDump } from './redis-values.js';
 
-/** Free-text field names (the KAP model has none today: any added later is covered). */
-const FREE_TEXT = new Set(['note', 'notes', 'text', 'comment', 'comments', 'description']);
 /** Shorter strings (a middle initial such as `Q.`) match by chance and are not searched for. */
 const MIN_LENGTH = 3;
 /** A sealed value (`v2.<kid>.<iv>.<tag>.<body>`, the legacy `v1.<iv>.<tag>.<body>`): random text, not searched. */
@@ -23,51 +22,13 @@ const SEALED = /\bv[12](\.[A-Za-z0-9+/=_-]+){3,4}/g;
 
 type Json = Record<string, unknown>;
 
-const strings = (v: unknown): string[] =>
-  typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
-
-/**
- * The PHI of a KAP episode: the patient's name parts, birth date, id and identifier values, phone and
- * e-mail (contact and any telecom), the care team's names and NPIs, and every free-text field.
- */
-function phiOf(episode: Json): string[] {
-  const patient = (episode.patient ?? {}) as Json;
-  const name = (patient.name ?? {}) as Json;
-  const out = [
-    ...strings([name.given, name.family, name.prefix, name.suffix, name.text]),
-    ...strings(patient.birthDate),
-    ...strings(patient.id),
-    ...((patient.identifiers ?? []) as Json[]).flatMap((i) => strings(i.value)),
-    ...strings(patient.contact),
-    ...((patient.telecom ?? []) as Json[]).flatMap((t) => strings(t.value)),
-  ];
-  for (const member of (episode.careTeam ?? []) as Json[]) {
-    const n = (member.name ?? {}) as Json;
-    out.push(...strings([n.given, n.family, n.prefix, n.suffix]), ...strings(member.npi));
-  }
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (v && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) {
-        if (FREE_TEXT.has(k)) {
-          out.push(...strings(child));
-        }
-        visit(child);
-      }
-    }
-  };
-  visit(episode);
-  return out;
-}
-
 /** Where a string occurs in clear: key names and values, sealed values left out. */
 function leaks(dumps: KeyDump[], needles: string[]): string[] {
   const found: string[] = [];
   for (const d of dumps) {
     const haystack = [d.key, ...d.parts].map((p) => p.replace(SEALED, '<sealed>')).join('\n');
     for (const n of needles) {
-      if (haystack.includes(n)) {
+      if (occursAsToken(haystack, n)) {
         found.push(`${JSON.stringify(n)} in ${d.type} ${d.key}`);
       }
     }
@@ -149,6 +110,14 @@ describe('patient data at rest in Redis', () => {
     }
     // Every type the service writes was read (BullMQ's wait lists are empty, hence gone, once the jobs settled).
     expect([...new Set(dumps.map((d) => d.type))].sort()).toEqual(expect.arrayContaining(['hash', 'set', 'stream', 'string', 'zset']));
+  });
+
+  test('the scanner finds a name as a token, not inside a random hash', () => {
+    expect(occursAsToken('{"given":["Drew"]}', 'Drew')).toBe(true);
+    expect(occursAsToken('kap:patient:Drew', 'Drew')).toBe(true);
+    expect(occursAsToken('sync:written:DMy9hXsK6fPhNmKQQY1hhg:jIDrewxAfpzbmaFc_GzqRA', 'Drew')).toBe(false);
+    expect(occursAsToken('Andrew, then Drew', 'Drew')).toBe(true);
+    expect(occursAsToken('tel +1-555-0100;', '+1-555-0100')).toBe(true);
   });
 
   test('no name, birth date, identifier value or free text of the examples is in clear, in any key or value', () => {
