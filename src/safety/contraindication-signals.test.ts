@@ -109,6 +109,16 @@ const cases: Case[] = [
       `contraindication-pregnancy urgent ${MA} Observation/s-03-screen-pregnancy`,
       `contraindication-pregnancy urgent MedicationAdministration/s-05 Observation/s-03-screen-pregnancy`,
     ]],
+  ['pregnancy found 41 weeks after the last dose → contraindication-pregnancy (a dose within the 42-week look-back)', () =>
+    edit(baseEpisode(), (ep) => {
+      ep.updatedAt = '2027-01-20T17:00:00-06:00';
+      ep.sessions.push(laterSession('s-03', '2027-01-15', { pregnancy: 'present' }));
+    }), [`contraindication-pregnancy urgent ${MA} Observation/s-03-screen-pregnancy`]],
+  ['near miss: pregnancy found 43 weeks after the last dose, beyond any pregnancy (contraindication-pregnancy)', () =>
+    edit(baseEpisode(), (ep) => {
+      ep.updatedAt = '2027-02-05T17:00:00-06:00';
+      ep.sessions.push(laterSession('s-03', '2027-01-29', { pregnancy: 'present' }));
+    }), []],
   ['near miss: pregnancy recorded absent at a later integration session (contraindication-pregnancy)', () =>
     edit(baseEpisode(), (ep) => {
       ep.sessions.push(laterSession('s-03', '2026-04-06', { pregnancy: 'absent' }));

@@ -12,8 +12,9 @@
  * Exposure in pregnancy: a pregnancy recorded present in the dose's own session counts for that dose whatever its time
  * (found 5 min after the dose start, the dose was given in pregnancy); and a pregnancy recorded present after a given
  * dose, at any later session, fires contraindication-pregnancy for the latest given dose at or before it (the dose
- * that may have been given in pregnancy), once per dose (citing the first such finding), unless that dose already
- * fires contraindication-pregnancy: the prescriber must know of every exposure.
+ * that may have been given in pregnancy) if it was given at most {@link PREGNANCY_LOOKBACK_MS} (42 weeks) before the
+ * finding, once per dose (citing the first such finding), unless that dose already fires contraindication-pregnancy:
+ * the prescriber must know of every exposure.
  *
  * - pregnancy → contraindication-pregnancy (urgent; no label source checked for the severity — project default)
  * - aneurysmal vascular disease / AVM, intracerebral haemorrhage history → contraindication-vascular: esketamine
@@ -38,6 +39,12 @@ import type { SafetyRule, SafetySignal, SignalSeverity } from './types.js';
 function screeningCode(o: Observation): ScreeningItem | 'none-known' | undefined {
   return o.code.coding?.find((c) => c.system === KAP_SCREENING && c.code)?.code as ScreeningItem | 'none-known' | undefined;
 }
+
+/**
+ * How far before a pregnancy found present a dose may have been given in that pregnancy: 42 weeks, the end of a
+ * post-term pregnancy (WHO: post-term is 42 completed weeks or more). A dose earlier than that cannot have been.
+ */
+export const PREGNANCY_LOOKBACK_MS = 42 * 7 * 24 * 3_600_000;
 
 /** The items a later "none known" clears: current states. Every other item is history, cleared only by `absent`. */
 export const CURRENT_STATE_ITEMS: readonly ScreeningItem[] = ['pregnancy', 'uncontrolled-hypertension'];
@@ -135,11 +142,12 @@ export function contraindicationSignals(index: BundleIndex): SafetySignal[] {
     }
     perDose.set(ma.ref, byRule);
   }
-  // exposure in pregnancy: a pregnancy found after a dose, for the latest dose given at or before it
+  // exposure in pregnancy: a pregnancy found after a dose, for the latest dose given at or before it and within the
+  // longest a pregnancy lasts (a dose earlier than that cannot have been given in this pregnancy)
   const byTime = [...pregnancies].sort((a, b) => (timeOf(a.resource.effectiveDateTime) ?? 0) - (timeOf(b.resource.effectiveDateTime) ?? 0));
   for (const o of byTime) {
     const t = timeOf(o.resource.effectiveDateTime);
-    const before = t === undefined ? [] : doses.filter((d) => d.when <= t);
+    const before = t === undefined ? [] : doses.filter((d) => d.when <= t && t - d.when <= PREGNANCY_LOOKBACK_MS);
     const latest = before.reduce<(typeof doses)[number] | undefined>((a, d) => (a === undefined || d.when >= a.when ? d : a), undefined);
     const byRule = latest && perDose.get(latest.ma.ref);
     if (latest && byRule && !byRule.has('contraindication-pregnancy')) {
