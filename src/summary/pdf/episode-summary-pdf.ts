@@ -14,7 +14,7 @@ import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
 import { EPISODE_SUMMARY_TITLE } from '../episode-document.js';
 import type { EpisodeDoseRow, EpisodeSummaryView } from '../episode-view.js';
 import { renderCache } from '../render-cache.js';
-import { dateTime, footers, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
+import { dateTime, footers, planBlock, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
 import { band, COLOR, field, heading, paragraph, table, type Doc } from './pdf-layout.js';
 
 /** The episode PDFs rendered lately, by their view (src/summary/render-cache.ts). */
@@ -85,22 +85,6 @@ function prescriptionsBlock(doc: Doc, view: EpisodeSummaryView): void {
   }
 }
 
-function planBlock(doc: Doc, view: EpisodeSummaryView): void {
-  heading(doc, 'Latest plan');
-  const plan = view.plan;
-  if (!plan) {
-    paragraph(doc, 'No plan recorded in the episode.');
-    return;
-  }
-  paragraph(doc, plan.recommendation, { size: 12, bold: true });
-  if (plan.nextDose) {
-    field(doc, 'Next dose', plan.nextDose);
-  }
-  if (plan.note) {
-    paragraph(doc, plan.note);
-  }
-  paragraph(doc, [plan.author, dateTime(plan.time), `session ${plan.sessionId}`].filter(Boolean).join(', '), { size: 9, color: COLOR.muted });
-}
 
 const STATE: Record<string, string> = { final: 'raised', preliminary: 'preliminary', mitigated: 'mitigated', 'entered-in-error': 'entered in error' };
 
@@ -169,7 +153,7 @@ function renderPdf(view: EpisodeSummaryView): Promise<Buffer> {
   return renderSummaryPdf(meta, (doc) => {
     header(doc, view);
     prescriptionsBlock(doc, view);
-    planBlock(doc, view);
+    planBlock(doc, 'Latest plan', view.plan, 'No plan recorded in the episode.', view.plan ? [`session ${view.plan.sessionId}`] : []);
     signalsBlock(doc, view);
     doc.addPage();
     sessionsBlock(doc, view);

@@ -8,10 +8,10 @@ import PDFDocument from 'pdfkit';
 import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
 import type { SummaryChart } from '../charts/chart.js';
 import { SCORE_CHART_SIZE, scoreTrajectoryChart } from '../charts/score-trajectory-chart.js';
-import type { ScoreTrajectory, SignalLine, SuicideRiskResult } from '../session-view.js';
+import type { ScoreTrajectory, SessionView, SignalLine, SuicideRiskResult } from '../session-view.js';
 import { CSSRS_VERSION_TEXT, SUICIDE_RISK_TITLE } from '../suicide-risk-text.js';
 import { drawSvg } from './draw-svg.js';
-import { COLOR, contentWidth, ensureSpace, heading, paragraph, pdfText, table, type Doc } from './pdf-layout.js';
+import { COLOR, contentWidth, ensureSpace, field, heading, paragraph, pdfText, table, type Doc } from './pdf-layout.js';
 
 /** The summaries' page: A5 portrait (points). */
 export const PAGE = { size: 'A5', margin: 30 } as const;
@@ -130,6 +130,29 @@ export function suicideRiskBlock(doc: Doc, results: readonly SuicideRiskResult[]
  * @param doc - the document (pages buffered)
  * @param text - what names the document (ids, never a name)
  */
+/**
+ * The plan block: the recommendation, the next dose, the note, and a byline (author, time, and `more`).
+ * @param title - the heading
+ * @param plan - the plan, if one was recorded
+ * @param none - the line when none was
+ * @param more - what else the byline says (e.g. the session)
+ */
+export function planBlock(doc: Doc, title: string, plan: SessionView['plan'], none: string, more: string[] = []): void {
+  heading(doc, title);
+  if (!plan) {
+    paragraph(doc, none);
+    return;
+  }
+  paragraph(doc, plan.recommendation, { size: 12, bold: true });
+  if (plan.nextDose) {
+    field(doc, 'Next dose', plan.nextDose);
+  }
+  if (plan.note) {
+    paragraph(doc, plan.note);
+  }
+  paragraph(doc, [plan.author, dateTime(plan.time), ...more].filter(Boolean).join(', '), { size: 9, color: COLOR.muted });
+}
+
 export function footers(doc: Doc, text: string): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {

@@ -15,7 +15,7 @@ import type { SessionView } from '../session-view.js';
 import { VITALS_CHART_SIZE, vitalsChart } from '../charts/vitals-chart.js';
 import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
 import { renderCache } from '../render-cache.js';
-import { chartBlock, dateTime, footers, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
+import { chartBlock, footers, planBlock, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
 import { band, COLOR, field, heading, paragraph, table, type Doc } from './pdf-layout.js';
 
 export { signalsBySeverity, trajectoryLine } from './pdf-blocks.js';
@@ -110,22 +110,6 @@ function signalsBlock(doc: Doc, view: SessionView): void {
   }
 }
 
-function planBlock(doc: Doc, view: SessionView): void {
-  heading(doc, 'Plan');
-  const plan = view.plan;
-  if (!plan) {
-    paragraph(doc, 'No plan recorded for this session.');
-    return;
-  }
-  paragraph(doc, plan.recommendation, { size: 12, bold: true });
-  if (plan.nextDose) {
-    field(doc, 'Next dose', plan.nextDose);
-  }
-  if (plan.note) {
-    paragraph(doc, plan.note);
-  }
-  paragraph(doc, [plan.author, dateTime(plan.time)].filter(Boolean).join(', '), { size: 9, color: COLOR.muted });
-}
 
 function vitalsBlock(doc: Doc, view: SessionView): void {
   heading(doc, 'Vital signs around the dose', 200);
@@ -227,7 +211,7 @@ function renderPdf(view: SessionView): Promise<Buffer> {
     header(doc, view);
     doseBlock(doc, view);
     signalsBlock(doc, view);
-    planBlock(doc, view);
+    planBlock(doc, 'Plan', view.plan, 'No plan recorded for this session.');
     doc.addPage();
     vitalsBlock(doc, view);
     monitoringBlock(doc, view);
