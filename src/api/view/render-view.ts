@@ -287,14 +287,15 @@ function remsLink(v: SessionView, o: RenderOptions, text: string): string {
 
 // ---- the page -----------------------------------------------------------------------------------------------------
 
+/** The dosing sessions of an episode, a row each: what a prescriber scans first (date, given or held, dose, signals) comes first, so a phone shows it without scrolling sideways. */
 function timeline(e: EpisodeView, o: RenderOptions): string {
   const rows = e.sessions.map((v) => {
     const rems = remsLink(v, o, 'REMS');
     const doc = [o.documentHref ? `<a href="${esc(o.documentHref(v.episodeId, v.sessionId))}">PDF</a>` : '', rems].filter(Boolean).join(' · ');
     const signals = v.signals.length === 0 ? '—' : v.signals.map((s) => `<span class="sev sev-${esc(s.severity)}">${esc(s.severity)}</span>`).join(' ');
-    return `<tr data-session="${esc(v.sessionId)}"><th scope="row"><a href="#${anchor(v.episodeId, v.sessionId)}">${esc(showTime(v.dose.start))}</a></th><td>${esc(v.dose.product)}</td><td class="num">${esc(showDose(v.dose))}</td><td>${status(v.dose)}</td><td>${signals}</td><td>${doc}</td></tr>`;
+    return `<tr data-session="${esc(v.sessionId)}"><th scope="row"><a href="#${anchor(v.episodeId, v.sessionId)}">${esc(showTime(v.dose.start))}</a></th><td>${status(v.dose)}</td><td class="num">${esc(showDose(v.dose))}</td><td>${signals}</td><td>${esc(v.dose.product)}</td><td>${doc}</td></tr>`;
   });
-  return `<div class="scroll"><table class="timeline"><caption>Dosing sessions (${e.sessions.length})</caption><thead><tr><th scope="col">Date</th><th scope="col">Product</th><th scope="col">Dose</th><th scope="col">Status</th><th scope="col">Signals</th><th scope="col">Document</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="scroll"><table class="timeline"><caption>Dosing sessions (${e.sessions.length})</caption><thead><tr><th scope="col">Date</th><th scope="col">Status</th><th scope="col">Dose</th><th scope="col">Signals</th><th scope="col">Product</th><th scope="col">Document</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 const SIGNAL_STATUS: Partial<Record<NonNullable<EpisodeSignal['status']>, string>> = {
