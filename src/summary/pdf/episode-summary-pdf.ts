@@ -14,7 +14,7 @@ import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
 import { EPISODE_SUMMARY_TITLE } from '../episode-document.js';
 import type { EpisodeDoseRow, EpisodeSummaryView } from '../episode-view.js';
 import { renderCache } from '../render-cache.js';
-import { dateTime, footers, planBlock, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
+import { dateTime, footers, patientHeader, planBlock, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
 import { band, COLOR, field, heading, paragraph, table, type Doc } from './pdf-layout.js';
 
 /** The episode PDFs rendered lately, by their view (src/summary/render-cache.ts). */
@@ -50,15 +50,7 @@ export function rowStatusText(d: EpisodeDoseRow['dose']): string {
 }
 
 function header(doc: Doc, view: EpisodeSummaryView): void {
-  paragraph(doc, `${view.clinic.name} - ${EPISODE_SUMMARY_TITLE}`, { size: 9, color: COLOR.muted });
-  doc.moveDown(0.2);
-  paragraph(doc, view.patient.name || 'Patient', { size: 18, bold: true });
-  const gender = view.patient.gender === 'unknown' ? 'gender unknown' : view.patient.gender;
-  const who = [view.patient.birthDate && `born ${view.patient.birthDate}`, gender].filter(Boolean).join(', ');
-  if (who) {
-    paragraph(doc, who, { size: 10, color: COLOR.muted });
-  }
-  doc.moveDown(0.3);
+  patientHeader(doc, EPISODE_SUMMARY_TITLE, view.clinic.name, view.patient);
   const n = view.sessions.length;
   const given = view.sessions.filter((s) => s.dose.status === 'given' || s.dose.status === 'partial').length;
   const span = view.period ? `, ${day(view.period.start)}${view.period.end && day(view.period.end) !== day(view.period.start) ? ` - ${day(view.period.end)}` : ''}` : '';

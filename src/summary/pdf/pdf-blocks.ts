@@ -153,6 +153,24 @@ export function planBlock(doc: Doc, title: string, plan: SessionView['plan'], no
   paragraph(doc, [plan.author, dateTime(plan.time), ...more].filter(Boolean).join(', '), { size: 9, color: COLOR.muted });
 }
 
+/**
+ * The top of a summary: the clinic and the document's title, the patient's name, birth date and gender.
+ * @param title - the document's title
+ * @param clinic - the clinic's name
+ * @param patient - the patient as the view has them
+ */
+export function patientHeader(doc: Doc, title: string, clinic: string, patient: SessionView['patient']): void {
+  paragraph(doc, `${clinic} - ${title}`, { size: 9, color: COLOR.muted });
+  doc.moveDown(0.2);
+  paragraph(doc, patient.name || 'Patient', { size: 18, bold: true });
+  const gender = patient.gender === 'unknown' ? 'gender unknown' : patient.gender;
+  const who = [patient.birthDate && `born ${patient.birthDate}`, gender].filter(Boolean).join(', ');
+  if (who) {
+    paragraph(doc, who, { size: 10, color: COLOR.muted });
+  }
+  doc.moveDown(0.3);
+}
+
 export function footers(doc: Doc, text: string): void {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {

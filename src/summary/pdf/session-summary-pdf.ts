@@ -15,7 +15,7 @@ import type { SessionView } from '../session-view.js';
 import { VITALS_CHART_SIZE, vitalsChart } from '../charts/vitals-chart.js';
 import { clockTime, dayNumber, shortDate } from '../charts/chart-time.js';
 import { renderCache } from '../render-cache.js';
-import { chartBlock, footers, planBlock, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
+import { chartBlock, footers, patientHeader, planBlock, renderSummaryPdf, scoresBlock, signalsBySeverity, suicideRiskBlock } from './pdf-blocks.js';
 import { band, COLOR, field, heading, paragraph, table, type Doc } from './pdf-layout.js';
 
 export { signalsBySeverity, trajectoryLine } from './pdf-blocks.js';
@@ -46,15 +46,7 @@ function documentDate(view: SessionView): Date {
 
 function header(doc: Doc, view: SessionView): void {
   const d = view.dose;
-  paragraph(doc, `${view.clinic.name} - ${SUMMARY_TITLE}`, { size: 9, color: COLOR.muted });
-  doc.moveDown(0.2);
-  paragraph(doc, view.patient.name || 'Patient', { size: 18, bold: true });
-  const gender = view.patient.gender === 'unknown' ? 'gender unknown' : view.patient.gender;
-  const who = [view.patient.birthDate && `born ${view.patient.birthDate}`, gender].filter(Boolean).join(', ');
-  if (who) {
-    paragraph(doc, who, { size: 10, color: COLOR.muted });
-  }
-  doc.moveDown(0.3);
+  patientHeader(doc, SUMMARY_TITLE, view.clinic.name, view.patient);
   const times = [
     `Session ${shortDate(dayNumber(d.start))}`,
     `dose ${clockTime(d.start)}${d.end && d.end !== d.start ? `-${clockTime(d.end)}` : ''}`,
