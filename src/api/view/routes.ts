@@ -104,6 +104,47 @@ async function sendPdf(deps: ViewDeps, res: Response, record: PatientRecord, epi
   return true;
 }
 
+/** The ids a document's path names: the episode, and the session for a session's document. */
+interface DocumentIds {
+  episodeId: string;
+  sessionId?: string;
+}
+
+/**
+ * The PDFs of a patient's page, each served to the clinic under `/v1/patients/{patientId}` and through a link under
+ * `/view/{token}`: its path below either, the name its access is audited under, and how it is sent (false: not there).
+ */
+const PDF_DOCUMENTS: readonly {
+  path: string;
+  audit: (ids: DocumentIds) => string;
+  send: (deps: ViewDeps, res: Response, record: PatientRecord, ids: DocumentIds) => Promise<boolean>;
+}[] = [
+  {
+    path: '/episodes/:episodeId/sessions/:sessionId/summary.pdf',
+    audit: (ids) => `${ids.episodeId}/${ids.sessionId}`,
+    send: (deps, res, record, ids) => sendPdf(deps, res, record, ids.episodeId, ids.sessionId as string),
+  },
+  {
+    path: '/episodes/:episodeId/sessions/:sessionId/rems.pdf',
+    audit: (ids) => `${ids.episodeId}/${ids.sessionId}/rems`,
+    send: (deps, res, record, ids) => sendRemsPdf(deps, res, record, ids.episodeId, ids.sessionId as string),
+  },
+  {
+    path: '/episodes/:episodeId/summary.pdf',
+    audit: (ids) => `${ids.episodeId}/summary`,
+    send: (deps, res, record, ids) => sendEpisodePdf(deps, res, record, ids.episodeId),
+  },
+];
+
+/** The document ids of a request's path, or undefined when one is not of the FHIR id pattern. */
+function documentIds(params: { episodeId?: string; sessionId?: string }): DocumentIds | undefined {
+  const { episodeId, sessionId } = params;
+  if (episodeId === undefined || !FHIR_ID.test(episodeId) || (sessionId !== undefined && !FHIR_ID.test(sessionId))) {
+    return undefined;
+  }
+  return sessionId === undefined ? { episodeId } : { episodeId, sessionId };
+}
+
 /** Where a page's documents are: under `/v1/patients/{patientId}` or `/view/{token}`. */
 function documentHrefs(base: string): { session: (e: string, s: string) => string; rems: (e: string, s: string) => string; episode: (e: string) => string } {
   const episode = (e: string): string => `${base}/episodes/${encodeURIComponent(e)}`;
@@ -151,35 +192,16 @@ export function clinicViewRouter(deps: ViewDeps): Router {
     sendPage(res, 200, renderPatientView(record, renderOptions(deps, patientBase(patientId))));
   });
 
-  router.get(
-    '/patients/:patientId/episodes/:episodeId/sessions/:sessionId/summary.pdf',
-    async (req: Request<{ patientId: string; episodeId: string; sessionId: string }>, res: Response) => {
-      const [patientId, episodeId, sessionId] = [pathId(req.params.patientId), pathId(req.params.episodeId), pathId(req.params.sessionId)];
-      const record = await readPatientRecord(deps.records, clinicOf(res), patientId);
-      if (!record || !(await sendPdf(deps, res, record, episodeId, sessionId))) {
+  for (const document of PDF_DOCUMENTS) {
+    router.get(`/patients/:patientId${document.path}`, async (req: Request<{ patientId: string; episodeId?: string; sessionId?: string }>, res: Response) => {
+      const patientId = pathId(req.params.patientId);
+      const ids = documentIds(req.params);
+      const record = ids ? await readPatientRecord(deps.records, clinicOf(res), patientId) : undefined;
+      if (!ids || !record || !(await document.send(deps, res, record, ids))) {
         throw notFound();
       }
-    }
-  );
-
-  router.get(
-    '/patients/:patientId/episodes/:episodeId/sessions/:sessionId/rems.pdf',
-    async (req: Request<{ patientId: string; episodeId: string; sessionId: string }>, res: Response) => {
-      const [patientId, episodeId, sessionId] = [pathId(req.params.patientId), pathId(req.params.episodeId), pathId(req.params.sessionId)];
-      const record = await readPatientRecord(deps.records, clinicOf(res), patientId);
-      if (!record || !(await sendRemsPdf(deps, res, record, episodeId, sessionId))) {
-        throw notFound();
-      }
-    }
-  );
-
-  router.get('/patients/:patientId/episodes/:episodeId/summary.pdf', async (req: Request<{ patientId: string; episodeId: string }>, res: Response) => {
-    const [patientId, episodeId] = [pathId(req.params.patientId), pathId(req.params.episodeId)];
-    const record = await readPatientRecord(deps.records, clinicOf(res), patientId);
-    if (!record || !(await sendEpisodePdf(deps, res, record, episodeId))) {
-      throw notFound();
-    }
-  });
+    });
+  }
 
   // The episode summary as a FHIR document Bundle (always application/fhir+json; the PDF is summary.pdf).
   router.get('/patients/:patientId/episodes/:episodeId/summary', async (req: Request<{ patientId: string; episodeId: string }>, res: Response) => {
@@ -266,37 +288,15 @@ export function publicViewRouter(deps: ViewDeps): Router {
     sendPage(res, 200, renderPatientView(opened.record, renderOptions(deps, `/view/${req.params.token}`, { linkExpiresAt: opened.expiresAt })));
   });
 
-  router.get(
-    '/:token/episodes/:episodeId/sessions/:sessionId/summary.pdf',
-    async (req: Request<{ token: string; episodeId: string; sessionId: string }>, res: Response) => {
-      const { episodeId, sessionId } = req.params;
-      const ok = FHIR_ID.test(episodeId) && FHIR_ID.test(sessionId);
-      const opened = ok ? await open(req, res, 'pdf', `${episodeId}/${sessionId}`) : undefined;
-      if (!opened || !(await sendPdf(deps, res, opened.record, episodeId, sessionId))) {
+  for (const document of PDF_DOCUMENTS) {
+    router.get(`/:token${document.path}`, async (req: Request<{ token: string; episodeId?: string; sessionId?: string }>, res: Response) => {
+      const ids = documentIds(req.params);
+      const opened = ids ? await open(req, res, 'pdf', document.audit(ids)) : undefined;
+      if (!ids || !opened || !(await document.send(deps, res, opened.record, ids))) {
         sendPage(res, 404, renderLinkRefused());
       }
-    }
-  );
-
-  router.get(
-    '/:token/episodes/:episodeId/sessions/:sessionId/rems.pdf',
-    async (req: Request<{ token: string; episodeId: string; sessionId: string }>, res: Response) => {
-      const { episodeId, sessionId } = req.params;
-      const ok = FHIR_ID.test(episodeId) && FHIR_ID.test(sessionId);
-      const opened = ok ? await open(req, res, 'pdf', `${episodeId}/${sessionId}/rems`) : undefined;
-      if (!opened || !(await sendRemsPdf(deps, res, opened.record, episodeId, sessionId))) {
-        sendPage(res, 404, renderLinkRefused());
-      }
-    }
-  );
-
-  router.get('/:token/episodes/:episodeId/summary.pdf', async (req: Request<{ token: string; episodeId: string }>, res: Response) => {
-    const { episodeId } = req.params;
-    const opened = FHIR_ID.test(episodeId) ? await open(req, res, 'pdf', `${episodeId}/summary`) : undefined;
-    if (!opened || !(await sendEpisodePdf(deps, res, opened.record, episodeId))) {
-      sendPage(res, 404, renderLinkRefused());
-    }
-  });
+    });
+  }
 
   return router;
 }
