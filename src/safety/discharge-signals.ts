@@ -9,20 +9,9 @@ import type { Encounter, MedicationAdministration } from '@medplum/fhirtypes';
 import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import { KAP_DISCHARGE_TRANSPORT, KAP_OBSERVATION } from '../terminology/systems.js';
-import { KAP_ROUTES } from '../kap/dose.js';
 import type { SafetyConfig } from './config.js';
-import {
-  doseEnd,
-  doseStart,
-  encounterOfDose,
-  givenDoses,
-  hasCoding,
-  isEsketamine,
-  observationsOfDose,
-  recordedDischargeTime,
-  routeOf,
-  usable,
-} from './episode-view.js';
+import { earliestDischarge } from './earliest-discharge.js';
+import { doseStart, encounterOfDose, givenDoses, hasCoding, observationsOfDose, recordedDischargeTime, usable } from './episode-view.js';
 import type { SafetySignal } from './types.js';
 
 const MINUTE = 60_000;
@@ -33,22 +22,6 @@ const MINUTE = 60_000;
  * minimum, and must not raise a false alarm at the prescriber.
  */
 export const OPEN_SESSION_OVER_MS = 12 * 60 * MINUTE;
-
-/**
- * When the patient may be discharged at the earliest (epoch ms): esketamine, the dose start +
- * `esketamineObservationMinutes` (as esketamine-early-discharge); racemic ketamine, the dose end + the route's
- * `minObservationMinutes` (as observation-too-short), the longest of all routes when the route is not recognised.
- */
-function earliestDischarge(ma: MedicationAdministration, config: SafetyConfig): number | undefined {
-  if (isEsketamine(ma)) {
-    const start = timeOf(doseStart(ma));
-    return start === undefined ? undefined : start + config.esketamineObservationMinutes * MINUTE;
-  }
-  const end = timeOf(doseEnd(ma));
-  const route = routeOf(ma);
-  const minutes = route !== undefined ? config.routes[route].minObservationMinutes : Math.max(...KAP_ROUTES.map((r) => config.routes[r].minObservationMinutes));
-  return end === undefined ? undefined : end + minutes * MINUTE;
-}
 
 /**
  * True when a dosing session with no end is over by the episode's own evidence (issue 13: a session's `end` is

@@ -6,6 +6,7 @@
 import type { BundleIndex } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import type { SafetyConfig } from './config.js';
+import { earliestDischarge } from './earliest-discharge.js';
 import { bloodPressure, dischargeTime, doseStart, dosingPhase, encounterOfDose, givenDoses, isEsketamine, observationsOfDose } from './episode-view.js';
 import type { SafetySignal } from './types.js';
 import { phaseOf } from './vital-sign-signals.js';
@@ -26,8 +27,8 @@ export function esketamineEarlyDischargeSignals(index: BundleIndex, config: Safe
       continue;
     }
     const discharged = timeOf(dischargeTime(encounter.resource));
-    const dosed = timeOf(doseStart(ma.resource));
-    if (discharged !== undefined && dosed !== undefined && discharged - dosed < config.esketamineObservationMinutes * MINUTE) {
+    const earliest = earliestDischarge(ma.resource, config);
+    if (discharged !== undefined && earliest !== undefined && discharged < earliest) {
       out.push({ rule: 'esketamine-early-discharge', severity: 'attention', resources: [ma.ref, encounter.ref] });
     }
   }

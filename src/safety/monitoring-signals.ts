@@ -7,10 +7,10 @@
 import type { BundleIndex } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import type { SafetyConfig } from './config.js';
+import { earliestDischarge } from './earliest-discharge.js';
 import {
   bloodPressure,
   dischargeTime,
-  doseEnd,
   encounterOfDose,
   fromDoseOn,
   givenDoses,
@@ -24,8 +24,6 @@ import {
 } from './episode-view.js';
 import type { SafetySignal } from './types.js';
 import { phaseOf } from './vital-sign-signals.js';
-
-const MINUTE = 60_000;
 
 /**
  * No SpO2 reading during or after a dose (phase during-/post-dose, or timed from the dose start on) when required:
@@ -100,14 +98,14 @@ export function racemicRateMissingSignals(index: BundleIndex, config: SafetyConf
  */
 export function observationTooShortSignals(index: BundleIndex, config: SafetyConfig): SafetySignal[] {
   const out: SafetySignal[] = [];
-  for (const { ma, route } of racemicDosesByRoute(index)) {
+  for (const { ma } of racemicDosesByRoute(index)) {
     const encounter = encounterOfDose(index, ma.resource);
     if (!encounter) {
       continue;
     }
     const discharged = timeOf(dischargeTime(encounter.resource));
-    const dosed = timeOf(doseEnd(ma.resource));
-    if (discharged !== undefined && dosed !== undefined && discharged - dosed < config.routes[route].minObservationMinutes * MINUTE) {
+    const earliest = earliestDischarge(ma.resource, config);
+    if (discharged !== undefined && earliest !== undefined && discharged < earliest) {
       out.push({ rule: 'observation-too-short', severity: 'attention', resources: [ma.ref, encounter.ref] });
     }
   }
