@@ -99,6 +99,26 @@ export function answerScore(item: InstrumentItem, answer: QuestionnaireResponseI
   return undefined;
 }
 
+/**
+ * The item scores a response gives, leniently (any status; nested items included; an answer matching no option, or an
+ * item not of the instrument, is skipped): what the safety rules and the summaries read, where a malformed item must
+ * not stop the read. Unanswered items are absent.
+ * @param qr - the response
+ * @param id - the instrument it answers
+ */
+export function answeredScores(qr: QuestionnaireResponse, id: InstrumentId): Record<string, number> {
+  const items = getInstrument(id).items;
+  const out: Record<string, number> = {};
+  for (const it of flatten(qr.item)) {
+    const item = items.find((i) => i.linkId === it.linkId);
+    const score = item ? answerScore(item, it.answer) : undefined;
+    if (item && score !== undefined && score !== null) {
+      out[item.linkId] = score;
+    }
+  }
+  return out;
+}
+
 /** Item scores read from a response, or the issues that prevent reading them. */
 export type ResponseAnswers =
   | { ok: true; instrument: InstrumentId; answers: Record<string, number | null> }

@@ -13,35 +13,11 @@ import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import { cssrsInconsistent, cssrsRiskLevel, type CssrsVersion } from '../instruments/cssrs-screen.js';
 import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
 import { PHQ9_SUICIDE_ITEM } from '../instruments/phq-9.js';
-import { getInstrument } from '../instruments/registry.js';
-import { answerScore, instrumentOfResponse } from '../instruments/response-answers.js';
+import { answeredScores, instrumentOfResponse } from '../instruments/response-answers.js';
 import type { InstrumentId } from '../instruments/types.js';
 import type { SafetyConfig } from './config.js';
 import type { SafetySignal } from './types.js';
 
-/**
- * Item scores of a response, leniently: answers matching no option are skipped (a safety read must not stop at a
- * malformed item), nested items included.
- */
-function scores(qr: QuestionnaireResponse, id: InstrumentId): Record<string, number | null> {
-  const items = getInstrument(id).items;
-  const out: Record<string, number | null> = {};
-  const walk = (list: QuestionnaireResponse['item']): void => {
-    for (const it of list ?? []) {
-      const item = items.find((i) => i.linkId === it.linkId);
-      const score = item ? answerScore(item, it.answer) : undefined;
-      if (item && score !== undefined && score !== null) {
-        out[item.linkId] = score;
-      }
-      walk(it.item);
-      for (const a of it.answer ?? []) {
-        walk(a.item);
-      }
-    }
-  };
-  walk(qr.item);
-  return out;
-}
 
 function responses(index: BundleIndex, id: InstrumentId): IndexedEntry<QuestionnaireResponse>[] {
   return index
@@ -52,7 +28,7 @@ function responses(index: BundleIndex, id: InstrumentId): IndexedEntry<Questionn
 /** PHQ-9 item 9 (thoughts of death or self-harm) scored ≥ 1 → urgent. */
 export function phq9Item9Signals(index: BundleIndex): SafetySignal[] {
   return responses(index, 'phq9')
-    .filter((e) => (scores(e.resource, 'phq9')[PHQ9_SUICIDE_ITEM] ?? 0) >= 1)
+    .filter((e) => (answeredScores(e.resource, 'phq9')[PHQ9_SUICIDE_ITEM] ?? 0) >= 1)
     .map((e) => ({ rule: 'phq9-item9-positive', severity: 'urgent', resources: [e.ref] }));
 }
 
@@ -62,7 +38,7 @@ export function phq9Item9Signals(index: BundleIndex): SafetySignal[] {
  */
 export function phq9Item9UnansweredSignals(index: BundleIndex): SafetySignal[] {
   return responses(index, 'phq9')
-    .filter((e) => scores(e.resource, 'phq9')[PHQ9_SUICIDE_ITEM] === undefined)
+    .filter((e) => answeredScores(e.resource, 'phq9')[PHQ9_SUICIDE_ITEM] === undefined)
     .map((e) => ({ rule: 'phq9-item9-unanswered', severity: 'attention', resources: [e.ref] }));
 }
 
@@ -81,7 +57,7 @@ export function cssrsSignals(index: BundleIndex, config: SafetyConfig): SafetySi
   const out: SafetySignal[] = [];
   for (const [id, version] of CSSRS_VERSIONS) {
     for (const e of responses(index, id)) {
-      const level = cssrsRiskLevel(scores(e.resource, id), version);
+      const level = cssrsRiskLevel(answeredScores(e.resource, id), version);
       if (level !== 'none') {
         out.push({ rule: `cssrs-${level}`, severity: config.cssrsSeverity[level], resources: [e.ref] });
       }
@@ -94,7 +70,7 @@ export function cssrsSignals(index: BundleIndex, config: SafetyConfig): SafetySi
 export function cssrsInconsistentSignals(index: BundleIndex): SafetySignal[] {
   return CSSRS_VERSIONS.flatMap(([id]) =>
     responses(index, id)
-      .filter((e) => cssrsInconsistent(scores(e.resource, id)))
+      .filter((e) => cssrsInconsistent(answeredScores(e.resource, id)))
       .map((e): SafetySignal => ({ rule: 'cssrs-inconsistent', severity: 'attention', resources: [e.ref] }))
   );
 }

@@ -5,20 +5,15 @@
  * `stopped`, no total, only the `phq9-item9-unanswered` signal). The required items left unanswered are found by the
  * instrument's own scoring rule on the response's answers, named by item number ("item 9") or linkId.
  */
-import type { QuestionnaireResponse, QuestionnaireResponseItem } from '@medplum/fhirtypes';
+import type { QuestionnaireResponse } from '@medplum/fhirtypes';
 import type { BundleIndex, IndexedEntry } from '../bundle-index.js';
 import { timeOf } from '../instruments/date-time.js';
 import { getInstrument } from '../instruments/registry.js';
-import { answerScore, instrumentOfResponse } from '../instruments/response-answers.js';
+import { answeredScores, instrumentOfResponse } from '../instruments/response-answers.js';
 import type { InstrumentId } from '../instruments/types.js';
 import { usable } from '../safety/episode-view.js';
 import { hasKapProfile, localIdOf } from './read-fhir.js';
 import type { UnscoredResponse } from './session-view.js';
-
-/** The response's items, nested ones included. */
-function itemsOf(items: QuestionnaireResponseItem[] | undefined): QuestionnaireResponseItem[] {
-  return (items ?? []).flatMap((i) => [i, ...itemsOf(i.item), ...(i.answer ?? []).flatMap((a) => itemsOf(a.item))]);
-}
 
 /**
  * An item as a prescriber reads it: "item 9" for a numbered linkId (`phq9-9`), else the linkId.
@@ -37,13 +32,8 @@ export function itemName(linkId: string): string {
  */
 export function unansweredItems(instrument: InstrumentId, qr: QuestionnaireResponse): string[] {
   const def = getInstrument(instrument);
-  const answered = itemsOf(qr.item);
-  const answers: Record<string, number | null> = {};
-  for (const item of def.items) {
-    const found = answered.find((i) => i.linkId === item.linkId);
-    const score = found ? answerScore(item, found.answer) : null;
-    answers[item.linkId] = score ?? null;
-  }
+  const scores = answeredScores(qr, instrument);
+  const answers: Record<string, number | null> = Object.fromEntries(def.items.map((item) => [item.linkId, scores[item.linkId] ?? null]));
   const result = def.score(answers);
   const missing = result.ok
     ? []
